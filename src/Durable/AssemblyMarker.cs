@@ -1,0 +1,6 @@
+namespace Recording.Durable;
+
+/// <summary>Anchor for assembly scanning and InternalsVisibleTo.</summary>
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Recording.TestSupport;
+
+/// <summary>Settings of a live source made by ffmpeg from testsrc2 and sine.</summary>
+public sealed record SyntheticSourceOptions
+{
+    public int Width { get; init; } = 320;
+
+    public int Height { get; init; } = 240;
+
+    public int FrameRate { get; init; } = 25;
+
+    /// <summary>Keyframe interval in seconds; segments can only be cut on keyframes.</summary>
+    public double KeyframeSeconds { get; init; } = 1;
+
+    public string VideoBitrate { get; init; } = "400k";
+
+    public int ToneHz { get; init; } = 440;
+
+    public bool Audio { get; init; } = true;
+
+    /// <summary>The ffmpeg muxer for the output URL: flv for RTMP, mpegts for SRT, rtsp for RTSP.</summary>
+    public string Muxer { get; init; } = "flv";
+
+    /// <summary>Stop after this long; null runs until disposed.</summary>
+    public TimeSpan? Duration { get; init; }
+}
+
+/// <summary>
+/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 video (H.264) and a sine tone (AAC),
+/// published to an RTMP server, served as an SRT listener, or pushed to any URL ffmpeg can write.
+/// </summary>
+public sealed class SyntheticSource : IAsyncDisposable
+{
+    private readonly ManagedProcess process;
+
+    private SyntheticSource(ManagedProcess process, string url)
+    {
+        this.process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public string Tail() => process.Tail();
+
+    public static SyntheticSource Start(string outputUrl, SyntheticSourceOptions? options = null)
+    {
+        options ??= new SyntheticSourceOptions();
+        var gop = (int)Math.Round(options.FrameRate * options.KeyframeSeconds);
+        var args = new List<string> { "-hide_banner", "-loglevel", "warning", "-nostdin", "-re" };
+        args.AddRange(["-f", "lavfi", "-i", $"testsrc2=size={options.Width}x{options.Height}:rate={options.FrameRate}"]);
+        if (options.Audio)
+        {
+            args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={options.ToneHz}:sample_rate=48000"]);
+        }
+
+        if (options.Duration is { } duration)
+        {
+            args.AddRange(["-t", duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
+        }
+
+        args.AddRange([
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-b:v", options.VideoBitrate, "-g", gop.ToString(CultureInfo.InvariantCulture),
+            "-keyint_min", gop.ToString(CultureInfo.InvariantCulture), "-sc_threshold", "0",
+        ]);
+        if (options.Audio)
+        {
+            args.AddRange(["-c:a", "aac", "-b:a", "64k", "-ar", "48000", "-ac", "2"]);
+        }
+
+        args.AddRange(["-f", options.Muxer, outputUrl]);
+        return new SyntheticSource(ManagedProcess.Start("ffmpeg", args), outputUrl);
+    }
+
+    /// <summary>Stops the source abruptly, as a dropped encoder or network would.</summary>
+    public void Kill() => process.KillTree();
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+}
