@@ -1,0 +1,138 @@
+using System.Diagnostics;
+
+namespace Recording.Media.Ffmpeg;
+
+/// <summary>Where the ffmpeg tools are; by default found on PATH.</summary>
+public sealed record FfmpegOptions
+{
+    public string FfmpegPath { get; init; } = "ffmpeg";
+
+    public string FfprobePath { get; init; } = "ffprobe";
+
+    /// <summary>How long ffmpeg may take to finalise its output after it is asked to stop ('q') before it is killed.</summary>
+    public TimeSpan GracefulStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Runs ffmpeg with an argument list (never a concatenated command line, so no user text is ever parsed by a shell
+/// or split by ffmpeg). Cancellation asks ffmpeg to stop with 'q' on stdin, which finalises the output file, and
+/// kills it only if it does not exit within the grace period.
+/// </summary>
+public sealed class FfmpegRunner
+{
+    private const int StderrTailLines = 30;
+
+    private readonly FfmpegOptions options;
+
+    public FfmpegRunner(FfmpegOptions? options = null)
+    {
+        this.options = options ?? new FfmpegOptions();
+    }
+
+    public FfmpegOptions Options => options;
+
+    /// <summary>Runs ffmpeg to completion; throws <see cref="FfmpegException"/> on a non-zero exit.</summary>
+    /// <param name="onStderrLine">Sees every stderr line as it arrives (progress, warnings).</param>
+    public async Task<FfmpegResult> RunAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAllowingFailureAsync(arguments, onStderrLine, cancellationToken);
+        if (result.ExitCode != 0 && !result.StoppedOnRequest)
+        {
+            throw new FfmpegException("ffmpeg failed", result.ExitCode, result.StderrTail);
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs ffmpeg and returns its exit code and stderr tail whatever they are.</summary>
+    public async Task<FfmpegResult> RunAllowingFailureAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default)
+    {
+        using var process = Start(options.FfmpegPath, arguments);
+        var tail = new Queue<string>();
+        var stderr = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                lock (tail)
+                {
+                    tail.Enqueue(line);
+                    if (tail.Count > StderrTailLines)
+                    {
+                        tail.Dequeue();
+                    }
+                }
+
+                onStderrLine?.Invoke(line);
+            }
+        }, CancellationToken.None);
+
+        var stoppedOnRequest = false;
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            stoppedOnRequest = true;
+            await StopGracefullyAsync(process);
+        }
+
+        await stderr;
+        string stderrTail;
+        lock (tail)
+        {
+            stderrTail = string.Join('\n', tail);
+        }
+
+        return new FfmpegResult(process.ExitCode, stderrTail, stoppedOnRequest);
+    }
+
+    /// <summary>Starts a tool with redirected streams; stdin stays open so that 'q' can be sent later.</summary>
+    internal static Process Start(string fileName, IReadOnlyList<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        // ffmpeg writes media to stdout only when asked to; drain it so that a chatty tool never blocks on a full pipe.
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        return process;
+    }
+
+    private async Task StopGracefullyAsync(Process process)
+    {
+        try
+        {
+            await process.StandardInput.WriteAsync('q');
+            await process.StandardInput.FlushAsync();
+        }
+        catch (IOException)
+        {
+            // ffmpeg already closed stdin: it is on its way out.
+        }
+
+        using var grace = new CancellationTokenSource(options.GracefulStopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>How an ffmpeg run ended.</summary>
+/// <param name="StoppedOnRequest">True when the caller cancelled and ffmpeg was asked to stop (its exit code is then not an error).</param>
+public sealed record FfmpegResult(int ExitCode, string StderrTail, bool StoppedOnRequest);
