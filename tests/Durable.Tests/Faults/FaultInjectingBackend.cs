@@ -17,13 +17,35 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
     private int commitStepsSeen;
     private int refusedCommits;
 
+    private int renewals;
+
     public FaultInjectingBackend(Func<ICommitStepListener, IDurableBackend> createInner, Func<FaultPoint, bool> shouldCrash)
     {
         this.shouldCrash = shouldCrash;
         Inner = createInner(this);
     }
 
-    public IDurableBackend Inner { get; }
+    private FaultInjectingBackend(Func<FaultPoint, bool> shouldCrash)
+    {
+        this.shouldCrash = shouldCrash;
+        Inner = null!;
+    }
+
+    public IDurableBackend Inner { get; private set; }
+
+    /// <summary>Activity lease renewals that succeeded.</summary>
+    public int Renewals => Volatile.Read(ref renewals);
+
+    /// <summary>For backends created asynchronously: <paramref name="createInner"/> gets this wrapper as its commit-step listener.</summary>
+    public static async Task<FaultInjectingBackend> CreateAsync(Func<ICommitStepListener, Task<IDurableBackend>> createInner, Func<FaultPoint, bool> shouldCrash)
+    {
+        var wrapper = new FaultInjectingBackend(shouldCrash);
+        wrapper.Inner = await createInner(wrapper);
+        return wrapper;
+    }
+
+    /// <summary>Never crashes; only counts (renewals, commits).</summary>
+    public static Func<FaultPoint, bool> Never => _ => false;
 
     /// <summary>While false, no fault is injected (set it false to let a run finish cleanly).</summary>
     public bool Enabled { get; set; } = true;
@@ -125,8 +147,12 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
         return item;
     }
 
-    public Task<ActivityWorkItem> RenewActivityWorkItemLockAsync(ActivityWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default) =>
-        Inner.RenewActivityWorkItemLockAsync(workItem, lockDuration, cancellationToken);
+    public async Task<ActivityWorkItem> RenewActivityWorkItemLockAsync(ActivityWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default)
+    {
+        var renewed = await Inner.RenewActivityWorkItemLockAsync(workItem, lockDuration, cancellationToken);
+        Interlocked.Increment(ref renewals);
+        return renewed;
+    }
 
     public async Task CompleteActivityWorkItemAsync(ActivityWorkItem workItem, OrchestrationMessage result, CancellationToken cancellationToken = default)
     {

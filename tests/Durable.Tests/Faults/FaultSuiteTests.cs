@@ -1,30 +1,36 @@
 using Recording.Durable.Backends;
-using Recording.Durable.Backends.Sqlite;
 using Recording.Durable.Client;
 using Recording.Durable.Dispatch;
 using Recording.Durable.History;
 using Recording.Durable.Instances;
 using Recording.Durable.Registry;
-using Recording.Durable.Tests.Sqlite;
 using Xunit.Abstractions;
 
 namespace Recording.Durable.Tests.Faults;
 
 /// <summary>Crashes between every pair of commit steps, after locks and after completions, with two workers competing on one SQLite file:
 /// every run must end with the same output, every episode committed once, no event lost.</summary>
-public sealed class FaultSuiteTests : IClassFixture<TempDatabase>
+/// <remarks>A backend's fault test class derives from this and supplies backends on one shared, fresh store.</remarks>
+public abstract class FaultSuiteTests
 {
-    private const int Rounds = 4;
-    private const int InstancesPerRound = 50;
-    private readonly TempDatabase databases;
     private readonly ITestOutputHelper output;
     private readonly Dictionary<string, int> crashesByPoint = [];
 
-    public FaultSuiteTests(TempDatabase databases, ITestOutputHelper output)
-    {
-        this.databases = databases;
-        this.output = output;
-    }
+    protected FaultSuiteTests(ITestOutputHelper output) => this.output = output;
+
+    /// <summary>4 rounds of 50 instances: 200 runs.</summary>
+    protected virtual int Rounds => 4;
+
+    protected virtual int InstancesPerRound => 50;
+
+    /// <summary>Lock and lease duration of the workers; short, so that crashed work reappears quickly.</summary>
+    protected virtual TimeSpan LockDuration => TimeSpan.FromMilliseconds(300);
+
+    protected virtual TimeSpan RoundDeadline => TimeSpan.FromSeconds(90);
+
+    /// <summary>A fresh store, and a factory of backends on it (each call: another backend object on the same store, as another process would have),
+    /// each reporting its commit steps to the given listener.</summary>
+    protected abstract Task<Func<ICommitStepListener?, Task<IDurableBackend>>> CreateSharedStoreAsync();
 
     public static DurableTaskRegistry ChaosRegistry() => new DurableTaskRegistry()
         .AddActivityFunc<int, int>("Square", (_, n) => Task.FromResult(n * n))
@@ -77,13 +83,13 @@ public sealed class FaultSuiteTests : IClassFixture<TempDatabase>
 
     private async Task<(int Crashes, int Refused)> RunRoundAsync(int seed)
     {
-        var path = databases.NewPath();
+        var createBackend = await CreateSharedStoreAsync();
         var random = new Random(seed);
         var options = new DurableWorkerOptions
         {
-            OrchestrationLockDuration = TimeSpan.FromMilliseconds(300),
-            ActivityLockDuration = TimeSpan.FromMilliseconds(300),
-            ActivityLockRenewInterval = TimeSpan.FromMilliseconds(100),
+            OrchestrationLockDuration = LockDuration,
+            ActivityLockDuration = LockDuration,
+            ActivityLockRenewInterval = LockDuration / 3,
             MinPollingInterval = TimeSpan.FromMilliseconds(5),
             MaxPollingInterval = TimeSpan.FromMilliseconds(40),
             MaxConcurrentOrchestrations = 2,
@@ -95,9 +101,10 @@ public sealed class FaultSuiteTests : IClassFixture<TempDatabase>
         var workers = new List<DurableWorker>();
         for (var w = 0; w < 2; w++)
         {
-            var wrapper = new FaultInjectingBackend(
-                listener => new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = path }, listener),
+            var wrapper = await FaultInjectingBackend.CreateAsync(
+                listener => createBackend(listener),
                 FaultInjectingBackend.Randomly(seed * 10 + w, probability: 0.08));
+            wrapper.StallDuration = LockDuration * 1.7;
             var stallRandom = new Random(seed * 100 + w);
             wrapper.StallBeforeCommit = () =>
             {
@@ -111,7 +118,7 @@ public sealed class FaultSuiteTests : IClassFixture<TempDatabase>
             workers.Add(new DurableWorker(wrapper, ChaosRegistry(), options));
         }
 
-        var clientBackend = new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = path });
+        var clientBackend = await createBackend(null);
         var client = new DurableTaskClient(clientBackend);
         var ids = new List<(string Id, int N)>();
         for (var i = 0; i < InstancesPerRound; i++)
@@ -134,7 +141,7 @@ public sealed class FaultSuiteTests : IClassFixture<TempDatabase>
                 await client.RaiseEventAsync(id, "e2", $"two-{n}");
             }
 
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            using var deadline = new CancellationTokenSource(RoundDeadline);
             foreach (var (id, n) in ids)
             {
                 var done = await client.WaitForInstanceCompletionAsync(id, deadline.Token);
