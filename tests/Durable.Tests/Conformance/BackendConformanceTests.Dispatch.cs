@@ -1,0 +1,89 @@
+using Recording.Durable.Backends;
+using Recording.Durable.Dispatch;
+using Recording.Durable.Instances;
+using Recording.Durable.Registry;
+using Recording.Durable.Tests.Faults;
+using Recording.TestSupport;
+
+namespace Recording.Durable.Tests.Conformance;
+
+/// <summary>Dispatch conformance: push mode, activity leases renewed while running, a crashed worker's activity running again.</summary>
+public abstract partial class BackendConformanceTests
+{
+    /// <summary>The activity lease used by the lease tests; a backend with coarse visibility timeouts may lengthen it.</summary>
+    protected virtual TimeSpan LeaseForTests => TimeSpan.FromMilliseconds(400);
+
+    [Fact]
+    public async Task PushMode_ProcessesOneDeliveredMessageAtATime()
+    {
+        var registry = new DurableTaskRegistry()
+            .AddActivityFunc<int, int>("Double", (_, n) => Task.FromResult(n * 2))
+            .AddOrchestratorFunc<int, int>("Pushed", (context, n) => context.CallActivityAsync<int>("Double", n));
+        await using var host = await HostAsync(registry, start: false);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Pushed", 21);
+
+        Assert.False(await host.Worker.ProcessDeliveredAsync(new WorkNotification(WorkItemKind.Activity)));
+        Assert.True(await host.Worker.ProcessDeliveredAsync(new WorkNotification(WorkItemKind.Orchestration, id)));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+        Assert.True(await host.Worker.ProcessDeliveredAsync(new WorkNotification(WorkItemKind.Activity, id)));
+        Assert.True(await host.Worker.ProcessDeliveredAsync(new WorkNotification(WorkItemKind.Orchestration, id)));
+        Assert.False(await host.Worker.ProcessDeliveredAsync(new WorkNotification(WorkItemKind.Orchestration)));
+
+        var done = await host.Client.GetInstanceAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done!.RuntimeStatus);
+        Assert.Equal(42, done.ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task RunningActivity_RenewsItsLease_SoACompetingWorkerNeverRunsItTwice()
+    {
+        var runs = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registry = new DurableTaskRegistry()
+            .AddActivityFunc<string?, string>("Slow", async (context, _) =>
+            {
+                Interlocked.Increment(ref runs);
+                await gate.Task.WaitAsync(context.CancellationToken);
+                return "done";
+            })
+            .AddOrchestratorFunc<string?, string>("Patient", (context, _) => context.CallActivityAsync<string>("Slow"));
+        var counting = await FaultInjectingBackend.CreateAsync(listener => CreateBackendAsync(listener), FaultInjectingBackend.Never);
+        var options = EngineHost.FastOptions();
+        options.ActivityLockDuration = LeaseForTests;
+        options.ActivityLockRenewInterval = LeaseForTests / 4;
+        await using var host = await EngineHost.StartAsync(counting, registry, options);
+        await using var competitor = new DurableWorker(counting.Inner, registry, EngineHost.FastOptions());
+        await competitor.StartAsync();
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Patient");
+        await Eventually.UntilAsync(() => Volatile.Read(ref runs) == 1, TimeSpan.FromSeconds(10), "the activity to start", TimeSpan.FromMilliseconds(10));
+        await Eventually.UntilAsync(() => counting.Renewals >= 8, TimeSpan.FromSeconds(30), "the lease to be renewed for twice its length", TimeSpan.FromMilliseconds(20));
+        gate.SetResult();
+        var done = await host.WaitAsync(id);
+
+        Assert.Equal("done", done.ReadOutputAs<string>());
+        Assert.Equal(1, Volatile.Read(ref runs));
+    }
+
+    [Fact]
+    public async Task ActivityOfACrashedWorker_ReappearsAfterItsLease_AndRunsAgain()
+    {
+        var registry = new DurableTaskRegistry()
+            .AddActivityFunc<string?, int>("CountDeliveries", (context, _) => Task.FromResult(context.DequeueCount))
+            .AddOrchestratorFunc<string?, int>("Survivor", (context, _) => context.CallActivityAsync<int>("CountDeliveries"));
+        await using var host = await HostAsync(registry, start: false);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Survivor");
+        Assert.True(await host.Worker.ProcessNextOrchestrationAsync());
+
+        // A worker takes the activity and dies without completing or abandoning it.
+        var taken = await host.Backend.LockNextActivityWorkItemAsync(LeaseForTests);
+        Assert.NotNull(taken);
+        Assert.Null(await host.Backend.LockNextActivityWorkItemAsync(LeaseForTests));
+
+        await host.Worker.StartAsync();
+        var done = await host.WaitAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(2, done.ReadOutputAs<int>());
+    }
+}
