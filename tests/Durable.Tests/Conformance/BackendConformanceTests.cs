@@ -1,0 +1,166 @@
+using Recording.Durable.Backends;
+using Recording.Durable.History;
+using Recording.Durable.Instances;
+
+namespace Recording.Durable.Tests.Conformance;
+
+/// <summary>The behaviour every <see cref="IDurableBackend"/> must have. A backend's test class derives from this and supplies a fresh, empty backend.</summary>
+/// <remarks>Backend-level tests are here; orchestration-level conformance (sequence, fan-out, timers, events...) runs the engine on the same factory.</remarks>
+public abstract partial class BackendConformanceTests
+{
+    /// <summary>A fresh, empty backend (its store created), optionally reporting its commit steps to <paramref name="listener"/>.</summary>
+    protected abstract Task<IDurableBackend> CreateBackendAsync(ICommitStepListener? listener = null);
+
+    protected static readonly TimeSpan ShortLock = TimeSpan.FromSeconds(30);
+
+    private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    [Fact]
+    public async Task CreateInstance_SameIdWhilePending_ReturnsExistingWithoutSecondStart()
+    {
+        var backend = await CreateBackendAsync();
+        var first = await backend.CreateInstanceAsync("i1", new ExecutionStarted("Orch", "e1", "1"), Now);
+        var second = await backend.CreateInstanceAsync("i1", new ExecutionStarted("Orch", "e2", "2"), Now);
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal("e1", second.State.ExecutionId);
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, second.State.RuntimeStatus);
+
+        var item = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        Assert.NotNull(item);
+        var start = Assert.IsType<ExecutionStarted>(Assert.Single(item.NewMessages).Event);
+        Assert.Equal("1", start.Input);
+    }
+
+    [Fact]
+    public async Task LockedInstance_IsNotHandedOutTwice_AndCommitConsumesOnlyItsMessages()
+    {
+        var backend = await CreateBackendAsync();
+        await backend.CreateInstanceAsync("i1", new ExecutionStarted("Orch", "e1", null), Now);
+        var item = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        Assert.NotNull(item);
+        Assert.Null(await backend.LockNextOrchestrationWorkItemAsync(ShortLock));
+
+        // A message that arrives while locked must survive the commit and come with the next lock.
+        await backend.SendMessagesAsync([new OrchestrationMessage("i1", null, new EventRaised("go", "\"x\""), "m-late")]);
+        var state = item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running, CustomStatus = "\"phase1\"" };
+        await backend.CompleteOrchestrationWorkItemAsync(item, new OrchestrationCommit(
+            [new OrchestratorStarted { Timestamp = Now }, item.NewMessages[0].Event], [], [], state)
+        {
+            ConsumedMessageIds = item.NewMessages.Select(m => m.MessageId).ToList(),
+        });
+
+        var stored = await backend.GetInstanceAsync("i1");
+        Assert.Equal(OrchestrationRuntimeStatus.Running, stored!.RuntimeStatus);
+        Assert.Equal("\"phase1\"", stored.CustomStatus);
+        var history = await backend.GetHistoryAsync("i1");
+        Assert.Collection(history, e => Assert.IsType<OrchestratorStarted>(e), e => Assert.IsType<ExecutionStarted>(e));
+
+        var next = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        Assert.NotNull(next);
+        Assert.Equal("m-late", Assert.Single(next.NewMessages).MessageId);
+        Assert.Equal(2, next.History.Count);
+    }
+
+    [Fact]
+    public async Task ExpiredLock_IsHandedToAnotherWorker_AndTheStaleCommitIsRefused()
+    {
+        var backend = await CreateBackendAsync();
+        await backend.CreateInstanceAsync("i1", new ExecutionStarted("Orch", "e1", null), Now);
+        var stale = await backend.LockNextOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(200));
+        Assert.NotNull(stale);
+
+        var fresh = await TestSupport.Eventually.WaitForAsync(
+            () => backend.LockNextOrchestrationWorkItemAsync(ShortLock), TimeSpan.FromSeconds(10), "the expired lock to be taken", TimeSpan.FromMilliseconds(50));
+
+        var commit = new OrchestrationCommit([stale.NewMessages[0].Event], [], [], stale.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running })
+        {
+            ConsumedMessageIds = stale.NewMessages.Select(m => m.MessageId).ToList(),
+        };
+        await Assert.ThrowsAsync<WorkItemLockLostException>(() => backend.CompleteOrchestrationWorkItemAsync(stale, commit));
+        Assert.Empty(await backend.GetHistoryAsync("i1"));
+        await backend.CompleteOrchestrationWorkItemAsync(fresh, commit);
+        Assert.Single(await backend.GetHistoryAsync("i1"));
+    }
+
+    [Fact]
+    public async Task ActivityRequest_RoundTrip_DeliversResultToOrchestration()
+    {
+        var backend = await CreateBackendAsync();
+        await backend.CreateInstanceAsync("i1", new ExecutionStarted("Orch", "e1", null), Now);
+        var item = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        await backend.CompleteOrchestrationWorkItemAsync(item!, new OrchestrationCommit(
+            [item!.NewMessages[0].Event, new TaskScheduled(0, "Act", "41")],
+            [new ActivityRequest("i1", "e1", 0, "Act", "41")],
+            [],
+            item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running })
+        {
+            ConsumedMessageIds = item.NewMessages.Select(m => m.MessageId).ToList(),
+        });
+
+        var activity = await backend.LockNextActivityWorkItemAsync(ShortLock);
+        Assert.NotNull(activity);
+        Assert.Equal("Act", activity.Request.Name);
+        Assert.Equal("41", activity.Request.Input);
+        Assert.Null(await backend.LockNextActivityWorkItemAsync(ShortLock));
+
+        var renewed = await backend.RenewActivityWorkItemLockAsync(activity, ShortLock);
+        Assert.True(renewed.LockedUntil >= activity.LockedUntil);
+        await backend.CompleteActivityWorkItemAsync(renewed, new OrchestrationMessage("i1", "e1", new TaskCompleted(0, "42"), "r-0"));
+
+        Assert.Null(await backend.LockNextActivityWorkItemAsync(ShortLock));
+        var next = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        var completed = Assert.IsType<TaskCompleted>(Assert.Single(next!.NewMessages).Event);
+        Assert.Equal("42", completed.Result);
+    }
+
+    [Fact]
+    public async Task TimerMessage_IsInvisibleUntilItsTime()
+    {
+        var backend = await CreateBackendAsync();
+        var fireAt = DateTimeOffset.UtcNow.AddMilliseconds(700);
+        await backend.SendMessagesAsync([new OrchestrationMessage("i1", "e1", new TimerFired(3, fireAt), "t-3") { VisibleAt = fireAt }]);
+
+        Assert.Null(await backend.LockNextOrchestrationWorkItemAsync(ShortLock));
+        var item = await TestSupport.Eventually.WaitForAsync(
+            () => backend.LockNextOrchestrationWorkItemAsync(ShortLock), TimeSpan.FromSeconds(10), "the timer to become visible", TimeSpan.FromMilliseconds(50));
+        Assert.True(DateTimeOffset.UtcNow >= fireAt.AddMilliseconds(-50), "timer delivered early");
+        Assert.IsType<TimerFired>(Assert.Single(item.NewMessages).Event);
+    }
+
+    [Fact]
+    public async Task Query_PagesByStatusAndPrefix_AndPurgeRemovesOnlyTerminalInstances()
+    {
+        var backend = await CreateBackendAsync();
+        var t0 = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 7; i++)
+        {
+            await backend.CreateInstanceAsync($"q-{i}", new ExecutionStarted(i % 2 == 0 ? "EvenOrch" : "OddOrch", $"e{i}", null), t0.AddSeconds(i));
+        }
+
+        var all = new List<InstanceState>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await backend.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "q-", PageSize = 3, ContinuationToken = token });
+            all.AddRange(page.Instances);
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"q-{i}"), all.Select(s => s.InstanceId));
+        Assert.True(pages >= 3);
+
+        var even = await backend.QueryInstancesAsync(new InstanceQuery { NamePrefix = "Even", Statuses = [OrchestrationRuntimeStatus.Pending] });
+        Assert.Equal(4, even.Instances.Count);
+        var window = await backend.QueryInstancesAsync(new InstanceQuery { CreatedFrom = t0.AddSeconds(2), CreatedTo = t0.AddSeconds(4) });
+        Assert.Equal(["q-2", "q-3"], window.Instances.Select(s => s.InstanceId));
+        var none = await backend.QueryInstancesAsync(new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed] });
+        Assert.Empty(none.Instances);
+
+        Assert.False(await backend.PurgeInstanceAsync("q-0"));
+        Assert.NotNull(await backend.GetInstanceAsync("q-0"));
+    }
+}

@@ -1,0 +1,123 @@
+using Recording.Durable.Backends;
+using Recording.Durable.History;
+using Recording.Durable.Instances;
+
+namespace Recording.Durable.Tests.Faults;
+
+/// <summary>Wraps a real backend and throws <see cref="SimulatedCrashException"/> between the steps of commits and after calls,
+/// so that the worker abandons what it holds (its locks then expire) exactly as a crashed process would.</summary>
+/// <remarks>Build the inner backend with the factory argument, passing it this wrapper as its <see cref="ICommitStepListener"/>:
+/// <c>new FaultInjectingBackend(listener => new SqliteDurableBackend(options, listener), shouldCrash)</c>.</remarks>
+public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
+{
+    private readonly Func<FaultPoint, bool> shouldCrash;
+    private int crashes;
+    private int commitStepsSeen;
+
+    public FaultInjectingBackend(Func<ICommitStepListener, IDurableBackend> createInner, Func<FaultPoint, bool> shouldCrash)
+    {
+        this.shouldCrash = shouldCrash;
+        Inner = createInner(this);
+    }
+
+    public IDurableBackend Inner { get; }
+
+    /// <summary>While false, no fault is injected (set it false to let a run finish cleanly).</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int Crashes => Volatile.Read(ref crashes);
+
+    public int CommitStepsSeen => Volatile.Read(ref commitStepsSeen);
+
+    /// <summary>A crash decision with the given probability per point, from a seeded generator (thread-safe).</summary>
+    public static Func<FaultPoint, bool> Randomly(int seed, double probability)
+    {
+        var random = new Random(seed);
+        return _ =>
+        {
+            lock (random)
+            {
+                return random.NextDouble() < probability;
+            }
+        };
+    }
+
+    public ValueTask OnCommitStepAsync(CommitStep step, string instanceId, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref commitStepsSeen);
+        MaybeCrash(new FaultPoint(step, null, instanceId));
+        return ValueTask.CompletedTask;
+    }
+
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => Inner.CreateIfNotExistsAsync(cancellationToken);
+
+    public Task<CreateInstanceResult> CreateInstanceAsync(string instanceId, ExecutionStarted started, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Inner.CreateInstanceAsync(instanceId, started, now, cancellationToken);
+
+    public Task SendMessagesAsync(IReadOnlyList<OrchestrationMessage> messages, CancellationToken cancellationToken = default) =>
+        Inner.SendMessagesAsync(messages, cancellationToken);
+
+    public async Task<OrchestrationWorkItem?> LockNextOrchestrationWorkItemAsync(TimeSpan lockDuration, CancellationToken cancellationToken = default)
+    {
+        var item = await Inner.LockNextOrchestrationWorkItemAsync(lockDuration, cancellationToken);
+        if (item is not null)
+        {
+            MaybeCrash(new FaultPoint(null, nameof(LockNextOrchestrationWorkItemAsync), item.InstanceId));
+        }
+
+        return item;
+    }
+
+    public async Task CompleteOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken = default)
+    {
+        await Inner.CompleteOrchestrationWorkItemAsync(workItem, commit, cancellationToken);
+        MaybeCrash(new FaultPoint(null, nameof(CompleteOrchestrationWorkItemAsync), workItem.InstanceId));
+    }
+
+    public Task AbandonOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, TimeSpan? retryAfter = null, CancellationToken cancellationToken = default) =>
+        Inner.AbandonOrchestrationWorkItemAsync(workItem, retryAfter, cancellationToken);
+
+    public async Task<ActivityWorkItem?> LockNextActivityWorkItemAsync(TimeSpan lockDuration, CancellationToken cancellationToken = default)
+    {
+        var item = await Inner.LockNextActivityWorkItemAsync(lockDuration, cancellationToken);
+        if (item is not null)
+        {
+            MaybeCrash(new FaultPoint(null, nameof(LockNextActivityWorkItemAsync), item.Request.InstanceId));
+        }
+
+        return item;
+    }
+
+    public Task<ActivityWorkItem> RenewActivityWorkItemLockAsync(ActivityWorkItem workItem, TimeSpan lockDuration, CancellationToken cancellationToken = default) =>
+        Inner.RenewActivityWorkItemLockAsync(workItem, lockDuration, cancellationToken);
+
+    public async Task CompleteActivityWorkItemAsync(ActivityWorkItem workItem, OrchestrationMessage result, CancellationToken cancellationToken = default)
+    {
+        await Inner.CompleteActivityWorkItemAsync(workItem, result, cancellationToken);
+        MaybeCrash(new FaultPoint(null, nameof(CompleteActivityWorkItemAsync), workItem.Request.InstanceId));
+    }
+
+    public Task AbandonActivityWorkItemAsync(ActivityWorkItem workItem, TimeSpan? retryAfter = null, CancellationToken cancellationToken = default) =>
+        Inner.AbandonActivityWorkItemAsync(workItem, retryAfter, cancellationToken);
+
+    public Task<InstanceState?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        Inner.GetInstanceAsync(instanceId, cancellationToken);
+
+    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        Inner.GetHistoryAsync(instanceId, cancellationToken);
+
+    public Task<InstanceQueryPage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) =>
+        Inner.QueryInstancesAsync(query, cancellationToken);
+
+    public Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        Inner.PurgeInstanceAsync(instanceId, cancellationToken);
+
+    private void MaybeCrash(FaultPoint point)
+    {
+        if (Enabled && shouldCrash(point))
+        {
+            Interlocked.Increment(ref crashes);
+            throw new SimulatedCrashException($"Simulated crash at {point}.");
+        }
+    }
+}
