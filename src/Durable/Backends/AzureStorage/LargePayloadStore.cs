@@ -6,9 +6,6 @@ namespace Recording.Durable.Backends.AzureStorage;
 /// <summary>Keeps text too large for a queue message or a table property in a blob, under the instance's prefix so purge finds it.</summary>
 internal sealed class LargePayloadStore(BlobContainerClient container, int thresholdBytes)
 {
-    /// <summary>Prefix in the blob reference so that a stored text can never be mistaken for one.</summary>
-    private const string ReferencePrefix = "blob:";
-
     public int ThresholdBytes => thresholdBytes;
 
     public bool IsLarge(string text) => Encoding.UTF8.GetByteCount(text) > thresholdBytes;
@@ -21,9 +18,15 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
             return (text, null);
         }
 
+        return (null, await StoreLargeAsync(instanceId, text, cancellationToken));
+    }
+
+    /// <summary>Uploads the text to a new blob under the instance's prefix and returns the blob name.</summary>
+    public async Task<string> StoreLargeAsync(string instanceId, string text, CancellationToken cancellationToken = default)
+    {
         var name = $"{InstancePrefix(instanceId)}{Guid.NewGuid():N}";
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(text), overwrite: true, cancellationToken);
-        return (null, name);
+        return name;
     }
 
     public async Task<string> LoadAsync(string? inline, string? blobName, CancellationToken cancellationToken = default)
@@ -52,9 +55,4 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
 
     /// <summary>Escaped ('.' too, which URIs would otherwise fold) so that an id with '/' or '..' cannot reach another instance's folder.</summary>
     public static string InstancePrefix(string instanceId) => Uri.EscapeDataString(instanceId).Replace(".", "%2E", StringComparison.Ordinal) + "/";
-
-    public static string ToReference(string blobName) => ReferencePrefix + blobName;
-
-    public static string? FromReference(string? value) =>
-        value is not null && value.StartsWith(ReferencePrefix, StringComparison.Ordinal) ? value[ReferencePrefix.Length..] : null;
 }
