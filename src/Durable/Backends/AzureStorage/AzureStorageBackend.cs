@@ -38,6 +38,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     private readonly ControlMessageBuffer controlBuffer = new();
     private readonly List<ReceivedEnvelope> activityBuffer = [];
     private readonly ConcurrentDictionary<string, DateTimeOffset> lockedHere = new(StringComparer.Ordinal);
+    private int timerLinksForwarded;
 
     public AzureStorageBackend(AzureStorageBackendOptions options, ICommitStepListener? listener = null, ILogger<AzureStorageBackend>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -55,6 +56,11 @@ public sealed class AzureStorageBackend : IDurableBackend
 
     public AzureStorageBackendOptions Options => options;
 
+    /// <summary>How many early timer links this worker sent on (a timer past <see cref="AzureStorageBackendOptions.MaxTimerMessageDelay"/> is a chain).</summary>
+    internal int TimerLinksForwarded => Volatile.Read(ref timerLinksForwarded);
+
+    internal TaskHubResources Resources => hub;
+
     /// <summary>Deletes every queue, table and the container of the task hub (tests and tear-down).</summary>
     public Task DeleteTaskHubAsync(CancellationToken cancellationToken = default) => hub.DeleteAllAsync(cancellationToken);
 
@@ -63,7 +69,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     public async Task<CreateInstanceResult> CreateInstanceAsync(string instanceId, ExecutionStarted started, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        return await StartInstanceAsync(instanceId, started, StartMessageId(started), now, cancellationToken);
+        return await StartInstanceAsync(instanceId, started with { Timestamp = now }, StartMessageId(instanceId, started), now, cancellationToken);
     }
 
     public async Task SendMessagesAsync(IReadOnlyList<OrchestrationMessage> messages, CancellationToken cancellationToken = default)
@@ -142,22 +148,39 @@ public sealed class AzureStorageBackend : IDurableBackend
             await StepAsync(CommitStep.MessagesSent, workItem.InstanceId, cancellationToken);
 
             // 3. History and the instance row, guarded by the ETag of the lock.
-            var executionId = commit.State.ExecutionId;
-            var firstSequence = commit.ReplacesHistory || executionId != row.ExecutionId ? 0 : row.HistoryCount;
-            var committed = row with
+            var state = commit.State ?? row.State;
+            var firstSequence = 0;
+            if (state is null)
             {
-                ExecutionId = executionId,
-                HistoryCount = firstSequence + commit.NewHistory.Count,
-                State = commit.State,
-                LockToken = null,
-                LockedUntil = null,
-            };
-            var etag = await history.TryCommitAsync(row, committed, firstSequence, commit.NewHistory, workItem.LockToken, cancellationToken)
-                ?? throw new WorkItemLockLostException($"Instance '{workItem.InstanceId}' was changed by another worker (its lock expired); this episode is not committed.");
+                // Messages dropped for an instance that does not exist: remove the lock stub, which proves the lock still held.
+                if (!await history.TryDeleteInstanceRowAsync(row, cancellationToken))
+                {
+                    throw new WorkItemLockLostException($"The lock stub of instance '{workItem.InstanceId}' was changed by another worker; this episode is not committed.");
+                }
+            }
+            else
+            {
+                firstSequence = commit.ReplacesHistory || state.ExecutionId != row.ExecutionId ? 0 : row.HistoryCount;
+                var committed = row with
+                {
+                    ExecutionId = state.ExecutionId,
+                    HistoryCount = firstSequence + commit.NewHistory.Count,
+                    State = state,
+                    LockToken = null,
+                    LockedUntil = null,
+                };
+                _ = await history.TryCommitAsync(row, committed, firstSequence, commit.NewHistory, workItem.LockToken, cancellationToken)
+                    ?? throw new WorkItemLockLostException($"Instance '{workItem.InstanceId}' was changed by another worker (its lock expired); this episode is not committed.");
+            }
+
             await StepAsync(CommitStep.HistoryWritten, workItem.InstanceId, cancellationToken);
 
             // 4. The Instances projection that queries read.
-            await statuses.UpsertAsync(commit.State, cancellationToken);
+            if (commit.State is not null)
+            {
+                await statuses.UpsertAsync(commit.State, cancellationToken);
+            }
+
             await StepAsync(CommitStep.StateWritten, workItem.InstanceId, cancellationToken);
 
             // 5. Consumed messages go; the others become visible again for the next episode.
@@ -167,12 +190,10 @@ public sealed class AzureStorageBackend : IDurableBackend
                 : queues.SetVisibilityAsync(received, TimeSpan.Zero, cancellationToken))));
             await StepAsync(CommitStep.MessagesDeleted, workItem.InstanceId, cancellationToken);
 
-            if (firstSequence == 0 && row.ExecutionId is not null && row.ExecutionId != executionId)
+            if (state is not null && firstSequence == 0 && row.ExecutionId is not null && row.ExecutionId != state.ExecutionId)
             {
-                await DeleteOldExecutionsAsync(workItem.InstanceId, executionId, cancellationToken);
+                await DeleteOldExecutionsAsync(workItem.InstanceId, state.ExecutionId, cancellationToken);
             }
-
-            _ = etag;
         }
         finally
         {
@@ -302,7 +323,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         return true;
     }
 
-    private static string StartMessageId(ExecutionStarted started) => "start:" + started.ExecutionId;
+    private static string StartMessageId(string instanceId, ExecutionStarted started) => $"{instanceId}|{started.ExecutionId}|start";
 
     private bool IsLockedHere(string instanceId) => lockedHere.TryGetValue(instanceId, out var until) && until > time.GetUtcNow();
 
@@ -389,6 +410,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
 
         await Task.WhenAll(early.Select(m => queues.ChainAsync(m, cancellationToken)));
+        Interlocked.Add(ref timerLinksForwarded, early.Count);
         return batch.Except(early).ToList();
     }
 

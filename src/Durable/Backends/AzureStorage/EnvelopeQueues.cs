@@ -84,8 +84,10 @@ internal sealed class EnvelopeQueues(TaskHubResources hub, LargePayloadStore pay
         try
         {
             var seconds = delay <= TimeSpan.Zero ? TimeSpan.Zero : WholeSeconds(delay);
+            var before = time.GetUtcNow();
             var receipt = await received.Queue.UpdateMessageAsync(received.QueueMessageId, received.PopReceipt, (string?)null, seconds, cancellationToken);
-            return received with { PopReceipt = receipt.Value.PopReceipt, InvisibleUntil = receipt.Value.NextVisibleOn };
+            // The service reports times to the second; the local clock before the call is a safe lower bound.
+            return received with { PopReceipt = receipt.Value.PopReceipt, InvisibleUntil = before + seconds };
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 400)
         {
@@ -113,13 +115,14 @@ internal sealed class EnvelopeQueues(TaskHubResources hub, LargePayloadStore pay
 
     private async Task<List<ReceivedEnvelope>> ReceiveAsync(QueueClient queue, int maxMessages, TimeSpan visibility, CancellationToken cancellationToken)
     {
+        var before = time.GetUtcNow();
         var response = await queue.ReceiveMessagesAsync(maxMessages, WholeSeconds(visibility), cancellationToken);
         var received = new List<ReceivedEnvelope>(response.Value.Length);
         foreach (var message in response.Value)
         {
             var envelope = JsonSerializer.Deserialize<QueueEnvelope>(message.Body.ToString(), EnvelopeJson)
                 ?? throw new InvalidDataException($"Queue message {message.MessageId} in {queue.Name} is empty.");
-            received.Add(new ReceivedEnvelope(queue, message.MessageId, message.PopReceipt, message.DequeueCount, message.NextVisibleOn ?? time.GetUtcNow() + visibility, envelope));
+            received.Add(new ReceivedEnvelope(queue, message.MessageId, message.PopReceipt, message.DequeueCount, before + WholeSeconds(visibility), envelope));
         }
 
         return received;
