@@ -11,8 +11,11 @@ namespace Recording.Durable.Tests.Faults;
 public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
 {
     private readonly Func<FaultPoint, bool> shouldCrash;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> committedEpisodes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> crashesByPoint = new(StringComparer.Ordinal);
     private int crashes;
     private int commitStepsSeen;
+    private int refusedCommits;
 
     public FaultInjectingBackend(Func<ICommitStepListener, IDurableBackend> createInner, Func<FaultPoint, bool> shouldCrash)
     {
@@ -27,7 +30,21 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
 
     public int Crashes => Volatile.Read(ref crashes);
 
+    /// <summary>Crashes injected per point: the commit step name, or "after " and the method name.</summary>
+    public IReadOnlyDictionary<string, int> CrashesByPoint => crashesByPoint;
+
     public int CommitStepsSeen => Volatile.Read(ref commitStepsSeen);
+
+    /// <summary>Commits refused because the lock had been lost (another worker took the instance).</summary>
+    public int RefusedCommits => Volatile.Read(ref refusedCommits);
+
+    /// <summary>Before some commits, stall this long (longer than the lock lasts) as a paused process would, so that another worker takes over.</summary>
+    public Func<bool>? StallBeforeCommit { get; set; }
+
+    public TimeSpan StallDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How many episodes (commits that wrote history) completed for the instance, through this wrapper.</summary>
+    public int CommittedEpisodes(string instanceId) => committedEpisodes.GetValueOrDefault(instanceId);
 
     /// <summary>A crash decision with the given probability per point, from a seeded generator (thread-safe).</summary>
     public static Func<FaultPoint, bool> Randomly(int seed, double probability)
@@ -70,7 +87,27 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
 
     public async Task CompleteOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken = default)
     {
-        await Inner.CompleteOrchestrationWorkItemAsync(workItem, commit, cancellationToken);
+        if (Enabled && StallBeforeCommit?.Invoke() == true)
+        {
+            // Simulates a paused process (GC, swapped out), not a wait for a condition.
+            await Task.Delay(StallDuration, cancellationToken);
+        }
+
+        try
+        {
+            await Inner.CompleteOrchestrationWorkItemAsync(workItem, commit, cancellationToken);
+        }
+        catch (WorkItemLockLostException)
+        {
+            Interlocked.Increment(ref refusedCommits);
+            throw;
+        }
+
+        if (commit.NewHistory.Count > 0)
+        {
+            committedEpisodes.AddOrUpdate(workItem.InstanceId, 1, (_, n) => n + 1);
+        }
+
         MaybeCrash(new FaultPoint(null, nameof(CompleteOrchestrationWorkItemAsync), workItem.InstanceId));
     }
 
@@ -117,6 +154,7 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
         if (Enabled && shouldCrash(point))
         {
             Interlocked.Increment(ref crashes);
+            crashesByPoint.AddOrUpdate(point.Step?.ToString() ?? "after " + point.AfterCall, 1, (_, n) => n + 1);
             throw new SimulatedCrashException($"Simulated crash at {point}.");
         }
     }
