@@ -76,7 +76,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     {
         for (var i = 0; i < messages.Count; i++)
         {
-            await SendOneAsync(messages[i], null, i, cancellationToken);
+            await SendOneAsync(messages[i], null, i, null, cancellationToken);
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class AzureStorageBackend : IDurableBackend
                 var token = message.InstanceId == workItem.InstanceId && message.Event is TimerFired fired && timersNow.Contains(fired.TimerId)
                     ? workItem.LockToken
                     : null;
-                await SendOneAsync(message, token, i, cancellationToken);
+                await SendOneAsync(message, token, i, workItem.InstanceId, cancellationToken);
             }
 
             await StepAsync(CommitStep.MessagesSent, workItem.InstanceId, cancellationToken);
@@ -340,10 +340,11 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
     }
 
-    /// <summary>Sends one message; a start message also creates the target's Pending state when it has none or a terminal one.</summary>
-    private async Task SendOneAsync(OrchestrationMessage message, string? episodeToken, int order, CancellationToken cancellationToken)
+    /// <summary>Sends one message; a start message to another instance also creates the target's Pending state when it has none or a terminal one.</summary>
+    /// <remarks>A start an instance sends to itself is ContinueAsNew: its commit writes the new execution's state itself.</remarks>
+    private async Task SendOneAsync(OrchestrationMessage message, string? episodeToken, int order, string? senderInstanceId, CancellationToken cancellationToken)
     {
-        if (message.Event is ExecutionStarted started)
+        if (message.Event is ExecutionStarted started && message.InstanceId != senderInstanceId)
         {
             await StartInstanceAsync(message.InstanceId, started, message.MessageId, started.Timestamp == default ? time.GetUtcNow() : started.Timestamp, cancellationToken);
             return;
