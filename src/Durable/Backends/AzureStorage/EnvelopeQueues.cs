@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Recording.Durable.History;
+
+namespace Recording.Durable.Backends.AzureStorage;
+
+/// <summary>Sends, receives, delays and deletes envelopes on the control queues and the work-item queue.</summary>
+/// <remarks>Queue visibility has whole-second precision, so delays round up: a message is never visible before its time.</remarks>
+internal sealed class EnvelopeQueues(TaskHubResources hub, LargePayloadStore payloads, AzureStorageBackendOptions options, TimeProvider time)
+{
+    /// <summary>Messages never expire: a timer may wait months, and an expired message would be a lost event.</summary>
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
+    private static readonly JsonSerializerOptions EnvelopeJson = DurableJson.Options;
+
+    public QueueClient ControlQueueOf(string instanceId) =>
+        hub.ControlQueues[ControlQueuePartitioner.PartitionOf(instanceId, hub.ControlQueues.Count)];
+
+    public async Task SendToInstanceAsync(OrchestrationMessage message, string? episodeToken, int order, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.Serialize(message, EnvelopeJson);
+        var (inline, blob) = await payloads.StoreAsync(message.InstanceId, body, cancellationToken);
+        var envelope = new QueueEnvelope(message.InstanceId, inline, blob, time.GetUtcNow(), order, message.VisibleAt, episodeToken);
+        await SendAsync(ControlQueueOf(message.InstanceId), envelope, cancellationToken);
+    }
+
+    public async Task SendActivityAsync(ActivityRequest request, string? episodeToken, int order, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.Serialize(request, EnvelopeJson);
+        var (inline, blob) = await payloads.StoreAsync(request.InstanceId, body, cancellationToken);
+        var envelope = new QueueEnvelope(request.InstanceId, inline, blob, time.GetUtcNow(), order, null, episodeToken);
+        await SendAsync(hub.WorkItemQueue, envelope, cancellationToken);
+    }
+
+    /// <summary>Sends the envelope again with the delay left until its time (the next link of a timer chain), then deletes the early copy.</summary>
+    /// <remarks>A crash between the two leaves two copies; the second delivery is a duplicate that the executor drops.</remarks>
+    public async Task ChainAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(received.Queue, received.Envelope, cancellationToken);
+        await DeleteAsync(received, cancellationToken);
+    }
+
+    public async Task<List<ReceivedEnvelope>> ReceiveControlAsync(TimeSpan visibility, CancellationToken cancellationToken = default)
+    {
+        var batches = await Task.WhenAll(hub.ControlQueues.Select(q => ReceiveAsync(q, 32, visibility, cancellationToken)));
+        return batches.SelectMany(b => b).ToList();
+    }
+
+    public Task<List<ReceivedEnvelope>> ReceiveActivitiesAsync(int maxMessages, TimeSpan visibility, CancellationToken cancellationToken = default) =>
+        ReceiveAsync(hub.WorkItemQueue, maxMessages, visibility, cancellationToken);
+
+    public async Task<OrchestrationMessage> ReadOrchestrationMessageAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+    {
+        var json = await payloads.LoadAsync(received.Envelope.Body, received.Envelope.BodyBlob, cancellationToken);
+        return JsonSerializer.Deserialize<OrchestrationMessage>(json, EnvelopeJson)
+            ?? throw new InvalidDataException($"Queue message {received.QueueMessageId} holds no orchestration message.");
+    }
+
+    public async Task<ActivityRequest> ReadActivityRequestAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+    {
+        var json = await payloads.LoadAsync(received.Envelope.Body, received.Envelope.BodyBlob, cancellationToken);
+        return JsonSerializer.Deserialize<ActivityRequest>(json, EnvelopeJson)
+            ?? throw new InvalidDataException($"Queue message {received.QueueMessageId} holds no activity request.");
+    }
+
+    /// <summary>Deletes a message; false when the receipt is no longer valid (the message was received again elsewhere, or is gone).</summary>
+    public async Task<bool> DeleteAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await received.Queue.DeleteMessageAsync(received.QueueMessageId, received.PopReceipt, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 400)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Makes a held message visible again after <paramref name="delay"/>; returns the updated receipt, or null when it was lost.</summary>
+    public async Task<ReceivedEnvelope?> SetVisibilityAsync(ReceivedEnvelope received, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var seconds = delay <= TimeSpan.Zero ? TimeSpan.Zero : WholeSeconds(delay);
+            var before = time.GetUtcNow();
+            var receipt = await received.Queue.UpdateMessageAsync(received.QueueMessageId, received.PopReceipt, (string?)null, seconds, cancellationToken);
+            // The service reports times to the second; the local clock before the call is a safe lower bound.
+            return received with { PopReceipt = receipt.Value.PopReceipt, InvisibleUntil = before + seconds };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 400)
+        {
+            return null;
+        }
+    }
+
+    public static TimeSpan WholeSeconds(TimeSpan value) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(value.TotalSeconds)));
+
+    private async Task SendAsync(QueueClient queue, QueueEnvelope envelope, CancellationToken cancellationToken)
+    {
+        TimeSpan? delay = null;
+        if (envelope.VisibleAt is { } visibleAt)
+        {
+            var wait = visibleAt - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                // A delay past the queue's limit is a chain: this link arrives early and is sent on with what is left.
+                delay = WholeSeconds(wait < options.MaxTimerMessageDelay ? wait : options.MaxTimerMessageDelay);
+            }
+        }
+
+        await queue.SendMessageAsync(JsonSerializer.Serialize(envelope, EnvelopeJson), delay, NeverExpires, cancellationToken);
+    }
+
+    private async Task<List<ReceivedEnvelope>> ReceiveAsync(QueueClient queue, int maxMessages, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow();
+        var response = await queue.ReceiveMessagesAsync(maxMessages, WholeSeconds(visibility), cancellationToken);
+        var received = new List<ReceivedEnvelope>(response.Value.Length);
+        foreach (var message in response.Value)
+        {
+            var envelope = JsonSerializer.Deserialize<QueueEnvelope>(message.Body.ToString(), EnvelopeJson)
+                ?? throw new InvalidDataException($"Queue message {message.MessageId} in {queue.Name} is empty.");
+            received.Add(new ReceivedEnvelope(queue, message.MessageId, message.PopReceipt, message.DequeueCount, before + WholeSeconds(visibility), envelope));
+        }
+
+        return received;
+    }
+}

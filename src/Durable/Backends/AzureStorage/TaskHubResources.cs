@@ -1,0 +1,71 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Recording.Durable.Backends.AzureStorage;
+
+/// <summary>The queues, tables and container of one task hub, named after it, with clients to reach them.</summary>
+internal sealed class TaskHubResources
+{
+    public TaskHubResources(AzureStorageBackendOptions options)
+    {
+        var hub = options.TaskHubName.ToLowerInvariant();
+        // Base64 lets any UTF-8 text through the XML protocol and matches what the Functions queue trigger expects.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        QueueServiceClient queues;
+        TableServiceClient tables;
+        BlobServiceClient blobs;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            queues = new QueueServiceClient(options.ConnectionString, queueOptions);
+            tables = new TableServiceClient(options.ConnectionString);
+            blobs = new BlobServiceClient(options.ConnectionString);
+        }
+        else
+        {
+            queues = new QueueServiceClient(options.QueueServiceUri!, options.Credential!, queueOptions);
+            tables = new TableServiceClient(options.TableServiceUri!, options.Credential!);
+            blobs = new BlobServiceClient(options.BlobServiceUri!, options.Credential!);
+        }
+
+        ControlQueues = Enumerable.Range(0, options.PartitionCount)
+            .Select(i => queues.GetQueueClient($"{hub}-control-{i:D2}"))
+            .ToArray();
+        WorkItemQueue = queues.GetQueueClient($"{hub}-workitems");
+        History = tables.GetTableClient(options.TaskHubName + "History");
+        Instances = tables.GetTableClient(options.TaskHubName + "Instances");
+        Payloads = blobs.GetBlobContainerClient($"{hub}-payloads");
+    }
+
+    public IReadOnlyList<QueueClient> ControlQueues { get; }
+
+    public QueueClient WorkItemQueue { get; }
+
+    public TableClient History { get; }
+
+    public TableClient Instances { get; }
+
+    public BlobContainerClient Payloads { get; }
+
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+    {
+        var creations = new List<Task>();
+        creations.AddRange(ControlQueues.Select(q => q.CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        creations.Add(WorkItemQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        creations.Add(History.CreateIfNotExistsAsync(cancellationToken));
+        creations.Add(Instances.CreateIfNotExistsAsync(cancellationToken));
+        creations.Add(Payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        await Task.WhenAll(creations);
+    }
+
+    public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
+    {
+        var deletions = new List<Task>();
+        deletions.AddRange(ControlQueues.Select(q => q.DeleteIfExistsAsync(cancellationToken)));
+        deletions.Add(WorkItemQueue.DeleteIfExistsAsync(cancellationToken));
+        deletions.Add(History.DeleteAsync(cancellationToken));
+        deletions.Add(Instances.DeleteAsync(cancellationToken));
+        deletions.Add(Payloads.DeleteIfExistsAsync(cancellationToken: cancellationToken));
+        await Task.WhenAll(deletions);
+    }
+}

@@ -1,0 +1,16 @@
+using Recording.Durable.Backends;
+using Recording.Durable.Backends.AzureStorage;
+using Recording.Durable.Tests.Conformance;
+
+namespace Recording.Durable.Tests.AzureStorage;
+
+/// <summary>The shared backend conformance suite on the Azure Storage backend against Azurite, one task hub per test.</summary>
+public sealed class AzureStorageConformanceTests(AzuriteFixture azurite) : BackendConformanceTests, IClassFixture<AzuriteFixture>
+{
+    protected override async Task<IDurableBackend> CreateBackendAsync(ICommitStepListener? listener = null)
+    {
+        var backend = new AzureStorageBackend(azurite.NewOptions(), listener);
+        await backend.CreateIfNotExistsAsync();
+        return backend;
+    }
+}
