@@ -84,8 +84,23 @@ public sealed class S3StorageDestination : IStorageDestination
             return await VerifyAsync(key, digest, multipart: false, resumed: 0, cancellationToken);
         }
 
-        return await UploadMultipartAsync(localPath, key, digest, pipeline, progress, cancellationToken);
+        // A completed object that fails verification (seen with s3rver when a retried Complete lands after a
+        // lost answer: it rewrites the object empty) is uploaded afresh, a bounded number of times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UploadMultipartAsync(localPath, key, digest, pipeline, progress, cancellationToken);
+            }
+            catch (UploadVerificationException e) when (attempt < WholeUploadAttempts)
+            {
+                logger.LogWarning("Upload of {Key} failed verification ({Detail}); uploading it again", key, e.Message);
+            }
+        }
     }
+
+    /// <summary>How many times a multipart upload is redone from scratch when the completed object fails verification.</summary>
+    public const int WholeUploadAttempts = 3;
 
     public async Task PutBytesAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
@@ -285,8 +300,16 @@ public sealed class S3StorageDestination : IStorageDestination
         });
 
         var parts = state.Parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList();
+        var completeAttempts = 0;
         await pipeline.ExecuteAsync(async token =>
         {
+            if (++completeAttempts > 1 && await IsAlreadyStoredAsync(key, digest, token))
+            {
+                // An earlier Complete succeeded but its answer was lost; completing again is at best an error
+                // (NoSuchUpload on AWS) and at worst destructive (s3rver rewrites the object empty).
+                return;
+            }
+
             try
             {
                 await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
@@ -417,9 +440,23 @@ public sealed class S3StorageDestination : IStorageDestination
             multipart ? digest.PartMd5s.Count : 1, resumed, etag);
     }
 
+    private async Task<bool> IsAlreadyStoredAsync(string key, FileDigest digest, CancellationToken cancellationToken)
+    {
+        var head = await HeadAsync(key, cancellationToken);
+        return head is not null && head.Size == digest.Size
+            && string.Equals(head.Sha256, digest.Sha256Hex, StringComparison.OrdinalIgnoreCase)
+            && (string.Equals(head.ETag, digest.Md5Hex, StringComparison.OrdinalIgnoreCase) || string.Equals(head.ETag, digest.MultipartETag, StringComparison.OrdinalIgnoreCase));
+    }
+
     private static void CheckPartETag(string key, int partNumber, string? etag, string md5Hex)
     {
         var actual = etag?.Trim('"') ?? string.Empty;
+        if (actual.Length == 0)
+        {
+            // Seen through a lossy connection: an answer without an ETag cannot be completed, so the part is sent again.
+            throw new PartIntegrityException(key, partNumber, md5Hex, "(no ETag)");
+        }
+
         // An ETag that is not a bare MD5 (SSE-KMS on AWS) cannot be compared; Content-MD5 was still checked by the store.
         if (actual.Length == 32 && !string.Equals(actual, md5Hex, StringComparison.OrdinalIgnoreCase))
         {

@@ -12,10 +12,12 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     public S3rverServer Server { get; private set; } = null!;
 
+    public string Endpoint => Environment.GetEnvironmentVariable("S3RVER_DEBUG_ENDPOINT") ?? Server.Endpoint;
+
     public S3DestinationSettings Settings(string? endpoint = null, string secret = S3rverServer.SecretKey, string bucket = Bucket) => new()
     {
         Bucket = bucket,
-        Endpoint = new Uri(endpoint ?? Server.Endpoint),
+        Endpoint = new Uri(endpoint ?? Endpoint),
         ForcePathStyle = true,
         AccessKeyId = S3rverServer.AccessKey,
         SecretAccessKey = new Secret(secret),
