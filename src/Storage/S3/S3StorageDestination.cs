@@ -1,0 +1,488 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recording.Storage.Destinations;
+using Recording.Storage.Integrity;
+using Recording.Storage.Keys;
+using Recording.Storage.Upload;
+
+namespace Recording.Storage.S3;
+
+/// <summary>
+/// An S3 bucket (AWS or S3-compatible). Small files go up in one PutObject; larger ones in a resumable
+/// multipart upload whose parts carry Content-MD5 and whose ETags are compared with the MD5 we computed;
+/// the completed object is verified by size, ETag and the SHA-256 stored as metadata (or read back).
+/// </summary>
+public sealed class S3StorageDestination : IStorageDestination
+{
+    /// <summary>Metadata name (x-amz-meta-sha256) under which the uploader stores the hex SHA-256 of the whole file.</summary>
+    public const string Sha256Metadata = "x-amz-meta-sha256";
+
+    private readonly IAmazonS3 client;
+    private readonly S3DestinationSettings settings;
+    private readonly UploadOptions options;
+    private readonly ILogger logger;
+    private int retries;
+
+    public S3StorageDestination(IAmazonS3 client, S3DestinationSettings settings, UploadOptions? options = null, ILogger? logger = null)
+    {
+        settings.EnsureValid();
+        this.client = client;
+        this.settings = settings;
+        this.options = (options ?? new UploadOptions()).Validate();
+        this.logger = logger ?? NullLogger.Instance;
+    }
+
+    public string Kind => "s3";
+
+    /// <summary>Requests retried so far by this destination (all operations).</summary>
+    public int RetryCount => retries;
+
+    public IAmazonS3 Client => client;
+
+    public string Bucket => settings.Bucket;
+
+    private string StateIdentity => "s3://" + settings.Bucket;
+
+    /// <summary>Builds the client from settings (resolving secret references) and the destination on it.</summary>
+    public static async Task<S3StorageDestination> CreateAsync(
+        S3DestinationSettings settings, UploadOptions? options = null, ISecretResolver? secrets = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        options = (options ?? new UploadOptions()).Validate();
+        var client = await S3ClientFactory.CreateAsync(settings, secrets ?? new SecretResolver(), options.RequestTimeout, cancellationToken);
+        return new S3StorageDestination(client, settings, options, logger);
+    }
+
+    public async Task<UploadResult> UploadFileAsync(string localPath, string key, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ObjectKeySanitizer.Path("key", key);
+        var size = new FileInfo(localPath).Length;
+        var digest = await FileDigest.ComputeAsync(localPath, options.PartSize, cancellationToken);
+        var pipeline = Pipeline(cancellationToken);
+        if (size < options.MultipartThreshold)
+        {
+            await pipeline.ExecuteAsync(async token =>
+            {
+                var request = new PutObjectRequest
+                {
+                    BucketName = settings.Bucket,
+                    Key = key,
+                    FilePath = localPath,
+                    ContentType = ContentTypes.For(key),
+                    MD5Digest = Convert.ToBase64String(digest.Md5),
+                    UseChunkEncoding = settings.EffectiveChunkEncoding,
+                };
+                request.Metadata[Sha256Metadata] = digest.Sha256Hex;
+                var response = await client.PutObjectAsync(request, token);
+                CheckPartETag(key, 1, response.ETag, digest.Md5Hex);
+            }, cancellationToken);
+            progress?.Report(new UploadProgress(key, 1, 1, 1, size, size));
+            return await VerifyAsync(key, digest, multipart: false, resumed: 0, cancellationToken);
+        }
+
+        // A completed object that fails verification (seen with s3rver when a retried Complete lands after a
+        // lost answer: it rewrites the object empty) is uploaded afresh, a bounded number of times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UploadMultipartAsync(localPath, key, digest, pipeline, progress, cancellationToken);
+            }
+            catch (UploadVerificationException e) when (attempt < WholeUploadAttempts)
+            {
+                logger.LogWarning("Upload of {Key} failed verification ({Detail}); uploading it again", key, e.Message);
+            }
+        }
+    }
+
+    /// <summary>How many times a multipart upload is redone from scratch when the completed object fails verification.</summary>
+    public const int WholeUploadAttempts = 3;
+
+    public async Task PutBytesAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ObjectKeySanitizer.Path("key", key);
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        await client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = settings.Bucket,
+            Key = key,
+            InputStream = stream,
+            ContentType = ContentTypes.For(key),
+            MD5Digest = Convert.ToBase64String(Md5(content.Span)),
+            UseChunkEncoding = settings.EffectiveChunkEncoding,
+        }, cancellationToken);
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, Destinations.ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        var request = new GetObjectRequest { BucketName = settings.Bucket, Key = key };
+        if (range is not null)
+        {
+            request.ByteRange = new Amazon.S3.Model.ByteRange(range.First, range.Last);
+        }
+
+        var response = await client.GetObjectAsync(request, cancellationToken);
+        return response.ResponseStream;
+    }
+
+    public async Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var head = await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = settings.Bucket, Key = key }, cancellationToken);
+            var sha = head.Metadata?.Keys.Contains(Sha256Metadata) == true ? head.Metadata[Sha256Metadata] : null;
+            return new StoredObject(key, head.ContentLength, head.LastModified, head.ETag?.Trim('"'), head.Headers?.ContentType, sha);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchBucket")
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? token = null;
+        do
+        {
+            var response = await client.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = settings.Bucket,
+                Prefix = prefix,
+                ContinuationToken = token,
+            }, cancellationToken);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                yield return new StoredObject(o.Key, o.Size ?? 0, o.LastModified, o.ETag?.Trim('"'));
+            }
+
+            token = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (token is not null);
+    }
+
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        // S3 answers 204 whether or not the key existed, so "true" means "is gone now".
+        await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = settings.Bucket, Key = key }, cancellationToken);
+        return true;
+    }
+
+    public async Task<Uri?> GetReadUrlAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default)
+    {
+        if (expiry <= TimeSpan.Zero || expiry > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiry), expiry, "expiry: rule 'range' - SigV4 presigned URLs last more than 0 and at most 7 days.");
+        }
+
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = settings.Bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow + expiry,
+            Protocol = settings.Endpoint?.Scheme == Uri.UriSchemeHttp ? Protocol.HTTP : Protocol.HTTPS,
+        });
+        return new Uri(url);
+    }
+
+    public async Task<string?> ProbeMultipartAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var started = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = settings.Bucket, Key = key }, cancellationToken);
+        try
+        {
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = settings.Bucket, Key = key, UploadId = started.UploadId }, cancellationToken);
+            return null;
+        }
+        catch (AmazonS3Exception e) when (S3ErrorCodes.IsUnsupported(e))
+        {
+            return $"the endpoint does not implement AbortMultipartUpload ({e.ErrorCode}); the probe upload is left to the bucket's lifecycle rule";
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private async Task<UploadResult> UploadMultipartAsync(
+        string localPath, string key, FileDigest digest, Polly.ResiliencePipeline pipeline, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var partCount = options.PartCount(digest.Size);
+        var state = UploadStateFile.TryLoad(localPath);
+        if (state is not null && (state.Destination != StateIdentity || state.Key != key || state.FileSize != digest.Size
+            || state.FileSha256 != digest.Sha256Hex || state.PartSize != options.PartSize))
+        {
+            logger.LogInformation("Upload state for {Key} does not match the file or settings any more; starting over", key);
+            await TryAbortAsync(state.Key, state.UploadId);
+            state = null;
+        }
+
+        var done = new Dictionary<int, CompletedPart>();
+        if (state is not null)
+        {
+            var reconciled = await ReconcilePartsAsync(state, digest, pipeline, cancellationToken);
+            if (reconciled is null)
+            {
+                state = null;
+            }
+            else
+            {
+                foreach (var part in reconciled)
+                {
+                    done[part.PartNumber] = part;
+                }
+            }
+        }
+
+        if (state is null)
+        {
+            var initiate = new InitiateMultipartUploadRequest { BucketName = settings.Bucket, Key = key, ContentType = ContentTypes.For(key) };
+            initiate.Metadata[Sha256Metadata] = digest.Sha256Hex;
+            var started = await pipeline.ExecuteAsync(async token => await client.InitiateMultipartUploadAsync(initiate, token), cancellationToken);
+            state = new UploadState
+            {
+                Destination = StateIdentity,
+                Key = key,
+                UploadId = started.UploadId,
+                FileSize = digest.Size,
+                FileSha256 = digest.Sha256Hex,
+                PartSize = options.PartSize,
+            };
+        }
+
+        state.Parts.Clear();
+        state.Parts.AddRange(done.Values.OrderBy(p => p.PartNumber));
+        UploadStateFile.Save(localPath, state);
+        var resumed = done.Count;
+        var bytesDone = done.Values.Sum(p => p.Size);
+        if (resumed > 0)
+        {
+            logger.LogInformation("Resuming upload of {Key}: {Resumed} of {Count} parts already stored", key, resumed, partCount);
+        }
+
+        var gate = new object();
+        var remaining = Enumerable.Range(1, partCount).Where(n => !done.ContainsKey(n)).ToList();
+        await Parallel.ForEachAsync(remaining, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (partNumber, token) =>
+        {
+            var (offset, length) = digest.PartBounds(partNumber);
+            var md5 = digest.PartMd5s[partNumber - 1];
+            var md5Hex = Convert.ToHexStringLower(md5);
+            var etag = await pipeline.ExecuteAsync(async attemptToken =>
+            {
+                var response = await client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = settings.Bucket,
+                    Key = key,
+                    UploadId = state.UploadId,
+                    PartNumber = partNumber,
+                    FilePath = localPath,
+                    FilePosition = offset,
+                    PartSize = length,
+                    IsLastPart = partNumber == partCount,
+                    MD5Digest = Convert.ToBase64String(md5),
+                    UseChunkEncoding = settings.EffectiveChunkEncoding,
+                }, attemptToken);
+                CheckPartETag(key, partNumber, response.ETag, md5Hex);
+                return response.ETag;
+            }, token);
+
+            UploadProgress report;
+            lock (gate)
+            {
+                state.Parts.Add(new CompletedPart(partNumber, etag, md5Hex, length));
+                UploadStateFile.Save(localPath, state);
+                bytesDone += length;
+                report = new UploadProgress(key, partNumber, state.Parts.Count, partCount, bytesDone, digest.Size);
+            }
+
+            progress?.Report(report);
+        });
+
+        var parts = state.Parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList();
+        var completeAttempts = 0;
+        await pipeline.ExecuteAsync(async token =>
+        {
+            if (++completeAttempts > 1 && await IsAlreadyStoredAsync(key, digest, token))
+            {
+                // An earlier Complete succeeded but its answer was lost; completing again is at best an error
+                // (NoSuchUpload on AWS) and at worst destructive (s3rver rewrites the object empty).
+                return;
+            }
+
+            try
+            {
+                await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    BucketName = settings.Bucket,
+                    Key = key,
+                    UploadId = state.UploadId,
+                    PartETags = parts,
+                }, token);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode == S3ErrorCodes.NoSuchUpload)
+            {
+                // An earlier attempt (whose answer was lost) completed it; verification below decides.
+                logger.LogInformation("Complete of {Key} answered NoSuchUpload; verifying the stored object", key);
+            }
+        }, cancellationToken);
+
+        try
+        {
+            var result = await VerifyAsync(key, digest, multipart: true, resumed, cancellationToken);
+            UploadStateFile.Delete(localPath);
+            return result;
+        }
+        catch (UploadVerificationException)
+        {
+            // The stored object is not our file: the next attempt must start a fresh upload, not trust these parts.
+            UploadStateFile.Delete(localPath);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The parts of an earlier run still usable: from ListParts where the endpoint has it (adopting parts
+    /// stored after the state was last saved), else from the state file. Null when the upload is gone.
+    /// </summary>
+    private async Task<List<CompletedPart>?> ReconcilePartsAsync(UploadState state, FileDigest digest, Polly.ResiliencePipeline pipeline, CancellationToken cancellationToken)
+    {
+        bool Matches(int number, string etag) => number >= 1 && number <= digest.PartMd5s.Count
+            && string.Equals(etag.Trim('"'), Convert.ToHexStringLower(digest.PartMd5s[number - 1]), StringComparison.OrdinalIgnoreCase);
+
+        try
+        {
+            var stored = new List<CompletedPart>();
+            int? marker = null;
+            while (true)
+            {
+                var page = await pipeline.ExecuteAsync(async token => await client.ListPartsAsync(new ListPartsRequest
+                {
+                    BucketName = settings.Bucket,
+                    Key = state.Key,
+                    UploadId = state.UploadId,
+                    PartNumberMarker = marker?.ToString(),
+                }, token), cancellationToken);
+                foreach (var part in page.Parts ?? [])
+                {
+                    var number = part.PartNumber ?? 0;
+                    if (Matches(number, part.ETag) && part.Size == digest.PartBounds(number).Length)
+                    {
+                        stored.Add(new CompletedPart(number, part.ETag, Convert.ToHexStringLower(digest.PartMd5s[number - 1]), part.Size ?? 0));
+                    }
+                }
+
+                if (page.IsTruncated != true)
+                {
+                    return stored;
+                }
+
+                marker = page.NextPartNumberMarker;
+            }
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == S3ErrorCodes.NoSuchUpload)
+        {
+            return null;
+        }
+        catch (AmazonS3Exception e) when (S3ErrorCodes.IsUnsupported(e))
+        {
+            return state.Parts.Where(p => Matches(p.PartNumber, p.ETag) && p.Size == digest.PartBounds(p.PartNumber).Length).ToList();
+        }
+    }
+
+    private async Task<UploadResult> VerifyAsync(string key, FileDigest digest, bool multipart, int resumed, CancellationToken cancellationToken)
+    {
+        var head = await Pipeline(cancellationToken).ExecuteAsync(async token => await HeadAsync(key, token), cancellationToken)
+            ?? throw new UploadVerificationException(key, "the object does not exist after the upload");
+        if (head.Size != digest.Size)
+        {
+            throw new UploadVerificationException(key, $"stored size {head.Size} differs from the local {digest.Size} bytes");
+        }
+
+        if (head.Sha256 is not null && !string.Equals(head.Sha256, digest.Sha256Hex, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UploadVerificationException(key, "the stored SHA-256 metadata differs from the local file's");
+        }
+
+        var checks = new List<string> { "size" };
+        var etag = head.ETag ?? string.Empty;
+        var md5Like = System.Text.RegularExpressions.Regex.IsMatch(etag, "^[0-9a-fA-F]{32}(-[0-9]+)?$");
+        if (md5Like)
+        {
+            // AWS gives a multipart object the MD5 of its part MD5s; simpler stores (s3rver) the MD5 of the whole.
+            var expected = multipart ? new[] { digest.Md5Hex, digest.MultipartETag } : [digest.Md5Hex];
+            if (!expected.Contains(etag, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new UploadVerificationException(key, $"stored ETag {etag} matches neither the MD5 of the file nor of its parts");
+            }
+
+            checks.Add(etag.Contains('-', StringComparison.Ordinal) ? "etag(md5 of part md5s)" : "etag(md5)");
+        }
+
+        if (head.Sha256 is not null)
+        {
+            checks.Add("sha256-metadata");
+        }
+
+        if (options.VerifyByReadBack || !md5Like)
+        {
+            await using var stream = await OpenReadAsync(key, null, cancellationToken);
+            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            if (sha != digest.Sha256Hex)
+            {
+                throw new UploadVerificationException(key, "the SHA-256 of the bytes read back differs from the local file's");
+            }
+
+            checks.Add("read-back-sha256");
+        }
+
+        return new UploadResult(key, digest.Size, digest.Sha256Hex, Verified: true, string.Join("+", checks),
+            multipart ? digest.PartMd5s.Count : 1, resumed, etag);
+    }
+
+    private async Task<bool> IsAlreadyStoredAsync(string key, FileDigest digest, CancellationToken cancellationToken)
+    {
+        var head = await HeadAsync(key, cancellationToken);
+        return head is not null && head.Size == digest.Size
+            && string.Equals(head.Sha256, digest.Sha256Hex, StringComparison.OrdinalIgnoreCase)
+            && (string.Equals(head.ETag, digest.Md5Hex, StringComparison.OrdinalIgnoreCase) || string.Equals(head.ETag, digest.MultipartETag, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static void CheckPartETag(string key, int partNumber, string? etag, string md5Hex)
+    {
+        var actual = etag?.Trim('"') ?? string.Empty;
+        if (actual.Length == 0)
+        {
+            // Seen through a lossy connection: an answer without an ETag cannot be completed, so the part is sent again.
+            throw new PartIntegrityException(key, partNumber, md5Hex, "(no ETag)");
+        }
+
+        // An ETag that is not a bare MD5 (SSE-KMS on AWS) cannot be compared; Content-MD5 was still checked by the store.
+        if (actual.Length == 32 && !string.Equals(actual, md5Hex, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PartIntegrityException(key, partNumber, md5Hex, actual);
+        }
+    }
+
+    private async Task TryAbortAsync(string key, string uploadId)
+    {
+        try
+        {
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = settings.Bucket, Key = key, UploadId = uploadId });
+        }
+        catch (AmazonS3Exception e)
+        {
+            logger.LogInformation("Could not abort stale upload of {Key}: {Code}", key, e.ErrorCode);
+        }
+    }
+
+    private Polly.ResiliencePipeline Pipeline(CancellationToken cancellationToken) => RetryPipelines.Create(options, cancellationToken, e =>
+    {
+        Interlocked.Increment(ref retries);
+        logger.LogDebug("Retrying S3 request after {Error}", e.GetType().Name + ": " + e.Message);
+    });
+
+#pragma warning disable CA5351 // Content-MD5 is the protocol's checksum, not a security use.
+    private static byte[] Md5(ReadOnlySpan<byte> data) => MD5.HashData(data);
+#pragma warning restore CA5351
+}

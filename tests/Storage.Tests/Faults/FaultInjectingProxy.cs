@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Recording.TestSupport;
+
+namespace Recording.Storage.Tests.Faults;
+
+/// <summary>
+/// A real loopback HTTP proxy in front of s3rver or Azurite that injects the faults those servers cannot
+/// produce: 500 / 503 SlowDown answers, dropped connections (before the request reaches the server, or
+/// after, so that the answer is lost), and 403 AccessDenied for one chosen operation. It counts requests
+/// per operation and per part number so tests can prove what was (not) sent. Seeded, so runs repeat.
+/// The Host header is forwarded unchanged, so SigV4 signatures made for the proxy's address stay valid.
+/// </summary>
+public sealed class FaultInjectingProxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length", "Expect", "Proxy-Connection", "TE", "Trailer", "Upgrade",
+    };
+
+    private readonly HttpListener listener = new();
+    private readonly HttpClient upstreamClient;
+    private readonly Uri upstream;
+    private readonly Random random;
+    private readonly object gate = new();
+    private readonly ConcurrentDictionary<string, int> counts = new();
+    private readonly ConcurrentQueue<int> partNumbers = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task loop;
+    private int injected;
+
+    private FaultInjectingProxy(Uri upstream, int seed)
+    {
+        this.upstream = upstream;
+        random = new Random(seed);
+        Port = FreePort.Next();
+        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Start();
+        upstreamClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 64 })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        loop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Fraction of requests answered 500 InternalError or 503 SlowDown without reaching the server.</summary>
+    public double FailureRate { get; set; }
+
+    /// <summary>Fraction of connections dropped (half before forwarding, half after the server answered).</summary>
+    public double DropRate { get; set; }
+
+    /// <summary>Operation answered 403 AccessDenied (e.g. "ListObjects", "DeleteObject"); null for none.</summary>
+    public string? DeniedOperation { get; set; }
+
+    /// <summary>Faults injected so far.</summary>
+    public int Injected => Volatile.Read(ref injected);
+
+    /// <summary>Starts a proxy forwarding to <paramref name="upstream"/> (e.g. s3rver's endpoint).</summary>
+    public static FaultInjectingProxy Start(string upstream, int seed = 12345) => new(new Uri(upstream), seed);
+
+    /// <summary>Requests seen for an operation name (every attempt, faulted or not).</summary>
+    public int Count(string operation) => counts.TryGetValue(operation, out var n) ? n : 0;
+
+    /// <summary>Part numbers of every UploadPart / PutBlock request seen, in arrival order.</summary>
+    public IReadOnlyList<int> PartNumbersSeen => partNumbers.ToArray();
+
+    public void ResetCounts()
+    {
+        counts.Clear();
+        partNumbers.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        listener.Close();
+        try
+        {
+            await loop;
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+
+        upstreamClient.Dispose();
+        stopping.Dispose();
+    }
+
+    /// <summary>S3 (or Blob, when the request carries x-ms-version) operation name from method and query.</summary>
+    public static string Classify(string method, Uri url, bool isBlob)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
+        bool Has(string name) => query.AllKeys.Contains(name) || url.Query.Contains(name + "=", StringComparison.Ordinal)
+            || url.Query.TrimStart('?').Split('&').Contains(name);
+        var segments = url.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (isBlob)
+        {
+            var comp = query["comp"];
+            return (method, comp) switch
+            {
+                ("PUT", "block") => "PutBlock",
+                ("PUT", "blocklist") => "PutBlockList",
+                ("GET", "blocklist") => "GetBlockList",
+                ("GET", "list") => "ListBlobs",
+                ("PUT", null) => "PutBlob",
+                ("GET", null) => "GetBlob",
+                ("HEAD", null) => "GetBlobProperties",
+                ("DELETE", null) => "DeleteBlob",
+                _ => method + ":" + comp,
+            };
+        }
+
+        var onBucket = segments.Length <= 1;
+        return method switch
+        {
+            "PUT" when Has("partNumber") && Has("uploadId") => "UploadPart",
+            "PUT" => "PutObject",
+            "POST" when Has("uploads") => "CreateMultipartUpload",
+            "POST" when Has("uploadId") => "CompleteMultipartUpload",
+            "POST" when Has("delete") => "DeleteObjects",
+            "DELETE" when Has("uploadId") => "AbortMultipartUpload",
+            "DELETE" => "DeleteObject",
+            "GET" when onBucket => "ListObjects",
+            "GET" when Has("uploadId") => "ListParts",
+            "GET" => "GetObject",
+            "HEAD" when onBucket => "HeadBucket",
+            "HEAD" => "HeadObject",
+            _ => method,
+        };
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        try
+        {
+            var isBlob = request.Headers["x-ms-version"] is not null;
+            var operation = Classify(request.HttpMethod, request.Url!, isBlob);
+            counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
+            var query = System.Web.HttpUtility.ParseQueryString(request.Url!.Query);
+            if (operation is "UploadPart" && int.TryParse(query["partNumber"], out var part))
+            {
+                partNumbers.Enqueue(part);
+            }
+            else if (operation is "PutBlock" && query["blockid"] is { } blockId)
+            {
+                partNumbers.Enqueue(BlockNumber(blockId));
+            }
+
+            if (operation == DeniedOperation)
+            {
+                await DrainAsync(request);
+                Interlocked.Increment(ref injected);
+                await AnswerErrorAsync(response, 403, isBlob ? "AuthorizationPermissionMismatch" : "AccessDenied", "Access Denied (injected by the test proxy)");
+                return;
+            }
+
+            double roll;
+            lock (gate)
+            {
+                roll = random.NextDouble();
+            }
+
+            if (roll < DropRate / 2)
+            {
+                Interlocked.Increment(ref injected);
+                await DropAsync(response);
+                return;
+            }
+
+            if (roll < DropRate + FailureRate && roll >= DropRate)
+            {
+                await DrainAsync(request);
+                Interlocked.Increment(ref injected);
+                var slowDown = roll < DropRate + (FailureRate / 2);
+                await AnswerErrorAsync(response, slowDown ? 503 : 500,
+                    slowDown ? (isBlob ? "ServerBusy" : "SlowDown") : (isBlob ? "InternalError" : "InternalError"),
+                    slowDown ? "Please reduce your request rate (injected)." : "We encountered an internal error (injected).");
+                return;
+            }
+
+            using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(upstream, request.RawUrl));
+            var hasBody = request.HasEntityBody;
+            if (hasBody)
+            {
+                forward.Content = new StreamContent(request.InputStream, 1 << 16);
+                if (request.ContentLength64 >= 0)
+                {
+                    forward.Content.Headers.ContentLength = request.ContentLength64;
+                }
+            }
+            else if (request.HttpMethod is "PUT" or "POST")
+            {
+                forward.Content = new ByteArrayContent([]);
+            }
+
+            foreach (var name in request.Headers.AllKeys)
+            {
+                if (name is null || HopHeaders.Contains(name))
+                {
+                    continue;
+                }
+
+                var values = request.Headers.GetValues(name) ?? [];
+                if (!forward.Headers.TryAddWithoutValidation(name, values))
+                {
+                    forward.Content?.Headers.TryAddWithoutValidation(name, values);
+                }
+            }
+
+            forward.Headers.Host = request.Headers["Host"];
+            using var answer = await upstreamClient.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, stopping.Token);
+            if (roll < DropRate)
+            {
+                // The server did the work; the client never hears of it.
+                Interlocked.Increment(ref injected);
+                await DropAsync(response);
+                return;
+            }
+
+            response.StatusCode = (int)answer.StatusCode;
+            foreach (var header in answer.Headers.Concat(answer.Content.Headers))
+            {
+                if (HopHeaders.Contains(header.Key))
+                {
+                    continue;
+                }
+
+                foreach (var value in header.Value)
+                {
+                    response.AppendHeader(header.Key, value);
+                }
+            }
+
+            if (answer.Content.Headers.ContentLength is { } length)
+            {
+                response.ContentLength64 = length;
+            }
+            else
+            {
+                response.SendChunked = true;
+            }
+
+            if (request.HttpMethod != "HEAD")
+            {
+                await using var body = await answer.Content.ReadAsStreamAsync(stopping.Token);
+                await body.CopyToAsync(response.OutputStream, 1 << 16, stopping.Token);
+            }
+
+            response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
+        {
+            response.Abort();
+        }
+    }
+
+    private static int BlockNumber(string blockId)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(blockId));
+            return int.Parse(text[(text.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Cuts the connection mid-answer. HttpListener's Abort alone can still send a bare "200 OK" when no headers
+    /// went out yet, so a promised body is started and the socket closed before it is complete.
+    /// </summary>
+    private static async Task DropAsync(HttpListenerResponse response)
+    {
+        response.StatusCode = 200;
+        response.ContentLength64 = 4096;
+        await response.OutputStream.WriteAsync(new byte[16]);
+        await response.OutputStream.FlushAsync();
+        response.Abort();
+    }
+
+    private static async Task DrainAsync(HttpListenerRequest request)
+    {
+        if (request.HasEntityBody)
+        {
+            await request.InputStream.CopyToAsync(Stream.Null);
+        }
+    }
+
+    private static async Task AnswerErrorAsync(HttpListenerResponse response, int status, string code, string message)
+    {
+        var body = Encoding.UTF8.GetBytes(
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>proxy</RequestId></Error>");
+        response.StatusCode = status;
+        response.ContentType = "application/xml";
+        response.AppendHeader("x-ms-error-code", code);
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
+    }
+}

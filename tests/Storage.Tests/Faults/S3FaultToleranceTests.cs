@@ -1,0 +1,130 @@
+using Recording.Storage.Tests.Support;
+using Recording.Storage.Upload;
+
+namespace Recording.Storage.Tests.Faults;
+
+/// <summary>Uploads through <see cref="FaultInjectingProxy"/> in front of s3rver: retries, resume, integrity.</summary>
+public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rverFixture>
+{
+    private const long MiB = 1024 * 1024;
+
+    private static readonly UploadOptions FastRetries = new()
+    {
+        MultipartThreshold = 8 * MiB,
+        PartSize = 8 * MiB,
+        Concurrency = 4,
+        MaxRetries = 20,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(500),
+        RequestTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    [Fact]
+    public async Task Upload200MiB_Through20PercentServerErrorsAnd5PercentDroppedConnections_CompletesByteExact()
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 2024);
+        proxy.FailureRate = 0.20;
+        proxy.DropRate = 0.05;
+        using var files = new TestFiles();
+        var path = files.Create(200 * MiB, seed: 99);
+        using var destination = await s3.DestinationAsync(FastRetries with { PartSize = 16 * MiB }, endpoint: proxy.Endpoint);
+        const string key = "tenant-a/faults/200.ts";
+
+        var result = await destination.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified, result.Verification);
+        Assert.True(proxy.Injected > 0, "the proxy injected faults");
+        Assert.True(destination.RetryCount >= proxy.Injected - proxy.Count("HeadObject"), $"retries {destination.RetryCount}, injected {proxy.Injected}");
+        proxy.FailureRate = 0;
+        proxy.DropRate = 0;
+        using var direct = await s3.DestinationAsync();
+        await using var stream = await direct.OpenReadAsync(key);
+        await ByteAssert.SameBytesAsync(path, stream);
+    }
+
+    [Fact]
+    public async Task UploaderStoppedHalfWay_ThenRestarted_ResumesWithoutResendingStoredParts()
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 7);
+        using var files = new TestFiles();
+        var path = files.Create(64 * MiB + 12345, seed: 64); // 9 parts of 8 MiB
+        const string key = "tenant-a/resume/64.ts";
+        var options = FastRetries with { Concurrency = 2 };
+
+        using (var first = await s3.DestinationAsync(options, endpoint: proxy.Endpoint))
+        {
+            using var kill = new CancellationTokenSource();
+            var progress = new SynchronousProgress(p =>
+            {
+                if (p.PartsDone >= 4)
+                {
+                    kill.Cancel();
+                }
+            });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadFileAsync(path, key, progress, kill.Token));
+        }
+
+        var state = UploadStateFile.TryLoad(path);
+        Assert.NotNull(state);
+        var stored = state!.Parts.Select(p => p.PartNumber).ToHashSet();
+        Assert.InRange(stored.Count, 4, 8);
+        proxy.ResetCounts();
+
+        using var second = await s3.DestinationAsync(options, endpoint: proxy.Endpoint);
+        var result = await second.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified);
+        Assert.Equal(stored.Count, result.PartsResumed);
+        var resent = proxy.PartNumbersSeen.Where(stored.Contains).ToList();
+        Assert.True(resent.Count == 0, "parts already stored were sent again: " + string.Join(",", resent));
+        Assert.Equal(9 - stored.Count, proxy.Count("UploadPart"));
+        Assert.Equal(0, proxy.Count("CreateMultipartUpload"));
+        await using var stream = await second.OpenReadAsync(key);
+        await ByteAssert.SameBytesAsync(path, stream);
+        LocalFileRelease.DeleteAfterVerifiedUpload(result, path);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(UploadStateFile.PathFor(path)));
+    }
+
+    [Fact]
+    public async Task StateFileOfADifferentFile_IsIgnored_AndTheUploadStartsOver()
+    {
+        using var files = new TestFiles();
+        var path = files.Create(17 * MiB, seed: 1);
+        const string key = "tenant-a/stale/x.ts";
+        UploadStateFile.Save(path, new UploadState
+        {
+            Destination = "s3://" + S3rverFixture.Bucket,
+            Key = key,
+            UploadId = "does-not-exist",
+            FileSize = 17 * MiB,
+            FileSha256 = new string('0', 64),
+            PartSize = 8 * MiB,
+            Parts = [new CompletedPart(1, "\"abc\"", "abc", 8 * MiB)],
+        });
+        using var destination = await s3.DestinationAsync(FastRetries);
+
+        var result = await destination.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified);
+        Assert.Equal(0, result.PartsResumed);
+        await using var stream = await destination.OpenReadAsync(key);
+        await ByteAssert.SameBytesAsync(path, stream);
+    }
+
+    [Fact]
+    public void LocalFileRelease_RefusesAnUnverifiedUpload()
+    {
+        using var files = new TestFiles();
+        var path = files.Create(10);
+        var unverified = new UploadResult("k", 10, "x", Verified: false, "not checked", 1, 0, null);
+
+        Assert.Throws<InvalidOperationException>(() => LocalFileRelease.DeleteAfterVerifiedUpload(unverified, path));
+        Assert.True(File.Exists(path));
+    }
+
+    private sealed class SynchronousProgress(Action<UploadProgress> onReport) : IProgress<UploadProgress>
+    {
+        public void Report(UploadProgress value) => onReport(value);
+    }
+}
