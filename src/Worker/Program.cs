@@ -5,5 +5,7 @@ using Recording.Worker.Commands;
 var root = new RootCommand("Recording media worker: long-running ffmpeg jobs (capture, ...) for the recording pipeline.");
 root.Subcommands.Add(CaptureCommand.Create());
 
-var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
+// stdout is reserved for event lines, so help and parse errors go to stderr; signals are handled by the commands
+// themselves (PosixSignalRegistration), which must finalise the open segment before the process ends.
+var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, Output = Console.Error, Error = Console.Error };
 return await root.Parse(args).InvokeAsync(configuration);

@@ -38,6 +38,7 @@ public sealed partial class CaptureSession : IDisposable
     private int nextIndex;
     private int currentRun = -1;
     private int runWithSegment = -1;
+    private int lastOpenedRun = -1;
     private bool lossPending;
     private DateTimeOffset? lastMediaEnd;
     private volatile CancellationTokenSource? rotateForSize;
@@ -284,12 +285,14 @@ public sealed partial class CaptureSession : IDisposable
 
         nextIndex = Math.Max(nextIndex, opened.Index + 1);
         var init = options.Format == SegmentFormat.Hls && options.HlsSegmentType == HlsSegmentType.Fmp4 ? SegmentNaming.InitFileName(opened.Run) : null;
-        if (!runStarts.Any(i => i >= opened.Index) && (open is null || open.Run != opened.Run))
+        var firstOfRun = opened.Run != lastOpenedRun;
+        lastOpenedRun = opened.Run;
+        if (firstOfRun)
         {
             runStarts.Add(opened.Index);
         }
 
-        open = new OpenSegment(opened.Run, opened.Index, opened.File, opened.At, init);
+        open = new OpenSegment(opened.Run, opened.Index, opened.File, opened.At, init, firstOfRun);
         if (lossPending)
         {
             lossPending = false;
@@ -319,14 +322,30 @@ public sealed partial class CaptureSession : IDisposable
             return;
         }
 
-        // After a source loss ffmpeg notices only when its read times out; the media itself ended when its duration says.
-        var endedAt = reason == SegmentEndReason.SourceLost ? segment.StartedAt + inspected.Duration : closedAt;
+        // Wall clock: a rotation boundary is seen live (ffmpeg opens the next file), so it is the truth for both
+        // neighbours. The other ends are not: after a source loss ffmpeg notices only when its read times out, and after
+        // 'q' it takes a moment to exit; there the media ended when its duration says.
+        var startedAt = segment.StartedAt;
+        var endedAt = reason == SegmentEndReason.Rotation ? closedAt : startedAt + inspected.Duration;
+        if (segment.FirstOfRun && reason == SegmentEndReason.Rotation && endedAt - inspected.Duration < startedAt)
+        {
+            // The first file of a run opens only after ffmpeg has probed the input, and the server's keyframe cache
+            // arrives in a burst: its first media is older than the file. Its end is live, so the start is end minus duration.
+            startedAt = endedAt - inspected.Duration;
+            var gapIndex = gaps.FindIndex(g => g.EndedAt == segment.StartedAt);
+            if (gapIndex >= 0)
+            {
+                var gap = gaps[gapIndex];
+                gaps[gapIndex] = gap with { EndedAt = startedAt > gap.StartedAt ? startedAt : gap.StartedAt };
+            }
+        }
+
         var entry = new SegmentEntry
         {
             Index = segment.Index,
             File = segment.File,
-            StartedAt = segment.StartedAt,
-            EndedAt = endedAt < segment.StartedAt ? segment.StartedAt : endedAt,
+            StartedAt = startedAt,
+            EndedAt = endedAt < startedAt ? startedAt : endedAt,
             DurationSeconds = Math.Round(inspected.Duration.TotalSeconds, 3),
             Bytes = inspected.Bytes,
             Sha256 = inspected.Sha256,
@@ -454,5 +473,5 @@ public sealed partial class CaptureSession : IDisposable
 
     private sealed record Lost(DateTimeOffset At, DateTimeOffset Deadline, string Detail) : Notice;
 
-    private sealed record OpenSegment(int Run, int Index, string File, DateTimeOffset StartedAt, string? InitFile);
+    private sealed record OpenSegment(int Run, int Index, string File, DateTimeOffset StartedAt, string? InitFile, bool FirstOfRun);
 }

@@ -57,11 +57,13 @@ public sealed class SegmentInspector
                     await init.CopyToAsync(output, cancellationToken);
                 }
 
-                await using var media = File.OpenRead(path);
-                await media.CopyToAsync(output, cancellationToken);
+                await using var fragment = File.OpenRead(path);
+                await fragment.CopyToAsync(output, cancellationToken);
             }
 
-            return await probe.ProbeAsync(joined, cancellationToken);
+            // The fragment keeps its place on the run's timeline (tfdt): its own length is end minus start.
+            var media = await probe.ProbeAsync(joined, cancellationToken);
+            return media with { Duration = media.Duration - media.StartTime };
         }
         finally
         {

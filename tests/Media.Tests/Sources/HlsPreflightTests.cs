@@ -2,6 +2,7 @@ using Recording.Media.Capture;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Manifest;
 using Recording.Media.Sources;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.Sources;
 

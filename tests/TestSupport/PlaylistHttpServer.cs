@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text;
-using Recording.TestSupport;
 
-namespace Recording.Media.Tests.Sources;
+namespace Recording.TestSupport;
 
 /// <summary>A real HTTP server on loopback serving fixed playlists, for the HLS pre-flight and ffmpeg's own whitelist.</summary>
 public sealed class PlaylistHttpServer : IAsyncDisposable
