@@ -61,14 +61,16 @@ public static class CaptureArguments
             return args;
         }
 
+        // flush_packets=1 on the inner muxer: every fragment (or packet) reaches the file at once. Without it the bytes
+        // sit in ffmpeg's output buffer, and a kill -9 leaves a 28-byte file where seconds of fMP4 should be.
         var (segmentFormat, formatOptions) = options.Format switch
         {
             // A fragment per keyframe and at most a second: after a crash, all but the last fragment plays.
-            SegmentFormat.Fmp4 => ("mp4", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000"),
+            SegmentFormat.Fmp4 => ("mp4", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000:flush_packets=1"),
             SegmentFormat.Mp4 => ("mp4", "movflags=+faststart"),
-            SegmentFormat.M4a => ("mp4", "movflags=+empty_moov+default_base_moof:frag_duration=1000000"),
-            SegmentFormat.Flv => ("flv", null),
-            SegmentFormat.Ts => ("mpegts", null),
+            SegmentFormat.M4a => ("mp4", "movflags=+empty_moov+default_base_moof:frag_duration=1000000:flush_packets=1"),
+            SegmentFormat.Flv => ("flv", "flush_packets=1"),
+            SegmentFormat.Ts => ("mpegts", "flush_packets=1"),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, "unknown format"),
         };
         args.AddRange([
@@ -76,10 +78,7 @@ public static class CaptureArguments
             "-segment_start_number", startIndex.ToString(CultureInfo.InvariantCulture),
             "-segment_format", segmentFormat,
         ]);
-        if (formatOptions is not null)
-        {
-            args.AddRange(["-segment_format_options", formatOptions]);
-        }
+        args.AddRange(["-segment_format_options", formatOptions]);
 
         args.Add(Path.Combine(options.OutputDirectory, naming.Pattern));
         return args;

@@ -34,7 +34,7 @@ public sealed class SegmentInspector
             return null;
         }
 
-        if (media.Duration <= TimeSpan.Zero && !media.HasVideo && !media.HasAudio)
+        if (media.Duration <= TimeSpan.Zero)
         {
             return null;
         }
