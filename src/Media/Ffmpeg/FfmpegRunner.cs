@@ -18,7 +18,7 @@ public sealed record FfmpegOptions
 /// or split by ffmpeg). Cancellation asks ffmpeg to stop with 'q' on stdin, which finalises the output file, and
 /// kills it only if it does not exit within the grace period.
 /// </summary>
-public sealed class FfmpegRunner
+public sealed class FfmpegRunner : IFfmpegRunner
 {
     private const int StderrTailLines = 30;
 

@@ -25,4 +25,7 @@ public sealed record SegmentEntry
     public required StreamInfo Streams { get; init; }
 
     public required SegmentEndReason EndReason { get; init; }
+
+    /// <summary>For HLS with fMP4 segments: the initialisation segment (EXT-X-MAP) this media segment needs; null otherwise.</summary>
+    public string? InitFile { get; init; }
 }

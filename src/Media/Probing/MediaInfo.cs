@@ -14,6 +14,9 @@ public sealed record MediaInfo
 
     public required long Bytes { get; init; }
 
+    /// <summary>The container's first timestamp; non-zero for a media segment that continues a timeline (an HLS fMP4 fragment).</summary>
+    public TimeSpan StartTime { get; init; }
+
     public required StreamInfo Streams { get; init; }
 
     public long? BitRate { get; init; }

@@ -38,6 +38,7 @@ public sealed class MediaProbe
             Path = path,
             FormatName = analysis.Format.FormatName,
             Duration = analysis.Duration,
+            StartTime = analysis.Format.StartTime,
             Bytes = new FileInfo(path).Length,
             BitRate = analysis.Format.BitRate > 0 ? (long)analysis.Format.BitRate : null,
             Streams = new StreamInfo

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Recording.Media.Manifest;
+using Recording.Media.Probing;
+
+namespace Recording.Media.Capture;
+
+/// <summary>Turns a closed segment file into a manifest entry: probed duration and codecs, bytes, SHA-256.</summary>
+public sealed class SegmentInspector
+{
+    private readonly MediaProbe probe;
+
+    public SegmentInspector(MediaProbe probe)
+    {
+        this.probe = probe;
+    }
+
+    /// <summary>What a file holds, or null when it is empty or ffprobe cannot read it (a segment opened just before a stop).</summary>
+    public async Task<InspectedSegment?> InspectAsync(string directory, string fileName, string? initFile, CancellationToken cancellationToken = default)
+    {
+        var path = Path.Combine(directory, fileName);
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            return null;
+        }
+
+        MediaInfo media;
+        try
+        {
+            media = initFile is null ? await probe.ProbeAsync(path, cancellationToken) : await ProbeWithInitAsync(directory, path, initFile, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Ffmpeg.FfmpegException or InvalidDataException)
+        {
+            return null;
+        }
+
+        if (media.Duration <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        await using var stream = File.OpenRead(path);
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        return new InspectedSegment(media.Duration, stream.Length, hash, media.Streams, info.LastWriteTimeUtc);
+    }
+
+    // An fMP4 media segment (.m4s) is not a file ffprobe can read alone: its codec setup is in the init segment.
+    private async Task<MediaInfo> ProbeWithInitAsync(string directory, string path, string initFile, CancellationToken cancellationToken)
+    {
+        var joined = Path.Combine(Path.GetTempPath(), $"probe-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            await using (var output = File.Create(joined))
+            {
+                await using (var init = File.OpenRead(Path.Combine(directory, initFile)))
+                {
+                    await init.CopyToAsync(output, cancellationToken);
+                }
+
+                await using var fragment = File.OpenRead(path);
+                await fragment.CopyToAsync(output, cancellationToken);
+            }
+
+            // The fragment keeps its place on the run's timeline (tfdt): its own length is end minus start.
+            var media = await probe.ProbeAsync(joined, cancellationToken);
+            return media with { Duration = media.Duration - media.StartTime };
+        }
+        finally
+        {
+            File.Delete(joined);
+        }
+    }
+}
+
+/// <summary>What <see cref="SegmentInspector"/> found in a segment file.</summary>
+public sealed record InspectedSegment(TimeSpan Duration, long Bytes, string Sha256, StreamInfo Streams, DateTime LastWriteUtc);
