@@ -69,6 +69,22 @@ internal static class TestMedia
         return manifest;
     }
 
+    /// <summary>Runs ffprobe and returns its standard output.</summary>
+    public static async Task<string> FfprobeAsync(params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return output.Trim();
+    }
+
     public static string NewFolder(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
 
     /// <summary>One video frame at <paramref name="seconds"/> as rgb24 bytes.</summary>
