@@ -1,0 +1,133 @@
+using Recording.Media.Ffmpeg;
+using Recording.Media.Splice;
+using Recording.Media.Validation;
+using Recording.Media.Verification;
+
+namespace Recording.Media.Clip;
+
+/// <summary>
+/// Cuts a range from a manifest's segments by stream copy: the concat demuxer reads only the segments the range touches,
+/// the first from the keyframe at or before the start (in point), the last up to the end (out point). Nothing is decoded,
+/// so the cost is that of copying the bytes, and the start is as exact as the keyframe interval allows.
+/// </summary>
+public sealed class KeyframeClipper
+{
+    private const double Epsilon = 0.001;
+    private readonly FfmpegRunner runner;
+    private readonly FfprobeReader reader;
+    private readonly OutputVerifier verifier;
+
+    public KeyframeClipper(FfmpegOptions? ffmpeg = null)
+    {
+        runner = new FfmpegRunner(ffmpeg);
+        reader = new FfprobeReader(ffmpeg);
+        verifier = new OutputVerifier(ffmpeg);
+    }
+
+    public async Task<ClipResult> ClipAsync(ClipRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.From < TimeSpan.Zero)
+        {
+            throw new MediaInputException("from", "must not be negative");
+        }
+
+        if (request.To <= request.From)
+        {
+            throw new MediaInputException("to", "must be after from");
+        }
+
+        var output = SegmentSplicer.ValidateOutput(request.OutputPath);
+        var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
+        var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+        var starts = new double[signatures.Length];
+        for (var i = 1; i < signatures.Length; i++)
+        {
+            starts[i] = starts[i - 1] + signatures[i - 1].Duration.TotalSeconds;
+        }
+
+        var total = starts[^1] + signatures[^1].Duration.TotalSeconds;
+        var from = request.From.TotalSeconds;
+        var to = Math.Min(request.To.TotalSeconds, total);
+        if (from >= total)
+        {
+            throw new MediaInputException("from", $"must be before the end of the recording ({total:0.###} s)");
+        }
+
+        var first = LastIndexAtOrBefore(starts, from);
+        var last = LastIndexAtOrBefore(starts, to - Epsilon);
+        for (var i = first + 1; i <= last; i++)
+        {
+            if (!signatures[first].VideoMatches(signatures[i]) || !signatures[first].AudioMatches(signatures[i]))
+            {
+                throw new InvalidOperationException(
+                    $"Segments {manifest.Segments[first].Index} and {manifest.Segments[i].Index} differ ({signatures[first].DescribeVideoDifference(signatures[i])}); a keyframe clip cannot join them without re-encoding: splice first.");
+            }
+        }
+
+        var keyframes = await reader.KeyframeTimesAsync(manifest.Paths[first], cancellationToken);
+        var localFrom = from - starts[first];
+        var inPoint = keyframes.LastOrDefault(k => k <= localFrom + Epsilon);
+        var entries = new List<ConcatEntry>();
+        for (var i = first; i <= last; i++)
+        {
+            entries.Add(new ConcatEntry(
+                manifest.Paths[i],
+                i == first && inPoint > Epsilon ? inPoint : null,
+                i == last && to - starts[i] < signatures[i].Duration.TotalSeconds - Epsilon ? to - starts[i] : null));
+        }
+
+        using var work = new ScratchFolder("clip-");
+        var list = await ConcatListFile.WriteAsync(Path.Combine(work.FullName, "clip.ffconcat"), entries, cancellationToken);
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
+        arguments.AddRange(ConcatListFile.InputArguments(list));
+        arguments.AddRange(["-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy"]);
+        if (signatures[first].AudioCodec == "aac" && SegmentSplicer.IsMp4Family(output))
+        {
+            arguments.AddRange(["-bsf:a", "aac_adtstoasc"]);
+        }
+
+        if (SegmentSplicer.IsMp4Family(output))
+        {
+            arguments.AddRange(["-movflags", "+faststart"]);
+        }
+
+        arguments.Add(output);
+        await runner.RunAsync(arguments, cancellationToken: cancellationToken);
+
+        var actualFrom = starts[first] + inPoint;
+        var verified = await verifier.VerifyAsync(
+            output,
+            new ExpectedOutput
+            {
+                Duration = TimeSpan.FromSeconds(to - actualFrom),
+                Tolerance = TimeSpan.FromSeconds(0.5),
+                Video = signatures[first].HasVideo,
+                Audio = signatures[first].HasAudio,
+            },
+            EncodingDecision.Copy(signatures[first].HasVideo, signatures[first].HasAudio, $"cut on the keyframe at {inPoint:0.###} s of segment {manifest.Segments[first].Index} by stream copy"),
+            cancellationToken);
+        return new ClipResult
+        {
+            Output = verified,
+            RequestedFrom = request.From,
+            RequestedTo = request.To,
+            ActualFrom = TimeSpan.FromSeconds(actualFrom),
+            ActualTo = TimeSpan.FromSeconds(actualFrom) + verified.Duration,
+            SegmentIndexes = [.. manifest.Segments.Skip(first).Take(last - first + 1).Select(s => s.Index)],
+        };
+    }
+
+    private static int LastIndexAtOrBefore(double[] starts, double time)
+    {
+        var index = 0;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            if (starts[i] <= time + Epsilon)
+            {
+                index = i;
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Recording.Media.Ffmpeg;
+using Recording.Media.Verification;
+
+namespace Recording.Media.Packaging;
+
+/// <summary>
+/// Writes an HLS VOD with ffmpeg's HLS muxer: H.264/AAC sources are copied (segments then cut on their keyframes),
+/// anything else is re-encoded to H.264/AAC with keyframes on the segment grid. The target duration is rewritten to the
+/// ceiling of the longest segment, which the spec requires and which a copy-cut can push past the requested length.
+/// </summary>
+public sealed class HlsPackager
+{
+    public const string PlaylistName = "index.m3u8";
+
+    private readonly FfmpegOptions? ffmpeg;
+    private readonly FfmpegRunner runner;
+    private readonly FfprobeReader reader;
+    private readonly OutputVerifier verifier;
+
+    public HlsPackager(FfmpegOptions? ffmpeg = null)
+    {
+        this.ffmpeg = ffmpeg;
+        runner = new FfmpegRunner(ffmpeg);
+        reader = new FfprobeReader(ffmpeg);
+        verifier = new OutputVerifier(ffmpeg);
+    }
+
+    public async Task<HlsPackageResult> PackageAsync(HlsPackageRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.SegmentDuration < TimeSpan.FromSeconds(1) || request.SegmentDuration > TimeSpan.FromSeconds(60))
+        {
+            throw new Validation.MediaInputException("segmentDuration", "must be between 1 and 60 seconds");
+        }
+
+        var output = PackagingInput.PrepareOutputDirectory(request.OutputDirectory);
+        using var scratch = new ScratchFolder("hls-");
+        var input = await PackagingInput.ResolveAsync(request.Input, scratch.FullName, ffmpeg, cancellationToken);
+        var source = await reader.SignatureAsync(input, cancellationToken);
+        var decision = await WriteAsync(input, source, output, request.SegmentType, request.SegmentDuration, cancellationToken);
+        return await VerifyAsync(output, source, decision, cancellationToken);
+    }
+
+    /// <summary>Runs the HLS muxer over one input (copying H.264/AAC) and fixes the target duration; returns what it did.</summary>
+    internal async Task<EncodingDecision> WriteAsync(string input, StreamSignature source, string output, HlsSegmentType type, TimeSpan segment, CancellationToken cancellationToken)
+    {
+        var videoOk = !source.HasVideo || source.VideoCodec == "h264";
+        var audioOk = !source.HasAudio || source.AudioCodec == "aac";
+        var seconds = segment.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", Validation.LocalMediaPath.AsFfmpegInput(input), "-map", "0:v:0?", "-map", "0:a:0?" };
+        arguments.AddRange(videoOk
+            ? ["-c:v", "copy"]
+            : ["-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
+        arguments.AddRange(audioOk ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "128k"]);
+        arguments.AddRange(["-f", "hls", "-hls_time", seconds, "-hls_playlist_type", "vod", "-hls_flags", "independent_segments"]);
+        if (type == HlsSegmentType.Fmp4)
+        {
+            arguments.AddRange(["-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", Path.Combine(output, "segment_%05d.m4s")]);
+        }
+        else
+        {
+            arguments.AddRange(["-hls_segment_type", "mpegts", "-hls_segment_filename", Path.Combine(output, "segment_%05d.ts")]);
+        }
+
+        var playlist = Path.Combine(output, PlaylistName);
+        arguments.Add(playlist);
+        await runner.RunAsync(arguments, cancellationToken: cancellationToken);
+        await File.WriteAllTextAsync(playlist, HlsMediaPlaylist.WithRequiredTargetDuration(await File.ReadAllTextAsync(playlist, cancellationToken)), cancellationToken);
+
+        var reasons = $"{(videoOk ? "video copied (H.264)" : $"video re-encoded: {source.VideoCodec} is not H.264")}; {(audioOk ? "audio copied (AAC)" : $"audio re-encoded: {source.AudioCodec} is not AAC")}";
+        return new EncodingDecision(
+            !source.HasVideo ? StreamHandling.None : videoOk ? StreamHandling.Copied : StreamHandling.ReEncoded,
+            !source.HasAudio ? StreamHandling.None : audioOk ? StreamHandling.Copied : StreamHandling.ReEncoded,
+            reasons);
+    }
+
+    /// <summary>Parses the playlist, checks the VOD rules and that every segment exists, then decodes it end to end.</summary>
+    internal async Task<HlsPackageResult> VerifyAsync(string output, StreamSignature source, EncodingDecision decision, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(output, PlaylistName);
+        var parsed = HlsMediaPlaylist.Parse(await File.ReadAllTextAsync(path, cancellationToken));
+        if (parsed.PlaylistType != "VOD" || !parsed.EndList || parsed.Segments.Count == 0)
+        {
+            throw new OutputVerificationException(path, "an HLS VOD needs #EXT-X-PLAYLIST-TYPE:VOD, #EXT-X-ENDLIST and at least one segment");
+        }
+
+        if (parsed.TargetDuration < parsed.RequiredTargetDuration)
+        {
+            throw new OutputVerificationException(path, $"target duration {parsed.TargetDuration} is below the longest segment");
+        }
+
+        foreach (var uri in parsed.Segments.Select(s => s.Uri).Append(parsed.MapUri).OfType<string>())
+        {
+            if (!File.Exists(Path.Combine(output, uri)))
+            {
+                throw new OutputVerificationException(path, $"segment {uri} is listed but missing");
+            }
+        }
+
+        var verified = await verifier.VerifyAsync(
+            path,
+            new ExpectedOutput { Duration = source.Duration, Tolerance = TimeSpan.FromSeconds(1), Video = source.HasVideo, Audio = source.HasAudio },
+            decision,
+            cancellationToken);
+        return new HlsPackageResult { Playlist = verified with { Bytes = parsed.Segments.Select(s => s.Uri).Append(parsed.MapUri).Append(PlaylistName).OfType<string>().Sum(f => new FileInfo(Path.Combine(output, f)).Length) }, Parsed = parsed };
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using Recording.Media.Ffmpeg;
+using Recording.Media.Validation;
+using Recording.Media.Verification;
+
+namespace Recording.Media.Packaging;
+
+/// <summary>
+/// Encodes a multi-resolution ladder: all rungs from one decode in one ffmpeg process (split, then one scale and one x264
+/// per rung), keyframes forced on the same segment grid in every rung so that players can switch at any segment boundary;
+/// then each rung MP4 is cut into HLS by stream copy, and the master playlist gets BANDWIDTH measured from the segments
+/// produced and CODECS read from the encoded SPS (profile, constraints, level).
+/// </summary>
+public sealed class LadderPackager
+{
+    public const string MasterName = "master.m3u8";
+
+    private readonly FfmpegOptions? ffmpeg;
+    private readonly FfmpegRunner runner;
+    private readonly FfprobeReader reader;
+    private readonly OutputVerifier verifier;
+    private readonly HlsPackager hls;
+
+    public LadderPackager(FfmpegOptions? ffmpeg = null)
+    {
+        this.ffmpeg = ffmpeg;
+        runner = new FfmpegRunner(ffmpeg);
+        reader = new FfprobeReader(ffmpeg);
+        verifier = new OutputVerifier(ffmpeg);
+        hls = new HlsPackager(ffmpeg);
+    }
+
+    public async Task<LadderResult> PackageAsync(LadderRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.Rungs.Count == 0 || request.Rungs.Any(r => r < 120 || r > 2160 || r % 2 != 0))
+        {
+            throw new MediaInputException("ladder", "must list rungs as even heights between 120 and 2160 (e.g. 240,480,720,1080)");
+        }
+
+        var output = PackagingInput.PrepareOutputDirectory(request.OutputDirectory);
+        using var scratch = new ScratchFolder("ladder-");
+        var input = await PackagingInput.ResolveAsync(request.Input, scratch.FullName, ffmpeg, cancellationToken);
+        var source = await reader.SignatureAsync(input, cancellationToken);
+        if (!source.HasVideo)
+        {
+            throw new MediaInputException("input", "must have a video stream to make a ladder");
+        }
+
+        var shortSide = Math.Min(source.Width, source.Height);
+        var wanted = request.Rungs.Distinct().Order().ToList();
+        var kept = wanted.Where(r => r <= shortSide).ToList();
+        if (kept.Count == 0)
+        {
+            throw new MediaInputException("ladder", $"has no rung at or below the source's {shortSide}p (never upscaled)");
+        }
+
+        var plans = kept.Select(r => Plan(r, source, request.Bitrates, output)).ToList();
+        foreach (var plan in plans)
+        {
+            Directory.CreateDirectory(plan.Folder);
+        }
+
+        var fps = source.FrameRate > 0 ? source.FrameRate : 30;
+        if (request.Mode == LadderProcessMode.OneProcess)
+        {
+            await runner.RunAsync(BuildArguments(input, source, plans, request, fps), cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await Task.WhenAll(plans.Select(p => runner.RunAsync(BuildArguments(input, source, [p], request, fps), cancellationToken: cancellationToken)));
+        }
+
+        var renditions = new List<LadderRendition>();
+        foreach (var plan in plans)
+        {
+            var decision = EncodingDecision.Encode(true, source.HasAudio, $"{plan.Rung.ShortSide}p rung encoded at {plan.Rung.VideoKbps} kbit/s from one shared decode");
+            var mp4 = await verifier.VerifyAsync(
+                plan.Mp4,
+                new ExpectedOutput { Duration = source.Duration, Tolerance = TimeSpan.FromSeconds(0.5), Video = true, Audio = source.HasAudio, Width = plan.Width, Height = plan.Height },
+                decision,
+                cancellationToken);
+            var rungSignature = await reader.SignatureAsync(plan.Mp4, cancellationToken);
+            var hlsDecision = await hls.WriteAsync(plan.Mp4, rungSignature, plan.Folder, request.SegmentType, request.SegmentDuration, cancellationToken);
+            var packaged = await hls.VerifyAsync(plan.Folder, rungSignature, hlsDecision, cancellationToken);
+            var variant = new HlsVariant
+            {
+                Bandwidth = PeakBitsPerSecond(plan.Folder, packaged.Parsed),
+                AverageBandwidth = AverageBitsPerSecond(plan.Folder, packaged.Parsed),
+                Width = plan.Width,
+                Height = plan.Height,
+                Codecs = await CodecsAsync(plan.Mp4, rungSignature, cancellationToken),
+                FrameRate = Math.Round(rungSignature.FrameRate, 3),
+                Uri = $"{plan.Rung.ShortSide}p/{HlsPackager.PlaylistName}",
+            };
+            renditions.Add(new LadderRendition(plan.Rung, mp4, packaged, variant));
+        }
+
+        var master = Path.Combine(output, MasterName);
+        await File.WriteAllTextAsync(master, new HlsMasterPlaylist([.. renditions.Select(r => r.Variant)]).Render(), cancellationToken);
+        return new LadderResult { MasterPlaylistPath = master, Renditions = renditions, SkippedRungs = [.. wanted.Except(kept)] };
+    }
+
+    /// <summary>Keeps the aspect: the rung names the short side; the long side is scaled and rounded to an even number.</summary>
+    internal static (int Width, int Height) Dimensions(int shortSide, int sourceWidth, int sourceHeight)
+    {
+        static int Even(double value) => Math.Max(2, (int)Math.Round(value / 2) * 2);
+        return sourceWidth >= sourceHeight
+            ? (Even((double)shortSide * sourceWidth / sourceHeight), shortSide)
+            : (shortSide, Even((double)shortSide * sourceHeight / sourceWidth));
+    }
+
+    /// <summary>RFC 6381 codecs string: avc1.PPCCLL from the avcC's profile, constraint flags and level; mp4a.40.N from the AAC profile.</summary>
+    internal async Task<string> CodecsAsync(string mp4, StreamSignature signature, CancellationToken cancellationToken)
+    {
+        var extradata = await reader.VideoExtradataAsync(mp4, cancellationToken);
+        if (extradata.Length < 4 || extradata[0] != 1)
+        {
+            throw new OutputVerificationException(mp4, "no avcC in the rendition; cannot state CODECS");
+        }
+
+        var video = $"avc1.{extradata[1]:x2}{extradata[2]:x2}{extradata[3]:x2}";
+        if (!signature.HasAudio)
+        {
+            return video;
+        }
+
+        var objectType = signature.AudioProfile switch
+        {
+            "HE-AAC" => 5,
+            "HE-AACv2" => 29,
+            _ => 2,
+        };
+        return $"{video},mp4a.40.{objectType}";
+    }
+
+    private static long PeakBitsPerSecond(string folder, HlsMediaPlaylist playlist)
+        => playlist.Segments.Max(s => (long)Math.Ceiling(new FileInfo(Path.Combine(folder, s.Uri)).Length * 8 / Math.Max(s.Duration, 0.1)));
+
+    private static long AverageBitsPerSecond(string folder, HlsMediaPlaylist playlist)
+        => (long)Math.Ceiling(playlist.Segments.Sum(s => new FileInfo(Path.Combine(folder, s.Uri)).Length) * 8 / Math.Max(playlist.TotalDuration, 0.1));
+
+    private static RungPlan Plan(int shortSide, StreamSignature source, IReadOnlyList<LadderRung> bitrates, string output)
+    {
+        var rung = bitrates.FirstOrDefault(b => b.ShortSide == shortSide) ?? LadderRung.For(shortSide);
+        var (width, height) = Dimensions(shortSide, source.Width, source.Height);
+        var folder = Path.Combine(output, $"{shortSide}p");
+        return new RungPlan(rung, width, height, folder, Path.Combine(folder, $"{shortSide}p.mp4"));
+    }
+
+    private static List<string> BuildArguments(string input, StreamSignature source, IReadOnlyList<RungPlan> plans, LadderRequest request, double fps)
+    {
+        var seconds = request.SegmentDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var gop = Math.Max(1, (int)Math.Round(fps * request.SegmentDuration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", LocalMediaPath.AsFfmpegInput(input) };
+        var graph = new StringBuilder();
+        graph.Append(plans.Count == 1 ? "[0:v:0]null[s0];" : $"[0:v:0]split={plans.Count}" + string.Concat(plans.Select((_, i) => $"[s{i}]")) + ";");
+        for (var i = 0; i < plans.Count; i++)
+        {
+            graph.Append(CultureInfo.InvariantCulture, $"[s{i}]scale={plans[i].Width}:{plans[i].Height},setsar=1,format=yuv420p[v{i}]");
+            graph.Append(i < plans.Count - 1 ? ";" : string.Empty);
+        }
+
+        arguments.AddRange(["-filter_complex", graph.ToString()]);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var rung = plans[i].Rung;
+            arguments.AddRange(["-map", $"[v{i}]"]);
+            if (source.HasAudio)
+            {
+                arguments.AddRange(["-map", "0:a:0"]);
+            }
+
+            arguments.AddRange([
+                "-c:v", "libx264", "-preset", request.X264Preset, "-profile:v", "high",
+                "-b:v", $"{rung.VideoKbps}k", "-maxrate", $"{rung.MaxRateKbps}k", "-bufsize", $"{rung.BufferKbits}k",
+                // Same keyframe grid in every rung: a player can switch renditions at every segment boundary.
+                "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})",
+            ]);
+            if (source.HasAudio)
+            {
+                arguments.AddRange(["-c:a", "aac", "-b:a", $"{rung.AudioKbps}k", "-ac", "2"]);
+            }
+
+            arguments.AddRange(["-movflags", "+faststart", plans[i].Mp4]);
+        }
+
+        return arguments;
+    }
+
+    private sealed record RungPlan(LadderRung Rung, int Width, int Height, string Folder, string Mp4);
+}

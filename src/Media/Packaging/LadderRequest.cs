@@ -1,0 +1,29 @@
+namespace Recording.Media.Packaging;
+
+/// <summary>How the renditions of a ladder are encoded.</summary>
+public enum LadderProcessMode
+{
+    /// <summary>One ffmpeg: one decode, split N ways, one x264 per rung. The default and the fast way.</summary>
+    OneProcess,
+
+    /// <summary>One ffmpeg per rung, each decoding the source again (for comparison in bench/Media).</summary>
+    ProcessPerRung,
+}
+
+/// <summary>Encode a ladder of renditions (one MP4 and one HLS media playlist each) plus a master playlist.</summary>
+public sealed record LadderRequest(string Input, string OutputDirectory)
+{
+    /// <summary>Short sides of the rungs wanted; those above the source's short side are skipped (never upscale).</summary>
+    public IReadOnlyList<int> Rungs { get; init; } = [240, 480, 720, 1080];
+
+    /// <summary>Bitrates per rung; a rung not listed here gets <see cref="LadderRung.For"/>.</summary>
+    public IReadOnlyList<LadderRung> Bitrates { get; init; } = LadderRung.Defaults;
+
+    public TimeSpan SegmentDuration { get; init; } = TimeSpan.FromSeconds(6);
+
+    public HlsSegmentType SegmentType { get; init; } = HlsSegmentType.Ts;
+
+    public string X264Preset { get; init; } = "veryfast";
+
+    public LadderProcessMode Mode { get; init; } = LadderProcessMode.OneProcess;
+}

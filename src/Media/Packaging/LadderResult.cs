@@ -1,0 +1,15 @@
+namespace Recording.Media.Packaging;
+
+/// <summary>One produced rendition: its verified MP4, its HLS media playlist and the master playlist entry.</summary>
+public sealed record LadderRendition(LadderRung Rung, Verification.VerifiedOutput Mp4, HlsPackageResult Hls, HlsVariant Variant);
+
+/// <summary>A verified ladder.</summary>
+public sealed record LadderResult
+{
+    public required string MasterPlaylistPath { get; init; }
+
+    public required IReadOnlyList<LadderRendition> Renditions { get; init; }
+
+    /// <summary>Requested rungs left out because they are above the source (never upscale).</summary>
+    public required IReadOnlyList<int> SkippedRungs { get; init; }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text;
+using Recording.Media.Ffmpeg;
+using Recording.Media.Manifest;
+using Recording.Media.Verification;
+
+namespace Recording.Media.Splice;
+
+/// <summary>
+/// Joins the segments of a manifest into one file. Streams are copied whenever every piece carries the same codec
+/// parameters (codec, size, pixel format, SPS/PPS; codec, rate, channels, AudioSpecificConfig); otherwise only the
+/// stream kind that differs is re-encoded, through the concat filter, while the other is still copied.
+/// </summary>
+public sealed class SegmentSplicer
+{
+    private readonly FfmpegRunner runner;
+    private readonly FfprobeReader reader;
+    private readonly OutputVerifier verifier;
+    private readonly SpliceOptions options;
+
+    public SegmentSplicer(FfmpegOptions? ffmpeg = null, SpliceOptions? options = null)
+    {
+        runner = new FfmpegRunner(ffmpeg);
+        reader = new FfprobeReader(ffmpeg);
+        verifier = new OutputVerifier(ffmpeg);
+        this.options = options ?? new SpliceOptions();
+    }
+
+    public async Task<SpliceResult> SpliceAsync(SpliceRequest request, CancellationToken cancellationToken = default)
+    {
+        var output = ValidateOutput(request.OutputPath);
+        var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
+        return await SpliceAsync(manifest, output, request.Gaps, cancellationToken);
+    }
+
+    /// <summary>Splices an already loaded manifest (the HLS packager reuses this to turn a manifest into one input).</summary>
+    public async Task<SpliceResult> SpliceAsync(LoadedManifest manifest, string outputPath, GapPolicy gaps, CancellationToken cancellationToken = default)
+    {
+        using var work = new ScratchFolder("splice-", options.WorkingDirectory);
+        {
+            var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+            var pieces = manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false)).ToList();
+            var reference = signatures[0];
+
+            var filled = 0;
+            var filledDuration = TimeSpan.Zero;
+            if (gaps == GapPolicy.Fill && manifest.Manifest.Gaps.Count > 0)
+            {
+                foreach (var gap in manifest.Manifest.Gaps.OrderByDescending(g => g.AfterIndex))
+                {
+                    var length = gap.EndedAt - gap.StartedAt;
+                    if (length <= TimeSpan.Zero)
+                    {
+                        continue;
+                    }
+
+                    var after = manifest.Segments.ToList().FindIndex(s => s.Index == gap.AfterIndex);
+                    if (after < 0 || after == manifest.Segments.Count - 1)
+                    {
+                        continue;
+                    }
+
+                    var filler = await WriteFillerAsync(work.FullName, reference, manifest.Paths[0], length, filled, cancellationToken);
+                    pieces.Insert(after + 1, new Piece(filler, await reader.SignatureAsync(filler, cancellationToken), true));
+                    filled++;
+                    filledDuration += length;
+                }
+            }
+
+            var decision = Decide(pieces, filled > 0);
+            var arguments = await BuildArgumentsAsync(pieces, decision, outputPath, work.FullName, cancellationToken);
+            await runner.RunAsync(arguments, cancellationToken: cancellationToken);
+
+            var expected = TimeSpan.FromSeconds(pieces.Sum(p => p.Signature.Duration.TotalSeconds));
+            var verified = await verifier.VerifyAsync(
+                outputPath,
+                new ExpectedOutput
+                {
+                    Duration = expected,
+                    Tolerance = TimeSpan.FromSeconds(0.5 + (0.05 * pieces.Count)),
+                    Video = reference.HasVideo,
+                    Audio = reference.HasAudio,
+                },
+                decision,
+                cancellationToken);
+            return new SpliceResult { Output = verified, SegmentCount = manifest.Segments.Count, GapsFilled = filled, GapsFilledDuration = filledDuration };
+        }
+    }
+
+    internal static string ValidateOutput(string? outputPath)
+    {
+        if (string.IsNullOrWhiteSpace(outputPath))
+        {
+            throw new Validation.MediaInputException("output", "must be a file path");
+        }
+
+        var extension = Path.GetExtension(outputPath).ToLowerInvariant();
+        if (extension is not (".mp4" or ".mov" or ".m4a" or ".mkv" or ".ts"))
+        {
+            throw new Validation.MediaInputException("output", "must end in .mp4, .mov, .m4a, .mkv or .ts");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+        Directory.CreateDirectory(folder);
+        return Path.GetFullPath(outputPath);
+    }
+
+    private static EncodingDecision Decide(IReadOnlyList<Piece> pieces, bool hasFillers)
+    {
+        var first = pieces[0].Signature;
+        var videoOdd = pieces.Skip(1).FirstOrDefault(p => first.HasVideo && !first.VideoMatches(p.Signature));
+        var audioOdd = pieces.Skip(1).FirstOrDefault(p => first.HasAudio && !first.AudioMatches(p.Signature));
+        var video = !first.HasVideo ? StreamHandling.None : videoOdd is null ? StreamHandling.Copied : StreamHandling.ReEncoded;
+        var audio = !first.HasAudio ? StreamHandling.None : audioOdd is null ? StreamHandling.Copied : StreamHandling.ReEncoded;
+        var reasons = new List<string>();
+        reasons.Add(videoOdd is null ? "video copied" : $"video re-encoded: {first.DescribeVideoDifference(videoOdd.Signature)}{(videoOdd.IsFiller ? " (gap filler)" : string.Empty)}");
+        reasons.Add(audioOdd is null ? "audio copied" : $"audio re-encoded: {first.DescribeAudioDifference(audioOdd.Signature)}{(audioOdd.IsFiller ? " (gap filler)" : string.Empty)}");
+        if (hasFillers)
+        {
+            reasons.Add(video == StreamHandling.Copied ? "gap fillers encoded to the segments' parameters and copied in" : "gap fillers could not match the segments' codec parameters");
+        }
+
+        return new EncodingDecision(first.HasVideo ? video : StreamHandling.None, first.HasAudio ? audio : StreamHandling.None, string.Join("; ", reasons));
+    }
+
+    private async Task<List<string>> BuildArgumentsAsync(IReadOnlyList<Piece> pieces, EncodingDecision decision, string outputPath, string work, CancellationToken cancellationToken)
+    {
+        var first = pieces[0].Signature;
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
+        var anyCopy = decision.Video == StreamHandling.Copied || decision.Audio == StreamHandling.Copied;
+        var anyEncode = decision.Video == StreamHandling.ReEncoded || decision.Audio == StreamHandling.ReEncoded;
+        var firstFilterInput = 0;
+        if (anyCopy)
+        {
+            var list = await ConcatListFile.WriteAsync(Path.Combine(work, "segments.ffconcat"), pieces.Select(p => new ConcatEntry(p.Path)), cancellationToken);
+            arguments.AddRange(ConcatListFile.InputArguments(list));
+            firstFilterInput = 1;
+        }
+
+        if (anyEncode)
+        {
+            foreach (var piece in pieces)
+            {
+                arguments.AddRange(["-i", Validation.LocalMediaPath.AsFfmpegInput(piece.Path)]);
+            }
+
+            var graph = new StringBuilder();
+            var fps = FormatRate(first.FrameRate > 0 ? first.FrameRate : 25);
+            var layout = first.Channels == 1 ? "mono" : "stereo";
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                var input = firstFilterInput + i;
+                var s = pieces[i].Signature;
+                if (decision.Video == StreamHandling.ReEncoded)
+                {
+                    graph.Append(s.HasVideo
+                        ? $"[{input}:v:0]scale={first.Width}:{first.Height}:force_original_aspect_ratio=decrease,pad={first.Width}:{first.Height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps},format=yuv420p[v{i}];"
+                        : $"color=c=black:s={first.Width}x{first.Height}:r={fps},trim=duration={Seconds(s.Duration)},format=yuv420p[v{i}];");
+                }
+
+                if (decision.Audio == StreamHandling.ReEncoded)
+                {
+                    graph.Append(s.HasAudio
+                        ? $"[{input}:a:0]aresample={first.SampleRate},aformat=sample_fmts=fltp:channel_layouts={layout}[a{i}];"
+                        : $"anullsrc=r={first.SampleRate}:cl={layout},atrim=duration={Seconds(s.Duration)},aformat=sample_fmts=fltp[a{i}];");
+                }
+            }
+
+            var v = decision.Video == StreamHandling.ReEncoded;
+            var a = decision.Audio == StreamHandling.ReEncoded;
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                graph.Append(v ? $"[v{i}]" : string.Empty).Append(a ? $"[a{i}]" : string.Empty);
+            }
+
+            graph.Append(CultureInfo.InvariantCulture, $"concat=n={pieces.Count}:v={(v ? 1 : 0)}:a={(a ? 1 : 0)}");
+            graph.Append(v ? "[v]" : string.Empty).Append(a ? "[a]" : string.Empty);
+            arguments.AddRange(["-filter_complex", graph.ToString()]);
+        }
+
+        switch (decision.Video)
+        {
+            case StreamHandling.Copied:
+                arguments.AddRange(["-map", "0:v:0", "-c:v", "copy"]);
+                break;
+            case StreamHandling.ReEncoded:
+                arguments.AddRange(["-map", "[v]", "-c:v", "libx264", "-preset", options.X264Preset, "-crf", options.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p"]);
+                break;
+        }
+
+        switch (decision.Audio)
+        {
+            case StreamHandling.Copied:
+                arguments.AddRange(["-map", "0:a:0", "-c:a", "copy"]);
+                if (first.AudioCodec == "aac" && IsMp4Family(outputPath))
+                {
+                    // MPEG-TS carries AAC with ADTS headers; MP4 wants raw frames plus an AudioSpecificConfig.
+                    arguments.AddRange(["-bsf:a", "aac_adtstoasc"]);
+                }
+
+                break;
+            case StreamHandling.ReEncoded:
+                arguments.AddRange(["-map", "[a]", "-c:a", "aac", "-b:a", $"{options.AudioBitrateKbps}k"]);
+                break;
+        }
+
+        if (IsMp4Family(outputPath))
+        {
+            arguments.AddRange(["-movflags", "+faststart"]);
+        }
+
+        arguments.Add(outputPath);
+        return arguments;
+    }
+
+    private async Task<string> WriteFillerAsync(string work, StreamSignature reference, string referencePath, TimeSpan length, int number, CancellationToken cancellationToken)
+    {
+        var extension = Path.GetExtension(referencePath);
+        var path = Path.Combine(work, $"gap-{number:D3}{extension}");
+        var duration = Seconds(length);
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
+        if (reference.HasVideo)
+        {
+            arguments.AddRange(["-f", "lavfi", "-i", $"color=c=black:s={reference.Width}x{reference.Height}:r={FormatRate(reference.FrameRate > 0 ? reference.FrameRate : 25)}:d={duration}"]);
+        }
+
+        if (reference.HasAudio)
+        {
+            arguments.AddRange(["-f", "lavfi", "-i", $"anullsrc=r={reference.SampleRate}:cl={(reference.Channels == 1 ? "mono" : "stereo")}"]);
+        }
+
+        arguments.AddRange(["-t", duration]);
+        if (reference.HasVideo)
+        {
+            // Same encoder family and pixel format as the segments, so that the filler's SPS/PPS can match theirs and be copied in.
+            arguments.AddRange(["-c:v", reference.VideoCodec == "hevc" ? "libx265" : "libx264", "-preset", "ultrafast", "-pix_fmt", reference.PixelFormat ?? "yuv420p"]);
+        }
+
+        if (reference.HasAudio)
+        {
+            arguments.AddRange(["-c:a", reference.AudioCodec == "opus" ? "libopus" : "aac", "-ar", reference.SampleRate.ToString(CultureInfo.InvariantCulture), "-ac", reference.Channels.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        arguments.Add(path);
+        await runner.RunAsync(arguments, cancellationToken: cancellationToken);
+        return path;
+    }
+
+    internal static bool IsMp4Family(string path) => Path.GetExtension(path).ToLowerInvariant() is ".mp4" or ".mov" or ".m4a" or ".m4v";
+
+    internal static string FormatRate(double fps)
+        => Math.Abs(fps - Math.Round(fps)) < 0.01
+            ? Math.Round(fps).ToString(CultureInfo.InvariantCulture)
+            : Math.Abs(fps - 29.97) < 0.01 ? "30000/1001" : fps.ToString("0.###", CultureInfo.InvariantCulture);
+
+    internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private sealed record Piece(string Path, StreamSignature Signature, bool IsFiller);
+}

@@ -1,0 +1,22 @@
+namespace Recording.Media.Verification;
+
+/// <summary>What an output must show under ffprobe before it is reported ready.</summary>
+public sealed record ExpectedOutput
+{
+    /// <summary>The duration it should have; null to require only a positive duration.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>How far the probed duration may stray from <see cref="Duration"/>.</summary>
+    public TimeSpan Tolerance { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    public bool Video { get; init; }
+
+    public bool Audio { get; init; }
+
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+
+    /// <summary>Skip the full decode (only for intermediates that a later verified step decodes anyway).</summary>
+    public bool SkipDecode { get; init; }
+}

@@ -1,0 +1,59 @@
+namespace Recording.Media.Verification;
+
+/// <summary>
+/// The parameters that decide whether two files can be joined by stream copy: codec, geometry, rate, and the codec's
+/// extradata (SPS/PPS, AudioSpecificConfig), since packets coded against different parameter sets do not decode together.
+/// </summary>
+public sealed record StreamSignature
+{
+    public required TimeSpan Duration { get; init; }
+
+    public string? VideoCodec { get; init; }
+
+    public int Width { get; init; }
+
+    public int Height { get; init; }
+
+    public string? PixelFormat { get; init; }
+
+    /// <summary>Frames per second from avg_frame_rate; 0 when unknown.</summary>
+    public double FrameRate { get; init; }
+
+    public string? VideoExtradataHash { get; init; }
+
+    public string? AudioCodec { get; init; }
+
+    public int SampleRate { get; init; }
+
+    public int Channels { get; init; }
+
+    public string? AudioProfile { get; init; }
+
+    public string? AudioExtradataHash { get; init; }
+
+    public bool HasVideo => VideoCodec is not null;
+
+    public bool HasAudio => AudioCodec is not null;
+
+    /// <summary>True when the video packets of both files can follow each other in one stream.</summary>
+    public bool VideoMatches(StreamSignature other)
+        => VideoCodec == other.VideoCodec && Width == other.Width && Height == other.Height && PixelFormat == other.PixelFormat
+            && VideoExtradataHash == other.VideoExtradataHash;
+
+    public bool AudioMatches(StreamSignature other)
+        => AudioCodec == other.AudioCodec && SampleRate == other.SampleRate && Channels == other.Channels
+            && AudioExtradataHash == other.AudioExtradataHash;
+
+    /// <summary>Names the first difference in video, for the reason given to the user.</summary>
+    public string DescribeVideoDifference(StreamSignature other)
+        => VideoCodec != other.VideoCodec ? $"video codec {VideoCodec ?? "none"} vs {other.VideoCodec ?? "none"}"
+            : Width != other.Width || Height != other.Height ? $"resolution {Width}x{Height} vs {other.Width}x{other.Height}"
+            : PixelFormat != other.PixelFormat ? $"pixel format {PixelFormat} vs {other.PixelFormat}"
+            : "video codec parameters (SPS/PPS) differ";
+
+    public string DescribeAudioDifference(StreamSignature other)
+        => AudioCodec != other.AudioCodec ? $"audio codec {AudioCodec ?? "none"} vs {other.AudioCodec ?? "none"}"
+            : SampleRate != other.SampleRate ? $"sample rate {SampleRate} vs {other.SampleRate}"
+            : Channels != other.Channels ? $"channels {Channels} vs {other.Channels}"
+            : "audio codec configuration differs";
+}

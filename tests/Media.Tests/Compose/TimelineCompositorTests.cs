@@ -1,0 +1,159 @@
+using Recording.Media.Compose;
+using Recording.Media.Probing;
+using Recording.Media.Tests.MediaOpsSupport;
+using Recording.Media.Validation;
+
+namespace Recording.Media.Tests.Compose;
+
+public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : IClassFixture<ThreeParticipantsFixture>
+{
+    [Fact]
+    public async Task Grid_Landscape_ShowsExactlyThePresentParticipantsAtEveryMoment()
+    {
+        var output = Path.Combine(fixture.Folder, "landscape.mp4");
+
+        var result = await Compose(new CompositeRequest(fixture.Timeline, output) { Size = new CompositeSize(640, 360) });
+
+        // A 4:3 source alone on a 16:9 frame is pillarboxed (whole picture kept), hence black at x=40 at 2 s.
+
+        Assert.InRange(result.Output.Duration.TotalSeconds, 29.7, 30.3);
+        Assert.Equal(["Alice", "Alice,Bob", "Alice,Bob,Carol", "Bob,Carol"], result.Intervals.Select(i => string.Join(',', i.Participants)));
+        await AssertTilesAsync(output, 640, 360, 2, [(320, 180, 'R'), (100, 180, 'R'), (540, 180, 'R'), (40, 180, 'K')]);
+        await AssertTilesAsync(output, 640, 360, 7, [(160, 180, 'R'), (480, 180, 'G')]);
+        await AssertTilesAsync(output, 640, 360, 12, [(160, 90, 'R'), (480, 90, 'G'), (320, 270, 'B'), (40, 270, 'K'), (600, 270, 'K')]);
+        await AssertTilesAsync(output, 640, 360, 25, [(160, 180, 'G'), (480, 180, 'B')]);
+        Assert.True((await new MediaProbe().DecodeAsync(output)).IsClean);
+    }
+
+    [Fact]
+    public async Task Grid_Portrait_StacksTilesVertically()
+    {
+        var output = Path.Combine(fixture.Folder, "portrait.mp4");
+
+        var result = await Compose(new CompositeRequest(fixture.Timeline, output) { Size = new CompositeSize(360, 640) });
+
+        Assert.InRange(result.Output.Duration.TotalSeconds, 29.7, 30.3);
+        Assert.Equal((360, 640), (result.Output.Streams.Width, result.Output.Streams.Height));
+        await AssertTilesAsync(output, 360, 640, 2, [(180, 320, 'R'), (180, 200, 'R'), (180, 440, 'R'), (180, 40, 'K')]);
+        await AssertTilesAsync(output, 360, 640, 7, [(180, 160, 'R'), (180, 480, 'G')]);
+        await AssertTilesAsync(output, 360, 640, 12, [(90, 160, 'R'), (270, 160, 'G'), (180, 480, 'B'), (20, 480, 'K')]);
+        await AssertTilesAsync(output, 360, 640, 25, [(180, 160, 'G'), (180, 480, 'B')]);
+    }
+
+    [Fact]
+    public async Task RoleFilterAndAudioOnlyTrack_ShowOnlyGuestsAndANamedTileForTheAudioParticipant()
+    {
+        var timeline = Path.Combine(fixture.Folder, "with-audio-only.json");
+        await ThreeParticipantsFixture.WriteTimelineAsync(timeline, new CompositeTimeline
+        {
+            Tracks =
+            [
+                new TimelineTrack { File = "a.mp4", Participant = "Alice", Role = "host", JoinAt = 0, LeaveAt = 6 },
+                new TimelineTrack { File = "b.mp4", Participant = "Bob", Role = "guest", JoinAt = 0, LeaveAt = 6 },
+                new TimelineTrack { File = "d.m4a", Participant = "Dan: 'dial-in' [x]", Role = "guest", JoinAt = 2, LeaveAt = 6 },
+            ],
+        });
+        var output = Path.Combine(fixture.Folder, "guests.mp4");
+
+        var result = await Compose(new CompositeRequest(timeline, output) { Size = new CompositeSize(640, 360), Roles = ["guest"] });
+
+        Assert.InRange(result.Output.Duration.TotalSeconds, 5.7, 6.3);
+        Assert.True(result.NamesDrawn);
+        await AssertTilesAsync(output, 640, 360, 1, [(320, 180, 'G')]);
+        // Bob left, Dan's tile right: the dark tile colour, with his name drawn in white somewhere on it.
+        var frame = await TestMedia.FrameRgbAsync(output, 4, 640, 360);
+        Assert.Equal('G', Classify(TestMedia.Pixel(frame, 640, 160, 180)));
+        Assert.Equal('D', Classify(TestMedia.Pixel(frame, 640, 330, 30)));
+        var whiteOnDanTile = Enumerable.Range(320, 320).SelectMany(x => Enumerable.Range(0, 360).Select(y => TestMedia.Pixel(frame, 640, x, y))).Count(p => p.R > 200 && p.G > 200 && p.B > 200);
+        Assert.True(whiteOnDanTile > 50, $"expected the name drawn on the audio-only tile, found {whiteOnDanTile} white pixels");
+    }
+
+    [Fact]
+    public async Task ZeroLengthTrack_NamesTheFieldAndRule()
+    {
+        var timeline = Path.Combine(fixture.Folder, "zero.json");
+        await ThreeParticipantsFixture.WriteTimelineAsync(timeline, new CompositeTimeline
+        {
+            Tracks = [new TimelineTrack { File = "a.mp4", Participant = "Alice", Role = "host", JoinAt = 5, LeaveAt = 5 }],
+        });
+
+        var error = await Assert.ThrowsAsync<MediaInputException>(() => new TimelineCompositor().ComposeAsync(new CompositeRequest(timeline, Path.Combine(fixture.Folder, "x.mp4"))));
+
+        Assert.Equal("tracks[0].leaveAt", error.Field);
+        Assert.Contains("zero length", error.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingTrackFile_NamesTheTrack()
+    {
+        var timeline = Path.Combine(fixture.Folder, "missing.json");
+        await ThreeParticipantsFixture.WriteTimelineAsync(timeline, new CompositeTimeline
+        {
+            Tracks = [new TimelineTrack { File = "nobody.mp4", Participant = "N", Role = "guest", JoinAt = 0, LeaveAt = 5 }],
+        });
+
+        var error = await Assert.ThrowsAsync<MediaInputException>(() => new TimelineCompositor().ComposeAsync(new CompositeRequest(timeline, Path.Combine(fixture.Folder, "x.mp4"))));
+
+        Assert.Equal("tracks[0].file", error.Field);
+    }
+
+    [Theory]
+    [InlineData("2560x1440", "must not exceed 1920x1080")]
+    [InlineData("1281x720", "even")]
+    [InlineData("big", "WIDTHxHEIGHT")]
+    public void Size_OutOfRules_NamesTheRule(string size, string rule)
+    {
+        var error = Assert.Throws<MediaInputException>(() => CompositeSize.Parse(size));
+
+        Assert.Equal("size", error.Field);
+        Assert.Contains(rule, error.Rule, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1280x720")]
+    [InlineData("720x1280")]
+    [InlineData("1920x1080")]
+    public void Size_Allowed(string size) => Assert.Equal(size, CompositeSize.Parse(size).ToString());
+
+    [Fact]
+    public void UnknownLayout_NamesTheField()
+    {
+        var error = Assert.Throws<MediaInputException>(() => CompositeLayoutNames.Parse("mosaic"));
+
+        Assert.Equal("layout", error.Field);
+        Assert.Contains("grid, speaker, single", error.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SpeakerLayout_GivesTheSpeakerThreeQuartersAndStacksTheOthers()
+    {
+        var tiles = TileLayouts.For(CompositeLayout.Speaker, 3, new CompositeSize(1280, 720));
+
+        Assert.Equal(new TileRect(0, 0, 960, 720), tiles[0]);
+        Assert.Equal(new TileRect(960, 0, 320, 360), tiles[1]);
+        Assert.Equal(new TileRect(960, 360, 320, 360), tiles[2]);
+    }
+
+    private static Task<CompositeResult> Compose(CompositeRequest request)
+        => new TimelineCompositor().ComposeAsync(request with { X264Preset = "ultrafast", FrameRate = 15 });
+
+    private static async Task AssertTilesAsync(string path, int width, int height, double at, (int X, int Y, char Colour)[] expected)
+    {
+        var frame = await TestMedia.FrameRgbAsync(path, at, width, height);
+        foreach (var (x, y, colour) in expected)
+        {
+            var pixel = TestMedia.Pixel(frame, width, x, y);
+            Assert.True(Classify(pixel) == colour, $"at {at} s, pixel ({x},{y}) is {pixel}, expected {colour}");
+        }
+    }
+
+    private static char Classify((byte R, byte G, byte B) p) => p switch
+    {
+        { R: > 180, G: < 70, B: < 70 } => 'R',
+        { R: < 70, G: > 90, B: < 70 } => 'G',
+        { R: < 70, G: < 70, B: > 180 } => 'B',
+        { R: < 25, G: < 25, B: < 25 } => 'K',
+        { R: < 70, G: < 70, B: < 90 } => 'D',
+        _ => '?',
+    };
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Recording.Media.Ffmpeg;
+using Recording.Media.Manifest;
+using Recording.Media.Probing;
+
+namespace Recording.Media.Tests.MediaOpsSupport;
+
+/// <summary>Generates tiny clips with real ffmpeg and writes manifests over them, as a capture would.</summary>
+internal static class TestMedia
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    public static Task FfmpegAsync(params string[] arguments)
+        => new FfmpegRunner().RunAsync(["-hide_banner", "-nostdin", "-y", "-v", "error", .. arguments]);
+
+    /// <summary>A test pattern with a tone; keyframes every <paramref name="keyframeSeconds"/>.</summary>
+    public static Task ClipAsync(string path, double seconds, string size = "320x240", double keyframeSeconds = 2, int rate = 25, string extra = "")
+        => FfmpegAsync(
+            "-f", "lavfi", "-i", $"testsrc2=size={size}:rate={rate}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-force_key_frames", $"expr:gte(t,n_forced*{keyframeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+            "-c:a", "aac", "-ac", "2", path);
+
+    /// <summary>Writes manifest.json for files in <paramref name="folder"/>, each following the previous after the given gap.</summary>
+    public static async Task<SegmentManifest> WriteManifestAsync(string folder, IReadOnlyList<string> files, IReadOnlyDictionary<int, double>? gapAfter = null)
+    {
+        var probe = new MediaProbe();
+        var segments = new List<SegmentEntry>();
+        var gaps = new List<ManifestGap>();
+        var clock = Epoch;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var path = Path.Combine(folder, files[i]);
+            var info = await probe.ProbeAsync(path);
+            var ended = clock + info.Duration;
+            segments.Add(new SegmentEntry
+            {
+                Index = i,
+                File = files[i],
+                StartedAt = clock,
+                EndedAt = ended,
+                DurationSeconds = info.Duration.TotalSeconds,
+                Bytes = info.Bytes,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path))),
+                Streams = info.Streams,
+                EndReason = gapAfter?.ContainsKey(i) == true ? SegmentEndReason.SourceLost : SegmentEndReason.Rotation,
+            });
+            clock = ended;
+            if (gapAfter is not null && gapAfter.TryGetValue(i, out var gap))
+            {
+                gaps.Add(new ManifestGap { AfterIndex = i, StartedAt = clock, EndedAt = clock.AddSeconds(gap) });
+                clock = clock.AddSeconds(gap);
+            }
+        }
+
+        var manifest = new SegmentManifest
+        {
+            RecordingId = "rec-test",
+            Source = "rtmp://127.0.0.1/live/test",
+            Format = SegmentFormat.Mp4,
+            StartedAt = Epoch,
+            EndedAt = clock,
+            ExitReason = "stopped",
+            Segments = segments,
+            Gaps = gaps,
+        };
+        await ManifestFile.WriteAsync(folder, manifest);
+        return manifest;
+    }
+
+    /// <summary>Runs ffprobe and returns its standard output.</summary>
+    public static async Task<string> FfprobeAsync(params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return output.Trim();
+    }
+
+    public static string NewFolder(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
+
+    /// <summary>One video frame at <paramref name="seconds"/> as rgb24 bytes.</summary>
+    public static async Task<byte[]> FrameRgbAsync(string path, double seconds, int width, int height)
+    {
+        var raw = Path.Combine(Path.GetDirectoryName(path)!, $"frame-{Guid.NewGuid():N}.rgb");
+        await FfmpegAsync("-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw);
+        var bytes = await File.ReadAllBytesAsync(raw);
+        File.Delete(raw);
+        Assert.Equal(width * height * 3, bytes.Length);
+        return bytes;
+    }
+
+    public static (byte R, byte G, byte B) Pixel(byte[] rgb, int width, int x, int y)
+    {
+        var i = ((y * width) + x) * 3;
+        return (rgb[i], rgb[i + 1], rgb[i + 2]);
+    }
+}

@@ -1,0 +1,29 @@
+using Recording.Media.Packaging;
+using Recording.Media.Probing;
+using Recording.Media.Tests.MediaOpsSupport;
+
+namespace Recording.Media.Tests.Packaging;
+
+public sealed class ThumbnailGeneratorTests(PackagingSourcesFixture fixture) : IClassFixture<PackagingSourcesFixture>
+{
+    [Fact]
+    public async Task Thumbnails_EveryTwoSeconds_GivePosterImagesSpriteAndVtt()
+    {
+        var output = TestMedia.NewFolder("thumbs-");
+
+        var result = await new ThumbnailGenerator().GenerateAsync(new ThumbnailRequest(fixture.Small, output) { Interval = TimeSpan.FromSeconds(2), Columns = 4, Rows = 4 });
+
+        Assert.Equal(6, result.Images.Count);
+        Assert.Single(result.SpriteSheets);
+        Assert.Equal((160, 120), (result.ThumbnailWidth, result.ThumbnailHeight));
+        var sprite = await new MediaProbe().ProbeAsync(result.SpriteSheets[0]);
+        Assert.Equal((640, 480), (sprite.Streams.Width, sprite.Streams.Height));
+        var poster = await new MediaProbe().ProbeAsync(result.PosterPath);
+        Assert.Equal(320, poster.Streams.Width);
+        var vtt = await File.ReadAllLinesAsync(result.WebVttPath);
+        Assert.Equal("WEBVTT", vtt[0]);
+        Assert.Contains("00:00:00.000 --> 00:00:02.000", vtt);
+        Assert.Contains("sprite_001.jpg#xywh=160,120,160,120", vtt);
+        Assert.Contains("00:00:10.000 --> 00:00:12.000", vtt);
+    }
+}
