@@ -99,7 +99,7 @@ public static class RecordingServiceApp
         api.MapStorageFunctions();
         api.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }))
             .WithName("Health").WithMetadata(RequiresKey.Anonymous);
-        app.MapOpenApi(OpenApiPath).WithMetadata(RequiresKey.Anonymous);
+        app.MapOpenApi(OpenApiPath).WithName("OpenApi").WithMetadata(RequiresKey.Anonymous);
         return app;
     }
 }
