@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recording.Functions.Http;
+using Recording.Functions.Notifications;
 using Recording.Functions.Recordings;
 using Recording.Functions.Serialization;
 using Recording.Functions.Storage;
@@ -45,6 +46,7 @@ public static class RecordingServiceApp
         services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<TemplateValidator>();
         services.AddSingleton<StartRecordingValidator>();
+        services.AddRecordingNotifications();
         services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.TryAddSingleton<IRecordingService, UnwiredRecordingService>();
         services.TryAddSingleton<IStorageValidation, UnwiredStorageValidation>();

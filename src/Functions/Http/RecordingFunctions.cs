@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recording.Functions.Notifications;
 using Recording.Functions.Recordings;
 using Recording.Functions.Validation;
 
@@ -40,6 +41,20 @@ public static class RecordingFunctions
             .Produces<RecordingManagementLinks>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/recordings/{id}/notifications", ListNotificationsAsync)
+            .WithName("ListRecordingNotifications").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<NotificationDeliveries>();
+    }
+
+    public static async Task<IResult> ListNotificationsAsync(string id, IDeliveryLog log, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        return TypedResults.Ok(new NotificationDeliveries(id, await log.ListAsync(id, cancellationToken)));
     }
 
     public static async Task<IResult> StartAsync(HttpRequest request, StartRecordingValidator validator, IRecordingService recordings, PublicBaseUrl baseUrl, CancellationToken cancellationToken)
