@@ -1,0 +1,28 @@
+namespace Recording.Functions.Hosting;
+
+/// <summary>Where the service keeps its own state locally (section <c>Recording:Local</c>): by default a SQLite file under <c>./.recording/</c>.</summary>
+public sealed class LocalDataOptions : IValidatableOptions
+{
+    public const string Section = "Recording:Local";
+
+    /// <summary>The folder for local state; relative paths are relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = ".recording";
+
+    /// <summary>The SQLite file for templates and the notification delivery log; relative paths are inside <see cref="DataDirectory"/>.</summary>
+    public string DatabaseFile { get; set; } = "service.db";
+
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFile));
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory) || DataDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            yield return $"{Section}:DataDirectory must be a folder path";
+        }
+
+        if (string.IsNullOrWhiteSpace(DatabaseFile) || DatabaseFile.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            yield return $"{Section}:DatabaseFile must be a file name or path";
+        }
+    }
+}

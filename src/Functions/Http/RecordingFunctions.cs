@@ -1,0 +1,206 @@
+using System.Globalization;
+using Recording.Functions.Notifications;
+using Recording.Functions.Recordings;
+using Recording.Functions.Validation;
+
+namespace Recording.Functions.Http;
+
+/// <summary>The recording functions: start, status, list, stop and delete. Each is one HTTP route, as one Azure Functions function.</summary>
+public static class RecordingFunctions
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+    public const string ContinuationHeader = "x-ms-continuation-token";
+
+    public static void MapRecordingFunctions(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/recordings", StartAsync)
+            .WithName("StartRecording").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Accepts<StartRecordingRequest>("application/json")
+            .Produces<RecordingManagementLinks>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+
+        api.MapGet("/recordings", ListAsync)
+            .WithName("ListRecordings").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<RecordingPage>()
+            .ProducesValidationProblem();
+
+        api.MapGet("/recordings/{id}", GetAsync)
+            .WithName("GetRecording").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<RecordingStatus>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapDelete("/recordings/{id}", DeleteAsync)
+            .WithName("DeleteRecording").WithMetadata(new RequiresKey(KeyRole.Admin))
+            .Produces<RecordingDeleteResult>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapPost("/recordings/{id}/stop", StopAsync)
+            .WithName("StopRecording").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<RecordingManagementLinks>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/recordings/{id}/notifications", ListNotificationsAsync)
+            .WithName("ListRecordingNotifications").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<NotificationDeliveries>();
+    }
+
+    public static async Task<IResult> ListNotificationsAsync(string id, IDeliveryLog log, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        return TypedResults.Ok(new NotificationDeliveries(id, await log.ListAsync(id, cancellationToken)));
+    }
+
+    public static async Task<IResult> StartAsync(HttpRequest request, StartRecordingValidator validator, IRecordingService recordings, PublicBaseUrl baseUrl, CancellationToken cancellationToken)
+    {
+        var (body, errors) = await JsonRequestBody.ReadAsync<StartRecordingRequest>(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var (command, validation) = await validator.ValidateAsync(body, cancellationToken);
+        if (command is null)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var started = await recordings.StartAsync(command, cancellationToken);
+        var links = RecordingManagementLinks.For(baseUrl.For(request), started.Id, started.Created);
+        return TypedResults.Accepted(links.StatusQueryGetUri, links);
+    }
+
+    public static async Task<IResult> GetAsync(string id, IRecordingService recordings, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        var status = await recordings.GetAsync(id, cancellationToken);
+        return status is null ? Problems.NotFound($"There is no recording '{id}'.") : TypedResults.Ok(status);
+    }
+
+    public static async Task<IResult> ListAsync(HttpRequest request, IRecordingService recordings, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var query = request.Query;
+
+        var statuses = new List<RecordingRuntimeStatus>();
+        foreach (var value in query["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (Enum.TryParse<RecordingRuntimeStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(value, out _))
+            {
+                statuses.Add(status);
+            }
+            else
+            {
+                errors.Add("status", "must be one or more of " + string.Join(", ", Enum.GetNames<RecordingRuntimeStatus>()) + ", separated by commas");
+                break;
+            }
+        }
+
+        var from = ParseTime(query["from"], "from", errors);
+        var to = ParseTime(query["to"], "to", errors);
+        if (from is not null && to is not null && from > to)
+        {
+            errors.Add("to", "must not be before from");
+        }
+
+        var pageSize = DefaultPageSize;
+        if (query.TryGetValue("top", out var top) && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
+        {
+            errors.Add("top", $"must be a whole number between 1 and {MaxPageSize}");
+        }
+
+        string? token = query["continuationToken"];
+        if (string.IsNullOrEmpty(token))
+        {
+            token = request.Headers[ContinuationHeader];
+        }
+
+        if (token is { Length: > 4096 })
+        {
+            errors.Add("continuationToken", "must be a token returned by a previous page");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var page = await recordings.ListAsync(new RecordingQuery(statuses, from, to, pageSize, string.IsNullOrEmpty(token) ? null : token), cancellationToken);
+        if (page.ContinuationToken is not null)
+        {
+            request.HttpContext.Response.Headers[ContinuationHeader] = page.ContinuationToken;
+        }
+
+        return TypedResults.Ok(page);
+    }
+
+    public static async Task<IResult> StopAsync(string id, HttpRequest request, IRecordingService recordings, PublicBaseUrl baseUrl, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        var mode = StopMode.Graceful;
+        string? modeText = request.Query["mode"];
+        if (!string.IsNullOrEmpty(modeText) && !(Enum.TryParse(modeText, ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(modeText, out _)))
+        {
+            return Problems.Validation("mode", "must be graceful or terminate");
+        }
+
+        return await recordings.StopAsync(id, mode, cancellationToken) switch
+        {
+            StopOutcome.NotFound => Problems.NotFound($"There is no recording '{id}'."),
+            StopOutcome.AlreadyFinished => Problems.Conflict($"Recording '{id}' has already finished."),
+            _ => TypedResults.Accepted(RecordingManagementLinks.For(baseUrl.For(request), id, created: false).StatusQueryGetUri, RecordingManagementLinks.For(baseUrl.For(request), id, created: false)),
+        };
+    }
+
+    public static async Task<IResult> DeleteAsync(string id, HttpRequest request, IRecordingService recordings, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        var deleteAssets = false;
+        if (request.Query.TryGetValue("deleteAssets", out var flag) && !bool.TryParse(flag, out deleteAssets))
+        {
+            return Problems.Validation("deleteAssets", "must be true or false");
+        }
+
+        var result = await recordings.DeleteAsync(id, deleteAssets, cancellationToken);
+        return result.Outcome switch
+        {
+            RecordingDeleteOutcome.NotFound => Problems.NotFound($"There is no recording '{id}'."),
+            RecordingDeleteOutcome.StillRunning => Problems.Conflict($"Recording '{id}' is still running: stop it (or terminate it) first."),
+            _ => TypedResults.Ok(result),
+        };
+    }
+
+    private static DateTimeOffset? ParseTime(string? text, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(field, "must be an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z");
+        return null;
+    }
+}

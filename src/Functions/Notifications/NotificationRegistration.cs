@@ -1,0 +1,25 @@
+using Recording.Functions.Hosting;
+
+namespace Recording.Functions.Notifications;
+
+/// <summary>Registers the notifier, its webhook HTTP client, the Event Grid publisher and the SQLite delivery log.</summary>
+public static class NotificationRegistration
+{
+    public const string WebhookHttpClient = "webhooks";
+
+    public static IServiceCollection AddRecordingNotifications(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section);
+        services.AddSingleton<IDeliveryLog, SqliteDeliveryLog>();
+        services.AddHttpClient<WebhookDeliveryClient>(WebhookHttpClient, http =>
+        {
+            // Per-attempt timeouts come from NotificationOptions; this only stops HttpClient's own 100 s default from cutting in first.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("Recording-Webhooks/1.0");
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddSingleton<EventGridTopicPublisher>();
+        // Transient like the typed HttpClient it holds, so handler rotation by IHttpClientFactory is not defeated.
+        services.AddTransient<RecordingNotifier>();
+        return services;
+    }
+}

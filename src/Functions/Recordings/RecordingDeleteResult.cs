@@ -1,0 +1,12 @@
+namespace Recording.Functions.Recordings;
+
+/// <summary>The answer to a delete: deleted (with how many assets went too), not found (404), or still running (409: stop it first).</summary>
+public sealed record RecordingDeleteResult(RecordingDeleteOutcome Outcome, int AssetsDeleted);
+
+/// <summary>Whether a delete happened.</summary>
+public enum RecordingDeleteOutcome
+{
+    Deleted,
+    NotFound,
+    StillRunning,
+}

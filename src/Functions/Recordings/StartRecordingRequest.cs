@@ -1,0 +1,19 @@
+namespace Recording.Functions.Recordings;
+
+/// <summary>The body of <c>POST /api/recordings</c>.</summary>
+public sealed record StartRecordingRequest
+{
+    /// <summary>Optional recording id (also the orchestration instance id); the same id twice gives one recording.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>One live source URL; or use <see cref="Sources"/> for several.</summary>
+    public string? Source { get; init; }
+
+    public List<string>? Sources { get; init; }
+
+    /// <summary>A stored template's name or an inline template; absent: the default template.</summary>
+    public TemplateReference? Template { get; init; }
+
+    /// <summary>The caller's stream or room id, carried in every event.</summary>
+    public string? StreamId { get; init; }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using Recording.Functions.Hosting;
+using Recording.TestSupport;
+
+namespace Recording.Functions.Tests.Hosting;
+
+/// <summary>Startup: settings validated with messages naming setting and rule, the custom handler port, and the real executable.</summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Start_WithoutAdminKey_FailsNamingTheSetting()
+    {
+        await using var app = RecordingServiceApp.Build([$"--urls=http://127.0.0.1:{FreePort.Next()}"]);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Recording:Keys:Admin must hold at least one key", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithShortKeyAndBadUrls_FailsNamingEachSettingButNotTheKey()
+    {
+        const string shortKey = "short-key";
+        await using var app = RecordingServiceApp.Build(
+        [
+            $"--Recording:Keys:Admin:0={RunningService.AdminKey}",
+            $"--Recording:Keys:Recorder:0={shortKey}",
+            "--Recording:Http:Urls=ftp://127.0.0.1:1",
+        ]);
+
+        var failures = new List<string>();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        {
+            failures.Add(ex.ToString());
+        }
+
+        var text = Assert.Single(failures);
+        Assert.Contains("Recording:Keys:Recorder:0 must be at least 24 characters", text, StringComparison.Ordinal);
+        Assert.Contains("Recording:Http:Urls must be http or https URLs", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(shortKey, text.Replace("Recording:Keys", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CustomHandlerPort_WinsOverUrls()
+    {
+        var handlerPort = FreePort.Next();
+        await using var service = await RunningService.StartAsync(null, $"FUNCTIONS_CUSTOMHANDLER_PORT={handlerPort}");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{handlerPort}/") };
+
+        using var health = await client.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Executable_ServesOnTheHandlerPort_KeepsStateUnderDotRecording_AndNeverLogsKeys()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("functions-exe-").FullName;
+        var port = FreePort.Next();
+        var dll = Path.Combine(AppContext.BaseDirectory, "Recording.Functions.dll");
+        await using var process = ManagedProcess.Start("dotnet", [dll], workingDirectory, new Dictionary<string, string>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Recording__Keys__Admin__0"] = RunningService.AdminKey,
+            ["Logging__LogLevel__Default"] = "Debug",
+        });
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        await Eventually.UntilAsync(
+            async () => (await client.GetAsync("api/health")).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "the executable to answer /api/health" + Environment.NewLine + process.Tail());
+
+        using var put = await client.PutAsJsonAsync($"api/templates/exe?code={RunningService.AdminKey}", new { format = "mp4" });
+        using var unauthorized = await client.GetAsync("api/templates/exe");
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.True(File.Exists(Path.Combine(workingDirectory, ".recording", "service.db")));
+        Assert.Contains(process.Lines, line => line.Contains($"127.0.0.1:{port}", StringComparison.Ordinal));
+        Assert.DoesNotContain(RunningService.AdminKey, process.Transcript, StringComparison.Ordinal);
+    }
+}

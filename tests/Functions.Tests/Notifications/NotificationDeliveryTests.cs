@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Recording.Functions.Notifications;
+using Recording.Functions.Templates;
+
+namespace Recording.Functions.Tests.Notifications;
+
+/// <summary>Notifications to real local HTTP receivers: CloudEvents bodies, Standard Webhooks signatures, retries with backoff, the delivery log, Event Grid.</summary>
+public sealed class NotificationDeliveryTests
+{
+    private static readonly string[] FastRetries =
+    [
+        "Recording:Notifications:FirstRetryDelay=00:00:00.010",
+        "Recording:Notifications:MaxRetryDelay=00:00:00.100",
+        "Recording:Notifications:AttemptTimeout=00:00:00.500",
+        "Recording:Notifications:MaxAttempts=4",
+    ];
+
+    private static RecordingEvent SegmentReady(string recordingId, long sequence) => new(
+        RecordingEventTypes.SegmentReady,
+        DateTimeOffset.UtcNow,
+        new RecordingEventData
+        {
+            RecordingId = recordingId,
+            Sequence = sequence,
+            StreamId = "room-1",
+            StartTime = DateTimeOffset.UtcNow.AddMinutes(-1),
+            EndTime = DateTimeOffset.UtcNow,
+            FileKey = $"rec/2026/11/23/{recordingId}/segments/000001.mp4",
+            SizeBytes = 123456,
+            Duration = TimeSpan.FromSeconds(60),
+        });
+
+    [Fact]
+    public async Task Webhook_ReceivesASignedCloudEvent_ThatTheVerifierAccepts()
+    {
+        await using var service = await RunningService.StartAsync(null, FastRetries);
+        await using var receiver = await LocalReceiver.StartAsync(204);
+        var secret = WebhookSecret.Create();
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+
+        var results = await notifier.PublishAsync(SegmentReady("rec-signed", 3), new NotificationSettings { Webhooks = [new WebhookEndpoint { Url = receiver.Url.ToString(), Secret = secret }] });
+
+        Assert.True(Assert.Single(results).Delivered);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal("rec-signed-3", request.Header("webhook-id"));
+        Assert.StartsWith("application/cloudevents+json", request.Header("content-type"), StringComparison.Ordinal);
+        new WebhookVerifier(secret).Verify(request.Header, request.Body);
+        Assert.Throws<WebhookVerificationException>(() => new WebhookVerifier(WebhookSecret.Create()).Verify(request.Header, request.Body));
+
+        var cloudEvent = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal("1.0", cloudEvent.GetProperty("specversion").GetString());
+        Assert.Equal("recording.segment.ready", cloudEvent.GetProperty("type").GetString());
+        Assert.Equal("rec-signed-3", cloudEvent.GetProperty("id").GetString());
+        Assert.Equal("/recording", cloudEvent.GetProperty("source").GetString());
+        var data = cloudEvent.GetProperty("data");
+        Assert.Equal("rec-signed", data.GetProperty("recordingId").GetString());
+        Assert.Equal(3, data.GetProperty("sequence").GetInt64());
+        Assert.Equal("room-1", data.GetProperty("streamId").GetString());
+        Assert.Equal(123456, data.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal("00:01:00", data.GetProperty("duration").GetString());
+        Assert.EndsWith("/segments/000001.mp4", data.GetProperty("fileKey").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(request.Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Webhook_RetriesOn5xxAndTimeouts_WithTheSameId_AndLogsEveryAttempt()
+    {
+        await using var service = await RunningService.StartAsync(null, FastRetries);
+        await using var receiver = await LocalReceiver.StartAsync(503, LocalReceiver.NeverAnswer, 500, 200);
+        var secret = WebhookSecret.Create();
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+
+        var result = Assert.Single(await notifier.PublishAsync(SegmentReady("rec-retry", 1), new NotificationSettings { Webhooks = [new WebhookEndpoint { Url = receiver.Url + "?token=abc", Secret = secret }] }));
+
+        Assert.True(result.Delivered);
+        Assert.Equal(4, result.Attempts);
+        Assert.Equal(4, receiver.Requests.Count);
+        Assert.All(receiver.Requests, request =>
+        {
+            Assert.Equal("rec-retry-1", request.Header("webhook-id"));
+            new WebhookVerifier(secret).Verify(request.Header, request.Body);
+        });
+
+        var log = await service.Services.GetRequiredService<IDeliveryLog>().ListAsync("rec-retry");
+        Assert.Equal([DeliveryOutcome.Retrying, DeliveryOutcome.Retrying, DeliveryOutcome.Retrying, DeliveryOutcome.Delivered], log.Select(a => a.Outcome));
+        Assert.Equal([503, (int?)null, 500, 200], log.Select(a => a.StatusCode));
+        Assert.Contains("no answer within", log[1].Error, StringComparison.Ordinal);
+        Assert.All(log, a => Assert.Equal(receiver.Url.ToString(), a.Target));
+
+        // The same log over HTTP, for the recording's owner.
+        using var client = service.Client(RunningService.RecorderKey);
+        var listed = await client.GetFromJsonAsync<JsonElement>("api/recordings/rec-retry/notifications");
+        Assert.Equal(4, listed.GetProperty("deliveries").GetArrayLength());
+        Assert.DoesNotContain("token=abc", listed.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Webhook_ClientError_IsNotRetried_AndExhaustedRetriesFail()
+    {
+        await using var service = await RunningService.StartAsync(null, FastRetries);
+        await using var refusing = await LocalReceiver.StartAsync(410);
+        await using var broken = await LocalReceiver.StartAsync(500, 502, 503, 504);
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+        var settings = new NotificationSettings
+        {
+            Webhooks =
+            [
+                new WebhookEndpoint { Url = refusing.Url.ToString(), Secret = WebhookSecret.Create() },
+                new WebhookEndpoint { Url = broken.Url.ToString(), Secret = WebhookSecret.Create() },
+            ],
+        };
+
+        var results = await notifier.PublishAsync(SegmentReady("rec-fail", 9), settings);
+
+        Assert.Equal((false, 1, 410), (results[0].Delivered, results[0].Attempts, results[0].LastStatusCode ?? 0));
+        Assert.Equal((false, 4, 504), (results[1].Delivered, results[1].Attempts, results[1].LastStatusCode ?? 0));
+        Assert.Single(refusing.Requests);
+        Assert.Equal(4, broken.Requests.Count);
+        var log = await service.Services.GetRequiredService<IDeliveryLog>().ListAsync("rec-fail");
+        Assert.Equal(2, log.Count(a => a.Outcome == DeliveryOutcome.Failed));
+    }
+
+    [Fact]
+    public async Task EventGrid_ReceivesTheCloudEvent_WithTheTopicKey()
+    {
+        await using var service = await RunningService.StartAsync(null, FastRetries);
+        await using var topic = await LocalReceiver.StartAsync(200);
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+        var settings = new NotificationSettings { EventGrid = new EventGridTopic { Endpoint = new Uri(topic.Url, "/api/events").ToString(), AccessKey = "local-topic-access-key-0123456789" } };
+
+        var result = Assert.Single(await notifier.PublishAsync(SegmentReady("rec-grid", 2) with { Type = RecordingEventTypes.Completed }, settings));
+
+        Assert.True(result.Delivered, result.LastError);
+        var request = Assert.Single(topic.Requests);
+        Assert.StartsWith("/api/events?api-version=", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal("local-topic-access-key-0123456789", request.Header("aeg-sas-key"));
+        Assert.StartsWith("application/cloudevents-batch+json", request.Header("content-type"), StringComparison.Ordinal);
+        var published = Assert.Single(JsonDocument.Parse(request.Body).RootElement.EnumerateArray());
+        Assert.Equal("recording.completed", published.GetProperty("type").GetString());
+        Assert.Equal("rec-grid-2", published.GetProperty("id").GetString());
+        Assert.Equal("rec-grid", published.GetProperty("data").GetProperty("recordingId").GetString());
+    }
+}
