@@ -17,4 +17,14 @@ public sealed class AzureStorageConformanceTests(AzuriteFixture azurite) : Backe
         await backend.CreateIfNotExistsAsync();
         return backend;
     }
+
+    /// <summary>Control-queue messages stay invisible for twice the lock after a receive, so the takeover needs a lock of whole seconds' order.</summary>
+    protected override TimeSpan CompetitionLock => TimeSpan.FromMilliseconds(500);
+
+    protected override async Task<Func<ICommitStepListener?, Task<IDurableBackend>>> CreateSharedStoreAsync()
+    {
+        var options = azurite.NewOptions();
+        await new AzureStorageBackend(options).CreateIfNotExistsAsync();
+        return listener => Task.FromResult<IDurableBackend>(new AzureStorageBackend(options, listener));
+    }
 }

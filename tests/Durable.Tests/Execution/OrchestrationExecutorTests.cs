@@ -3,6 +3,7 @@ using Recording.Durable.Backends;
 using Recording.Durable.Execution;
 using Recording.Durable.History;
 using Recording.Durable.Instances;
+using Recording.Durable.Orchestrations;
 using Recording.Durable.Registry;
 
 namespace Recording.Durable.Tests.Execution;
@@ -89,6 +90,37 @@ public sealed class OrchestrationExecutorTests : IDisposable
         Assert.Empty(orphan.NewHistory);
         Assert.Null(orphan.State);
         Assert.Equal(["ev"], orphan.ConsumedMessageIds);
+    }
+
+    [Fact]
+    public void ReplayedCallOfAnotherKind_FailsTheInstance_NamingTheRecordedCallAndTheNewOne()
+    {
+        // An older version of "Two" started with a timer; the code now starts with an activity at the same sequence id.
+        var fireAt = T0.AddMinutes(1);
+        var history = new HistoryEvent[] { new OrchestratorStarted(), Start().Event, new TimerCreated(0, fireAt) };
+
+        var commit = Executor().Execute(Item(history, new OrchestrationMessage("i", "e1", new TimerFired(0, fireAt), "t0")), T0.AddMinutes(2)).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        var failure = commit.State.FailureDetails!;
+        Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, failure.ErrorType);
+        Assert.Contains("CreateTimer(", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("CallActivityAsync(\"First\")", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(commit.ActivityRequests);
+    }
+
+    [Fact]
+    public void RecordedCallThatTheCodeNoLongerMakes_FailsTheInstance_NamingIt()
+    {
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<string, string>("Two", (context, _) =>
+            context.WaitForExternalEvent<string>("never")));
+        var history = new HistoryEvent[] { new OrchestratorStarted(), Start().Event, new TaskScheduled(0, "First", "\"x\"") };
+
+        var commit = executor.Execute(Item(history, Result(0, "A")), T0).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        Assert.Contains("CallActivityAsync(\"First\")", commit.State.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("no call with that sequence id", commit.State.FailureDetails.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]
