@@ -66,9 +66,20 @@ public abstract partial class BackendConformanceTests
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             for (var i = 0; i < ids.Count; i++)
             {
-                var done = await client.WaitForInstanceCompletionAsync(ids[i], deadline.Token);
-                Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-                Assert.Equal(i * 10 + 3, done.ReadOutputAs<int>());
+                OrchestrationMetadata done;
+                try
+                {
+                    done = await client.WaitForInstanceCompletionAsync(ids[i], deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    var state = await client.GetInstanceAsync(ids[i]);
+                    throw new TimeoutException($"{ids[i]} did not complete: {state?.RuntimeStatus}; history: {await DescribeHistoryAsync(wrappers[0], ids[i])}; refused commits {wrappers.Sum(w => w.RefusedCommits)}");
+                }
+
+                Assert.True(
+                    done.RuntimeStatus == OrchestrationRuntimeStatus.Completed && done.ReadOutputAs<int>() == i * 10 + 3,
+                    $"{ids[i]} ended {done.RuntimeStatus} with {done.SerializedOutput} ({done.FailureDetails?.ErrorMessage}), expected {i * 10 + 3}; history: {await DescribeHistoryAsync(wrappers[0], ids[i])}");
             }
         }
         finally
@@ -88,9 +99,19 @@ public abstract partial class BackendConformanceTests
         foreach (var id in ids)
         {
             var history = await wrappers[0].GetHistoryAsync(id);
-            Assert.Equal(starts.Count(s => s.InstanceId == id), history.OfType<OrchestratorStarted>().Count());
+            Assert.True(
+                starts.Count(s => s.InstanceId == id) == history.OfType<OrchestratorStarted>().Count(),
+                $"{id}: {starts.Count(s => s.InstanceId == id)} episodes committed, history: {await DescribeHistoryAsync(wrappers[0], id)}");
             Assert.Equal([0, 1, 2], history.OfType<TaskScheduled>().Select(t => t.TaskId));
             Assert.Equal([0, 1, 2], history.OfType<TaskCompleted>().Select(t => t.TaskScheduledId));
         }
     }
+
+    private static async Task<string> DescribeHistoryAsync(FaultInjectingBackend backend, string instanceId) =>
+        string.Join(", ", (await backend.GetHistoryAsync(instanceId)).Select(e => e switch
+        {
+            TaskScheduled t => $"scheduled {t.TaskId} {t.Input}",
+            TaskCompleted c => $"completed {c.TaskScheduledId} {c.Result}",
+            _ => e.GetType().Name,
+        }));
 }
