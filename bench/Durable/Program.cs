@@ -15,7 +15,7 @@ try
     var backends = new List<BenchBackend>();
     if (settings.Backends.Contains("sqlite"))
     {
-        backends.Add(new BenchBackend("SQLite (file, WAL)", async () =>
+        backends.Add(new BenchBackend("SQLite (file, WAL)", settings.Orchestrations, async () =>
         {
             var backend = new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = Path.Combine(scratch, $"{Guid.NewGuid():N}.db") });
             await backend.CreateIfNotExistsAsync();
@@ -28,7 +28,7 @@ try
         Console.Error.WriteLine("Starting Azurite...");
         azurite = await AzuriteServer.StartAsync();
         var connectionString = azurite.ConnectionString;
-        backends.Add(new BenchBackend("Azure Storage (Azurite, in memory)", async () =>
+        backends.Add(new BenchBackend("Azure Storage (Azurite, in memory)", settings.AzuriteOrchestrations, async () =>
         {
             var backend = new AzureStorageBackend(new AzureStorageBackendOptions
             {
@@ -44,19 +44,11 @@ try
     {
         Console.Error.WriteLine($"{target.Name}: {settings.RoundTrips} sequential round trips...");
         var roundTrips = await DurableScenarios.RoundTripsAsync(await target.CreateFreshAsync(), settings.RoundTrips);
-        Console.Error.WriteLine($"{target.Name}: {settings.Orchestrations} orchestrations of 3 sequential activities...");
-        var sequential = await DurableScenarios.SequentialOrchestrationsAsync(await target.CreateFreshAsync(), settings.Orchestrations);
+        Console.Error.WriteLine($"{target.Name}: {target.Orchestrations} orchestrations of 3 sequential activities...");
+        var sequential = await DurableScenarios.SequentialOrchestrationsAsync(await target.CreateFreshAsync(), target.Orchestrations);
         Console.Error.WriteLine($"{target.Name}: fan-out of {settings.FanOut} activities...");
         var fanOut = await DurableScenarios.FanOutAsync(await target.CreateFreshAsync(), settings.FanOut);
-        results.Add(new BenchResult(
-            target.Name,
-            Percentile.Of(roundTrips, 50),
-            Percentile.Of(roundTrips, 99),
-            roundTrips.Average(),
-            settings.Orchestrations / sequential.TotalSeconds,
-            sequential,
-            settings.FanOut / fanOut.TotalSeconds,
-            fanOut));
+        results.Add(new BenchResult(target.Name, roundTrips, target.Orchestrations, sequential, settings.FanOut, fanOut));
     }
 }
 finally
@@ -71,7 +63,7 @@ finally
 }
 
 var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {CpuModel()}";
-Console.WriteLine(ResultTable.Render(settings, results, machine));
+Console.WriteLine(ResultTable.Render(results, machine));
 
 static string CpuModel()
 {
