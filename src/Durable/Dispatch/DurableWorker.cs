@@ -50,8 +50,10 @@ public sealed partial class DurableWorker : IAsyncDisposable
     /// <summary>The wake-up signal this worker listens to; give the same one to the in-process client.</summary>
     public WorkSignal Signal => signal;
 
-    /// <summary>Starts the pull loops: <see cref="DurableWorkerOptions.MaxConcurrentOrchestrations"/> orchestration loops and
-    /// <see cref="DurableWorkerOptions.MaxConcurrentActivities"/> activity loops.</summary>
+    /// <summary>Starts pulling: one fetch loop per kind, running up to <see cref="DurableWorkerOptions.MaxConcurrentOrchestrations"/>
+    /// episodes and <see cref="DurableWorkerOptions.MaxConcurrentActivities"/> activities at a time.</summary>
+    /// <remarks>One fetcher per kind rather than one polling loop per slot (as DurableTask.Core's work-item dispatcher): a wake-up
+    /// then costs one store request, not one per idle slot, which on a queue store would bury the one request that matters.</remarks>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (stopping is not null)
@@ -63,8 +65,8 @@ public sealed partial class DurableWorker : IAsyncDisposable
         var token = stopping.Token;
         loops =
         [
-            .. Enumerable.Range(0, options.MaxConcurrentOrchestrations).Select(_ => Task.Run(() => PollAsync(WorkItemKind.Orchestration, token), CancellationToken.None)),
-            .. Enumerable.Range(0, options.MaxConcurrentActivities).Select(_ => Task.Run(() => PollAsync(WorkItemKind.Activity, token), CancellationToken.None)),
+            Task.Run(() => PollAsync(WorkItemKind.Orchestration, options.MaxConcurrentOrchestrations, token), CancellationToken.None),
+            Task.Run(() => PollAsync(WorkItemKind.Activity, options.MaxConcurrentActivities, token), CancellationToken.None),
         ];
         return Task.CompletedTask;
     }
@@ -118,36 +120,55 @@ public sealed partial class DurableWorker : IAsyncDisposable
         return true;
     }
 
-    private async Task PollAsync(WorkItemKind kind, CancellationToken cancellationToken)
+    private async Task PollAsync(WorkItemKind kind, int concurrency, CancellationToken cancellationToken)
     {
+        using var slots = new SemaphoreSlim(concurrency, concurrency);
         var idleWait = options.MinPollingInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var seen = kind == WorkItemKind.Orchestration ? signal.OrchestrationVersion : signal.ActivityVersion;
-            bool found;
             try
             {
-                found = kind == WorkItemKind.Orchestration
-                    ? await ProcessNextOrchestrationAsync(cancellationToken)
-                    : await ProcessNextActivityAsync(cancellationToken);
+                await slots.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            var seen = kind == WorkItemKind.Orchestration ? signal.OrchestrationVersion : signal.ActivityVersion;
+            Func<Task>? run = null;
+            try
+            {
+                if (kind == WorkItemKind.Orchestration)
+                {
+                    var item = await backend.LockNextOrchestrationWorkItemAsync(options.OrchestrationLockDuration, cancellationToken);
+                    run = item is null ? null : () => RunEpisodeAsync(item, cancellationToken);
+                }
+                else
+                {
+                    var item = await backend.LockNextActivityWorkItemAsync(options.ActivityLockDuration, cancellationToken);
+                    run = item is null ? null : () => RunActivityAsync(item, cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                slots.Release();
+                break;
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                // A store outage or a crash of one item must not end the loop; the item's lock expires and it is retried.
+                // A store outage must not end the loop; it backs off like an empty poll.
                 LogPollFailed(logger, exception, kind);
-                found = false;
             }
 
-            if (found)
+            if (run is not null)
             {
                 idleWait = options.MinPollingInterval;
+                _ = RunInSlotAsync(run);
                 continue;
             }
 
+            slots.Release();
             try
             {
                 if (kind == WorkItemKind.Orchestration)
@@ -161,10 +182,37 @@ public sealed partial class DurableWorker : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
 
             idleWait = TimeSpan.FromTicks(Math.Min(idleWait.Ticks * 2, options.MaxPollingInterval.Ticks));
+        }
+
+        // Stopping: running activities see the cancellation and abandon their work items; all slots free means all have ended.
+        for (var i = 0; i < concurrency; i++)
+        {
+            await slots.WaitAsync(CancellationToken.None);
+        }
+
+        async Task RunInSlotAsync(Func<Task> work)
+        {
+            try
+            {
+                await Task.Yield();
+                await work();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The item's lock expires and it is retried, here or by another worker.
+                LogPollFailed(logger, exception, kind);
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
     }
 
@@ -211,11 +259,11 @@ public sealed partial class DurableWorker : IAsyncDisposable
             {
                 signal.NotifyOrchestrationWorkAt(at);
             }
-            else
-            {
-                signal.NotifyOrchestrationWork();
-            }
         }
+
+        // Immediate messages, and messages for this instance that arrived while it was locked (an activity result that overtook
+        // the commit that scheduled it): both are ready now.
+        signal.NotifyOrchestrationWork();
 
         if (commit.State?.RuntimeStatus.IsTerminal() == true)
         {

@@ -358,7 +358,8 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                         newHistory.Add(new ExecutionCompleted(OrchestrationRuntimeStatus.Terminated, reasonJson, null) { Timestamp = now });
                         NotifyParent(messages, new SubOrchestrationInstanceFailed(
                             start.Parent?.TaskScheduledId ?? -1,
-                            new TaskFailureDetails("Terminated", $"Sub-orchestration '{InstanceId}' was terminated: {terminated.Reason}")) { Timestamp = now });
+                            new TaskFailureDetails("Terminated", $"Sub-orchestration '{InstanceId}' was terminated: {terminated.Reason}"))
+                        { Timestamp = now });
                         if (terminated.Recurse)
                         {
                             foreach (var child in context.OpenSubOrchestrationInstanceIds())

@@ -53,10 +53,12 @@ public abstract partial class BackendConformanceTests
         options.ActivityLockRenewInterval = LeaseForTests / 4;
         await using var host = await EngineHost.StartAsync(counting, registry, options);
         await using var competitor = new DurableWorker(counting.Inner, registry, EngineHost.FastOptions());
-        await competitor.StartAsync();
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Patient");
         await Eventually.UntilAsync(() => Volatile.Read(ref runs) == 1, TimeSpan.FromSeconds(10), "the activity to start", TimeSpan.FromMilliseconds(10));
+
+        // The competitor starts once the short-leased worker holds the activity, so that only renewals keep it from running it again.
+        await competitor.StartAsync();
         await Eventually.UntilAsync(() => counting.Renewals >= 8, TimeSpan.FromSeconds(30), "the lease to be renewed for twice its length", TimeSpan.FromMilliseconds(20));
         gate.SetResult();
         var done = await host.WaitAsync(id);

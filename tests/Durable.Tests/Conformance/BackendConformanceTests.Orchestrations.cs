@@ -371,7 +371,6 @@ public abstract partial class BackendConformanceTests
             await host.WaitAsync(id);
         }
 
-        var pages = 0;
         var found = new List<string>();
         await foreach (var instance in host.Client.GetAllInstancesAsync(new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed], NamePrefix = "Report", PageSize = 2 }))
         {
@@ -379,7 +378,6 @@ public abstract partial class BackendConformanceTests
         }
 
         var firstPage = await host.Client.QueryInstancesAsync(new InstanceQuery { NamePrefix = "Report", PageSize = 2 });
-        pages++;
         Assert.Equal(2, firstPage.Instances.Count);
         Assert.NotNull(firstPage.ContinuationToken);
         Assert.Equal(finished.Order(), found.Order());
@@ -391,7 +389,6 @@ public abstract partial class BackendConformanceTests
         Assert.Empty(await host.Backend.GetHistoryAsync("report-0"));
         Assert.False(await host.Client.PurgeInstanceAsync(running));
         Assert.NotNull(await host.Client.GetInstanceAsync(running));
-        Assert.Equal(1, pages);
     }
 
     [Fact]

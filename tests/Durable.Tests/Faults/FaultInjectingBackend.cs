@@ -18,6 +18,7 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
     private int refusedCommits;
 
     private int renewals;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string InstanceId, string? ExecutionId, int HistoryCount)> committedEpisodeStarts = new();
 
     public FaultInjectingBackend(Func<ICommitStepListener, IDurableBackend> createInner, Func<FaultPoint, bool> shouldCrash)
     {
@@ -64,6 +65,10 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
     public Func<bool>? StallBeforeCommit { get; set; }
 
     public TimeSpan StallDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Where each episode committed through this wrapper started: instance, execution and the length of the history it replayed.
+    /// Two commits from the same start are the same episode committed twice.</summary>
+    public IReadOnlyCollection<(string InstanceId, string? ExecutionId, int HistoryCount)> CommittedEpisodeStarts => committedEpisodeStarts;
 
     /// <summary>How many episodes (commits that wrote history) completed for the instance, through this wrapper.</summary>
     public int CommittedEpisodes(string instanceId) => committedEpisodes.GetValueOrDefault(instanceId);
@@ -128,6 +133,7 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
         if (commit.NewHistory.Count > 0)
         {
             committedEpisodes.AddOrUpdate(workItem.InstanceId, 1, (_, n) => n + 1);
+            committedEpisodeStarts.Enqueue((workItem.InstanceId, workItem.State?.ExecutionId, workItem.History.Count));
         }
 
         MaybeCrash(new FaultPoint(null, nameof(CompleteOrchestrationWorkItemAsync), workItem.InstanceId));

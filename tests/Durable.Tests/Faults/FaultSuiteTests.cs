@@ -166,7 +166,8 @@ public abstract class FaultSuiteTests
         return (wrappers.Sum(w => w.Crashes), wrappers.Sum(w => w.RefusedCommits));
     }
 
-    private static void AssertHistoryIsClean(IReadOnlyList<HistoryEvent> history, int committedEpisodes, string id)
+    /// <summary>The history of one finished chaos run: each committed episode once, each call scheduled and answered once, both events, one end.</summary>
+    internal static void AssertHistoryIsClean(IReadOnlyList<HistoryEvent> history, int committedEpisodes, string id)
     {
         // Every committed episode appears once in history, and nothing else does.
         Assert.Equal(committedEpisodes, history.OfType<OrchestratorStarted>().Count());

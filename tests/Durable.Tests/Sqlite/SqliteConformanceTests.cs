@@ -17,4 +17,11 @@ public sealed class SqliteConformanceTests : BackendConformanceTests, IClassFixt
         await backend.CreateIfNotExistsAsync();
         return backend;
     }
+
+    protected override async Task<Func<ICommitStepListener?, Task<IDurableBackend>>> CreateSharedStoreAsync()
+    {
+        var path = databases.NewPath();
+        await new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = path }).CreateIfNotExistsAsync();
+        return listener => Task.FromResult<IDurableBackend>(new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = path }, listener));
+    }
 }

@@ -61,6 +61,9 @@ public sealed class AzureStorageBackend : IDurableBackend
 
     internal TaskHubResources Resources => hub;
 
+    /// <summary>Told (instance id, events written) right after a history write succeeded: lets the fault suite count committed episodes exactly.</summary>
+    internal Action<string, int>? HistoryCommitted { get; set; }
+
     /// <summary>Deletes every queue, table and the container of the task hub (tests and tear-down).</summary>
     public Task DeleteTaskHubAsync(CancellationToken cancellationToken = default) => hub.DeleteAllAsync(cancellationToken);
 
@@ -171,6 +174,7 @@ public sealed class AzureStorageBackend : IDurableBackend
                 };
                 _ = await history.TryCommitAsync(row, committed, firstSequence, commit.NewHistory, workItem.LockToken, cancellationToken)
                     ?? throw new WorkItemLockLostException($"Instance '{workItem.InstanceId}' was changed by another worker (its lock expired); this episode is not committed.");
+                HistoryCommitted?.Invoke(workItem.InstanceId, commit.NewHistory.Count);
             }
 
             await StepAsync(CommitStep.HistoryWritten, workItem.InstanceId, cancellationToken);
@@ -596,8 +600,10 @@ public sealed class AzureStorageBackend : IDurableBackend
         var now = time.GetUtcNow();
         lock (activityBuffer)
         {
-            // A message whose invisibility is nearly over may already be with another worker: forget it.
-            activityBuffer.RemoveAll(m => m.InvisibleUntil - now < TimeSpan.FromSeconds(1));
+            // A message whose invisibility is nearly over may soon be received by another worker: forget it (it comes back
+            // through the queue). The margin scales with the lease: a fixed second would drop every message of a one-second lease.
+            var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, lockDuration.Ticks / 4));
+            activityBuffer.RemoveAll(m => m.InvisibleUntil - now < margin);
             if (activityBuffer.Count == 0)
             {
                 return null;

@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using Recording.Durable.Backends;
+using Recording.Durable.Execution;
+using Recording.Durable.History;
+using Recording.Durable.Instances;
+using Recording.Durable.Orchestrations;
+using Recording.Durable.Registry;
+
+namespace Recording.Durable.Tests.Execution;
+
+/// <summary>The executor as the pure function it is: history and messages in, commit out, no backend and no clock.</summary>
+public sealed class OrchestrationExecutorTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly CapturingLoggerFactory logs = new();
+    private readonly List<(bool Replaying, Guid Guid)> observed = [];
+
+    public void Dispose() => logs.Dispose();
+
+    private OrchestrationExecutor Executor() => new(new DurableTaskRegistry().AddOrchestratorFunc<string, string>("Two", async (context, input) =>
+    {
+        observed.Add((context.IsReplaying, context.NewGuid()));
+        context.CreateReplaySafeLogger("test").LogInformation("calling first");
+        var a = await context.CallActivityAsync<string>("First", input);
+        context.CreateReplaySafeLogger("test").LogInformation("calling second");
+        var b = await context.CallActivityAsync<string>("Second", a);
+        return $"{a}+{b}@{context.CurrentUtcDateTime:HH:mm}";
+    }), loggerFactory: logs);
+
+    private static OrchestrationWorkItem Item(IReadOnlyList<HistoryEvent> history, params OrchestrationMessage[] messages) =>
+        new("i", history, messages, new InstanceState("i", "Two", "e1", OrchestrationRuntimeStatus.Pending, T0, T0), "lock", T0.AddMinutes(1));
+
+    private static OrchestrationMessage Start() => new("i", null, new ExecutionStarted("Two", "e1", "\"x\""), "start");
+
+    private static OrchestrationMessage Result(int id, string result, string? messageId = null, string execution = "e1") =>
+        new("i", execution, new TaskCompleted(id, DurableJson.Serialize(result)), messageId ?? $"r{id}");
+
+    [Fact]
+    public void Episodes_ReplayEarlierCallsWithoutSchedulingThemAgain_AndLogOnlyOnce()
+    {
+        var executor = Executor();
+        var first = executor.Execute(Item([], Start()), T0).Commit!;
+        Assert.Equal(["First"], first.ActivityRequests.Select(r => r.Name));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, first.State!.RuntimeStatus);
+
+        var second = executor.Execute(Item(first.NewHistory, Result(0, "A")), T0.AddMinutes(5)).Commit!;
+        Assert.Equal(["Second"], second.ActivityRequests.Select(r => r.Name));
+        Assert.Equal(1, second.ActivityRequests[0].TaskScheduledId);
+
+        var third = executor.Execute(Item([.. first.NewHistory, .. second.NewHistory], Result(1, "B")), T0.AddMinutes(7)).Commit!;
+        Assert.Empty(third.ActivityRequests);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, third.State!.RuntimeStatus);
+        // The output is JSON (the encoder may escape '+'); its value carries the clock of the third episode.
+        Assert.Equal("A+B@00:07", DurableJson.Deserialize<string>(third.State.Output));
+
+        // Three episodes ran the code three times, but each log line was written once, and NewGuid never changed.
+        Assert.Equal(["calling first", "calling second"], logs.Lines);
+        Assert.Equal([false, true, true], observed.Select(o => o.Replaying));
+        Assert.Single(observed.Select(o => o.Guid).Distinct());
+    }
+
+    [Fact]
+    public void DuplicateAndStaleMessages_AreConsumedButNotDelivered()
+    {
+        var executor = Executor();
+        var first = executor.Execute(Item([], Start()), T0).Commit!;
+
+        var second = executor.Execute(Item(first.NewHistory, Result(0, "A"), Result(0, "A"), Result(0, "OLD", "stale", execution: "e0"), Result(7, "?")), T0).Commit!;
+
+        Assert.Equal(4, second.ConsumedMessageIds.Count);
+        Assert.Single(second.NewHistory.OfType<TaskCompleted>());
+        Assert.Equal(["Second"], second.ActivityRequests.Select(r => r.Name));
+        var history = first.NewHistory.Concat(second.NewHistory).ToList();
+        var redelivered = executor.Execute(Item(history, Result(0, "A")), T0).Commit!;
+        Assert.DoesNotContain(redelivered.NewHistory, e => e is TaskCompleted);
+        Assert.Empty(redelivered.ActivityRequests);
+    }
+
+    [Fact]
+    public void EventsBeforeTheStartMessage_AreDeferred_AndMessagesForNoInstanceAreDropped()
+    {
+        var executor = Executor();
+        var early = new OrchestrationMessage("i", null, new EventRaised("go", null), "ev");
+
+        var deferred = executor.Execute(Item([], early), T0);
+        Assert.Null(deferred.Commit);
+        Assert.NotNull(deferred.RetryAfter);
+
+        var orphan = executor.Execute(Item([], early) with { State = null }, T0).Commit!;
+        Assert.Empty(orphan.NewHistory);
+        Assert.Null(orphan.State);
+        Assert.Equal(["ev"], orphan.ConsumedMessageIds);
+    }
+
+    [Fact]
+    public void ReplayedCallOfAnotherKind_FailsTheInstance_NamingTheRecordedCallAndTheNewOne()
+    {
+        // An older version of "Two" started with a timer; the code now starts with an activity at the same sequence id.
+        var fireAt = T0.AddMinutes(1);
+        var history = new HistoryEvent[] { new OrchestratorStarted(), Start().Event, new TimerCreated(0, fireAt) };
+
+        var commit = Executor().Execute(Item(history, new OrchestrationMessage("i", "e1", new TimerFired(0, fireAt), "t0")), T0.AddMinutes(2)).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        var failure = commit.State.FailureDetails!;
+        Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, failure.ErrorType);
+        Assert.Contains("CreateTimer(", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("CallActivityAsync(\"First\")", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(commit.ActivityRequests);
+    }
+
+    [Fact]
+    public void RecordedCallThatTheCodeNoLongerMakes_FailsTheInstance_NamingIt()
+    {
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<string, string>("Two", (context, _) =>
+            context.WaitForExternalEvent<string>("never")));
+        var history = new HistoryEvent[] { new OrchestratorStarted(), Start().Event, new TaskScheduled(0, "First", "\"x\"") };
+
+        var commit = executor.Execute(Item(history, Result(0, "A")), T0).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        Assert.Contains("CallActivityAsync(\"First\")", commit.State.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("no call with that sequence id", commit.State.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownOrchestrator_FailsTheInstanceNamingIt()
+    {
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry());
+
+        var commit = executor.Execute(Item([], Start()), T0).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        Assert.Contains("'Two'", commit.State.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.IsType<ExecutionCompleted>(commit.NewHistory[^1]);
+    }
+}
