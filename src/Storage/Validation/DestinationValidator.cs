@@ -139,7 +139,7 @@ public sealed class DestinationValidator(ValidationOptions? options = null)
         {
             var reason = codes[0] switch
             {
-                "SignatureDoesNotMatch" or "InvalidAccessKeyId" or "AuthenticationFailed" or "InvalidClientTokenId" => "credentials rejected",
+                "SignatureDoesNotMatch" or "InvalidAccessKeyId" or "AuthenticationFailed" or "AuthorizationFailure" or "InvalidClientTokenId" => "credentials rejected",
                 "NoSuchBucket" or "ContainerNotFound" => "bucket or container does not exist",
                 ProviderError.EndpointUnreachable => "endpoint unreachable",
                 ProviderError.Timeout => "endpoint did not answer in time",

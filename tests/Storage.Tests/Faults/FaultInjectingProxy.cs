@@ -57,6 +57,9 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>Operation answered 403 AccessDenied (e.g. "ListObjects", "DeleteObject"); null for none.</summary>
     public string? DeniedOperation { get; set; }
 
+    /// <summary>When set, SigV4 signatures are checked against this secret and a mismatch is answered 403 SignatureDoesNotMatch (s3rver does not check them).</summary>
+    public string? VerifySignaturesWithSecret { get; set; }
+
     /// <summary>Faults injected so far.</summary>
     public int Injected => Volatile.Read(ref injected);
 
@@ -169,6 +172,13 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             else if (operation is "PutBlock" && query["blockid"] is { } blockId)
             {
                 partNumbers.Enqueue(BlockNumber(blockId));
+            }
+
+            if (!isBlob && VerifySignaturesWithSecret is { } secret && !SigV4Verifier.IsValid(request.HttpMethod, request.RawUrl!, request.Headers, secret))
+            {
+                await DrainAsync(request);
+                await AnswerErrorAsync(response, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+                return;
             }
 
             if (operation == DeniedOperation)
