@@ -25,6 +25,9 @@ public static class TransientFaults
         {
             switch (e)
             {
+                case AmazonServiceException s3 when s3.StatusCode == HttpStatusCode.NotImplemented || s3.ErrorCode == "NotImplemented":
+                    // 501: the endpoint lacks the operation (s3rver's UploadPartCopy); asking again will not change that.
+                    return false;
                 case AmazonServiceException s3 when (int)s3.StatusCode >= 500 || (s3.ErrorCode is not null && TransientCodes.Contains(s3.ErrorCode)):
                     return true;
                 case AmazonServiceException s3 when s3.StatusCode == 0 && s3.InnerException is null:

@@ -60,6 +60,13 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>When set, SigV4 signatures are checked against this secret and a mismatch is answered 403 SignatureDoesNotMatch (s3rver does not check them).</summary>
     public string? VerifySignaturesWithSecret { get; set; }
 
+    /// <summary>
+    /// s3rver answers UploadPartCopy with NotImplemented. When set, the proxy performs it the way S3 does, against
+    /// s3rver itself: a ranged GET of the source and an UploadPart of those bytes, answered with a CopyPartResult.
+    /// The client's side of the exchange is S3's; this is the one place a test adds a capability rather than a fault.
+    /// </summary>
+    public bool EmulateUploadPartCopy { get; set; }
+
     /// <summary>Faults injected so far.</summary>
     public int Injected => Volatile.Read(ref injected);
 
@@ -163,6 +170,11 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         {
             var isBlob = request.Headers["x-ms-version"] is not null;
             var operation = Classify(request.HttpMethod, request.Url!, isBlob);
+            if (operation == "UploadPart" && request.Headers["x-amz-copy-source"] is not null)
+            {
+                operation = "UploadPartCopy";
+            }
+
             counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
             var query = System.Web.HttpUtility.ParseQueryString(request.Url!.Query);
             if (operation is "UploadPart" && int.TryParse(query["partNumber"], out var part))
@@ -210,6 +222,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 await AnswerErrorAsync(response, slowDown ? 503 : 500,
                     slowDown ? (isBlob ? "ServerBusy" : "SlowDown") : (isBlob ? "InternalError" : "InternalError"),
                     slowDown ? "Please reduce your request rate (injected)." : "We encountered an internal error (injected).");
+                return;
+            }
+
+            if (operation == "UploadPartCopy" && EmulateUploadPartCopy)
+            {
+                await EmulateCopyPartAsync(request, response);
                 return;
             }
 
@@ -287,6 +305,48 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         {
             response.Abort();
         }
+    }
+
+    private async Task EmulateCopyPartAsync(HttpListenerRequest request, HttpListenerResponse response)
+    {
+        var source = Uri.UnescapeDataString(request.Headers["x-amz-copy-source"]!).TrimStart('/').Split('?')[0];
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(upstream, "/" + string.Join('/', source.Split('/').Select(Uri.EscapeDataString))));
+        if (request.Headers["x-amz-copy-source-range"] is { } range)
+        {
+            get.Headers.TryAddWithoutValidation("Range", range);
+        }
+
+        using var got = await upstreamClient.SendAsync(get, stopping.Token);
+        if (!got.IsSuccessStatusCode)
+        {
+            await AnswerErrorAsync(response, (int)got.StatusCode, got.StatusCode == HttpStatusCode.NotFound ? "NoSuchKey" : "InvalidRequest", "copy source could not be read");
+            return;
+        }
+
+        if (request.Headers["x-amz-copy-source-if-match"] is { } ifMatch && got.Headers.ETag?.Tag is { } sourceTag && ifMatch.Trim('"') != sourceTag.Trim('"'))
+        {
+            await AnswerErrorAsync(response, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            return;
+        }
+
+        var bytes = await got.Content.ReadAsByteArrayAsync(stopping.Token);
+        using var put = new HttpRequestMessage(HttpMethod.Put, new Uri(upstream, request.RawUrl)) { Content = new ByteArrayContent(bytes) };
+        using var stored = await upstreamClient.SendAsync(put, stopping.Token);
+        if (!stored.IsSuccessStatusCode)
+        {
+            await AnswerErrorAsync(response, (int)stored.StatusCode, "InternalError", "copy part could not be stored");
+            return;
+        }
+
+        var etag = stored.Headers.ETag?.Tag.Trim('"') ?? string.Empty;
+        var body = Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CopyPartResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            + $"<LastModified>{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}</LastModified><ETag>&quot;{etag}&quot;</ETag></CopyPartResult>");
+        response.StatusCode = 200;
+        response.ContentType = "application/xml";
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
     }
 
     private static int BlockNumber(string blockId)
