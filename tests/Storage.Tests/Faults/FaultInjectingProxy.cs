@@ -29,6 +29,8 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
     private int injected;
+    private int uploadPartsPassed;
+    private int held;
 
     private FaultInjectingProxy(Uri upstream, int seed)
     {
@@ -66,6 +68,15 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// The client's side of the exchange is S3's; this is the one place a test adds a capability rather than a fault.
     /// </summary>
     public bool EmulateUploadPartCopy { get; set; }
+
+    /// <summary>
+    /// When set, UploadPart / PutBlock requests after the first N are held without an answer (their bodies stay
+    /// unread) until the proxy is disposed: an uploader killed then has parts truly in flight.
+    /// </summary>
+    public int? HoldUploadPartsAfter { get; set; }
+
+    /// <summary>UploadPart / PutBlock requests held so far by <see cref="HoldUploadPartsAfter"/>.</summary>
+    public int Held => Volatile.Read(ref held);
 
     /// <summary>Faults injected so far.</summary>
     public int Injected => Volatile.Read(ref injected);
@@ -184,6 +195,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             else if (operation is "PutBlock" && query["blockid"] is { } blockId)
             {
                 partNumbers.Enqueue(BlockNumber(blockId));
+            }
+
+            if (operation is "UploadPart" or "PutBlock" && HoldUploadPartsAfter is { } passing && Interlocked.Increment(ref uploadPartsPassed) > passing)
+            {
+                Interlocked.Increment(ref held);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
             }
 
             if (!isBlob && VerifySignaturesWithSecret is { } secret && !SigV4Verifier.IsValid(request.HttpMethod, request.RawUrl!, request.Headers, secret))

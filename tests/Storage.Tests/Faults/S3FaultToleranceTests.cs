@@ -1,5 +1,6 @@
 using Recording.Storage.Tests.Support;
 using Recording.Storage.Upload;
+using Recording.TestSupport;
 
 namespace Recording.Storage.Tests.Faults;
 
@@ -84,6 +85,47 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         LocalFileRelease.DeleteAfterVerifiedUpload(result, path);
         Assert.False(File.Exists(path));
         Assert.False(File.Exists(UploadStateFile.PathFor(path)));
+    }
+
+    [Fact]
+    public async Task UploaderProcessKilledHalfWay_WithPartsInFlight_ThenRestarted_ResumesWithoutResendingStoredParts()
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 8);
+        proxy.HoldUploadPartsAfter = 4; // parts 5 and on hang mid-request, so the kill lands with parts in flight
+        using var files = new TestFiles();
+        var path = files.Create(64 * MiB + 12345, seed: 65); // 9 parts of 8 MiB
+        const string key = "tenant-a/resume-kill/64.ts";
+
+        await using (var child = ManagedProcess.Start("dotnet", [typeof(UploaderProcess).Assembly.Location, "upload", proxy.Endpoint, path, key, "8", "3"]))
+        {
+            await Eventually.UntilAsync(
+                () => proxy.Held >= 1 && UploadStateFile.TryLoad(path)?.Parts.Count >= 4 || child.HasExited,
+                TimeSpan.FromSeconds(90), "four parts stored and the next ones in flight");
+            Assert.False(child.HasExited, "the uploader ended before it was killed:\n" + child.Tail());
+            child.Signal(Posix.SigKill);
+            Assert.Equal(128 + Posix.SigKill, await child.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.DoesNotContain(child.Lines, line => line.StartsWith("verified", StringComparison.Ordinal));
+        }
+
+        var state = UploadStateFile.TryLoad(path);
+        Assert.NotNull(state);
+        var stored = state!.Parts.Select(p => p.PartNumber).ToHashSet();
+        Assert.Equal(4, stored.Count);
+        Assert.True(proxy.Held >= 1, "parts were in flight when the uploader was killed");
+        proxy.HoldUploadPartsAfter = null;
+        proxy.ResetCounts();
+
+        using var second = await s3.DestinationAsync(FastRetries, endpoint: proxy.Endpoint);
+        var result = await second.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified, result.Verification);
+        Assert.Equal(4, result.PartsResumed);
+        var resent = proxy.PartNumbersSeen.Where(stored.Contains).ToList();
+        Assert.True(resent.Count == 0, "parts already stored were sent again: " + string.Join(",", resent));
+        Assert.Equal(9 - 4, proxy.Count("UploadPart"));
+        Assert.Equal(0, proxy.Count("CreateMultipartUpload"));
+        await using var stream = await second.OpenReadAsync(key);
+        await ByteAssert.SameBytesAsync(path, stream);
     }
 
     [Fact]
