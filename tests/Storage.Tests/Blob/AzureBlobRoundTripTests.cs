@@ -45,7 +45,7 @@ public sealed class AzureBlobRoundTripTests(AzuriteFixture azurite) : IClassFixt
     public async Task Upload_200MiB_InBlocks_IsByteExact_AndSasUrlServesTheSameBytes()
     {
         using var files = new TestFiles();
-        var path = files.Create(200 * MiB, seed: 201);
+        var path = LargeTestFile.LinkInto(files);
         using var destination = await azurite.DestinationAsync(Options with { PartSize = 16 * MiB });
         const string key = "tenant-b/big/200.mp4";
 

@@ -27,7 +27,7 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         proxy.FailureRate = 0.20;
         proxy.DropRate = 0.05;
         using var files = new TestFiles();
-        var path = files.Create(200 * MiB, seed: 99);
+        var path = LargeTestFile.LinkInto(files);
         using var destination = await s3.DestinationAsync(FastRetries with { PartSize = 16 * MiB }, endpoint: proxy.Endpoint);
         const string key = "tenant-a/faults/200.ts";
 
@@ -152,6 +152,48 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         Assert.Equal(0, result.PartsResumed);
         await using var stream = await destination.OpenReadAsync(key);
         await ByteAssert.SameBytesAsync(path, stream);
+    }
+
+    [Fact]
+    public async Task FailedUpload_KeepsTheLocalFileAndItsState_UntilAVerifiedRetryReleasesIt()
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 3);
+        proxy.DeniedOperation = "CompleteMultipartUpload";
+        using var files = new TestFiles();
+        var path = files.Create(24 * MiB + 1, seed: 24); // 4 parts of 8 MiB
+        const string key = "tenant-a/release/24.ts";
+        using var destination = await s3.DestinationAsync(FastRetries, endpoint: proxy.Endpoint);
+
+        var error = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => destination.UploadFileAsync(path, key));
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
+        Assert.True(File.Exists(path), "a file whose upload failed must stay");
+        Assert.Equal(4, UploadStateFile.TryLoad(path)!.Parts.Count);
+        Assert.Null(await destination.HeadAsync(key));
+
+        proxy.DeniedOperation = null;
+        proxy.ResetCounts();
+        var result = await destination.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified);
+        Assert.Equal(4, result.PartsResumed);
+        Assert.Equal(0, proxy.Count("UploadPart"));
+        LocalFileRelease.DeleteAfterVerifiedUpload(result, path);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(UploadStateFile.PathFor(path)));
+    }
+
+    [Fact]
+    public void LocalFileRelease_RefusesAFileThatChangedSinceItsVerifiedUpload()
+    {
+        using var files = new TestFiles();
+        var path = files.Create(10);
+        var verified = new UploadResult("k", 9, "x", Verified: true, "size", 1, 0, null);
+
+        var error = Assert.Throws<InvalidOperationException>(() => LocalFileRelease.DeleteAfterVerifiedUpload(verified, path));
+
+        Assert.Contains("10 bytes now", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
     }
 
     [Fact]

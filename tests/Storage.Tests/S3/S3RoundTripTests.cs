@@ -42,7 +42,7 @@ public sealed class S3RoundTripTests(S3rverFixture s3) : IClassFixture<S3rverFix
     public async Task Upload_200MiB_Multipart_IsByteExact_AndPresignedUrlServesTheSameBytes()
     {
         using var files = new TestFiles();
-        var path = files.Create(200 * MiB, seed: 200);
+        var path = LargeTestFile.LinkInto(files);
         using var destination = await s3.DestinationAsync(Options with { PartSize = 16 * MiB });
         const string key = "tenant-a/big/200.ts";
 
@@ -59,6 +59,27 @@ public sealed class S3RoundTripTests(S3rverFixture s3) : IClassFixture<S3rverFix
         Assert.Equal("video/mp2t", response.Content.Headers.ContentType?.MediaType);
         await using var body = await response.Content.ReadAsStreamAsync();
         await ByteAssert.SameBytesAsync(path, body);
+    }
+
+    [Theory]
+    [InlineData("index.m3u8", "application/vnd.apple.mpegurl")]
+    [InlineData("thumb-0001.jpg", "image/jpeg")]
+    [InlineData("seg-0001.ts", "video/mp2t")]
+    [InlineData("audio.m4a", "audio/mp4")]
+    [InlineData("blob.bin", "application/octet-stream")]
+    public async Task Upload_StoresTheContentTypeOfTheExtension_AndThePresignedUrlServesIt(string name, string contentType)
+    {
+        using var files = new TestFiles();
+        var path = files.Create(1000, seed: 5);
+        using var destination = await s3.DestinationAsync(Options);
+        var key = "tenant-a/types/" + name;
+
+        await destination.UploadFileAsync(path, key);
+
+        Assert.Equal(contentType, (await destination.HeadAsync(key))!.ContentType);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(await destination.GetReadUrlAsync(key, TimeSpan.FromMinutes(1)));
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.ToString());
     }
 
     [Fact]
