@@ -83,6 +83,35 @@ public sealed class S3RoundTripTests(S3rverFixture s3) : IClassFixture<S3rverFix
     }
 
     [Fact]
+    public async Task RangeRead_ListByPrefix_Delete_AndPresignExpiryBounds()
+    {
+        using var files = new TestFiles();
+        var path = files.Create(100_000, seed: 9);
+        using var destination = await s3.DestinationAsync(Options);
+        await destination.UploadFileAsync(path, "tenant-a/list/a.ts");
+        await destination.UploadFileAsync(path, "tenant-a/list/b.ts");
+        await destination.UploadFileAsync(path, "tenant-a/other/c.ts");
+
+        await using (var range = await destination.OpenReadAsync("tenant-a/list/a.ts", new Storage.Destinations.ByteRange(1000, 1999)))
+        {
+            await ByteAssert.SameBytesAsync(path, 1000, 1000, range);
+        }
+
+        var listed = new List<string>();
+        await foreach (var item in destination.ListAsync("tenant-a/list/"))
+        {
+            listed.Add(item.Key);
+            Assert.Equal(100_000, item.Size);
+        }
+
+        Assert.Equal(["tenant-a/list/a.ts", "tenant-a/list/b.ts"], listed);
+        Assert.True(await destination.DeleteAsync("tenant-a/list/a.ts"));
+        Assert.Null(await destination.HeadAsync("tenant-a/list/a.ts"));
+        var tooLong = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => destination.GetReadUrlAsync("tenant-a/list/b.ts", TimeSpan.FromDays(8)));
+        Assert.Contains("expiry: rule 'range'", tooLong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UploadWithChunkEncodingForcedOn_StoresCorruptedBytesOnS3rver_SoVerificationRefusesIt()
     {
         // The DESIGN.md trap, kept as a test: if s3rver ever stops corrupting chunk-signed bodies, this tells us.
