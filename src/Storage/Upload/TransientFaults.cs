@@ -35,8 +35,8 @@ public static class TransientFaults
                 case RequestFailedException azure when azure.Status >= 500 || azure.Status == 0 || azure.Status == (int)HttpStatusCode.RequestTimeout
                     || (azure.ErrorCode is not null && TransientCodes.Contains(azure.ErrorCode)):
                     return true;
+                // A truncated or empty answer body (XmlException: a connection cut mid-response) is worth another attempt.
                 case System.Xml.XmlException:
-                    // A truncated or empty answer body (a connection cut mid-response) is worth another attempt.
                 case PartIntegrityException:
                 case TimeoutRejectedException:
                 case HttpRequestException:
