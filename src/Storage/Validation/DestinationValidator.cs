@@ -69,6 +69,17 @@ public sealed class DestinationValidator(ValidationOptions? options = null)
             }, cancellationToken)
             : Skipped(Read));
 
+        // An endpoint that did not answer the write will not answer the rest: say so at once instead of
+        // waiting out a timeout per operation, so that the user hears back within one timeout.
+        var unreachable = write.ErrorCode is ProviderError.EndpointUnreachable or ProviderError.Timeout;
+        if (unreachable)
+        {
+            checks.Add(new PermissionCheck(Multipart, PermissionStatus.Skipped, null, "not tried: the endpoint did not answer the write", TimeSpan.Zero));
+            checks.Add(new PermissionCheck(List, PermissionStatus.Skipped, null, "not tried: the endpoint did not answer the write", TimeSpan.Zero));
+            checks.Add(Skipped(Delete));
+            return new ValidationReport(false, Verdict(checks), checks, probeKey, ProbeRemoved: true, started.Elapsed);
+        }
+
         checks.Add(await CheckAsync(Multipart, async token =>
         {
             var note = await destination.ProbeMultipartAsync(probeKey, token);

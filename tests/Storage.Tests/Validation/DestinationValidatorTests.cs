@@ -87,6 +87,7 @@ public sealed class DestinationValidatorTests(S3rverFixture s3, AzuriteFixture a
         Assert.Equal(ProviderError.EndpointUnreachable, report[DestinationValidator.Write].ErrorCode);
         Assert.Equal(PermissionStatus.Failed, report[DestinationValidator.Write].Status);
         Assert.Contains("endpoint unreachable", report.Verdict, StringComparison.Ordinal);
+        Assert.Equal(PermissionStatus.Skipped, report[DestinationValidator.List].Status);
     }
 
     [Fact]
@@ -102,6 +103,9 @@ public sealed class DestinationValidatorTests(S3rverFixture s3, AzuriteFixture a
         Assert.False(report.Ok);
         Assert.Equal(ProviderError.Timeout, report[DestinationValidator.Write].ErrorCode);
         Assert.Contains("did not answer in time", report.Verdict, StringComparison.Ordinal);
+        // One timeout, not one per operation: the rest are not tried against a silent endpoint.
+        Assert.All([DestinationValidator.Multipart, DestinationValidator.List, DestinationValidator.Delete],
+            p => Assert.Equal(PermissionStatus.Skipped, report[p].Status));
     }
 
     [Theory]
