@@ -112,6 +112,26 @@ public sealed class S3RoundTripTests(S3rverFixture s3) : IClassFixture<S3rverFix
     }
 
     [Fact]
+    public async Task PresignedUrl_ServesTheBytes_UntilItExpires_ThenIsRefused()
+    {
+        using var files = new TestFiles();
+        var path = files.Create(4096, seed: 12);
+        using var destination = await s3.DestinationAsync(Options);
+        await destination.UploadFileAsync(path, "tenant-a/expiry/a.ts");
+        var url = await destination.GetReadUrlAsync("tenant-a/expiry/a.ts", TimeSpan.FromSeconds(2));
+        using var http = new HttpClient();
+
+        Assert.Equal(await File.ReadAllBytesAsync(path), await http.GetByteArrayAsync(url));
+
+        // s3rver enforces X-Amz-Expires as S3 does; wait for the refusal rather than sleeping a fixed time.
+        await Recording.TestSupport.Eventually.UntilAsync(async () =>
+        {
+            using var response = await http.GetAsync(url);
+            return response.StatusCode == System.Net.HttpStatusCode.Forbidden;
+        }, TimeSpan.FromSeconds(30), "the presigned URL to expire");
+    }
+
+    [Fact]
     public async Task UploadWithChunkEncodingForcedOn_StoresCorruptedBytesOnS3rver_SoVerificationRefusesIt()
     {
         // The DESIGN.md trap, kept as a test: if s3rver ever stops corrupting chunk-signed bodies, this tells us.
