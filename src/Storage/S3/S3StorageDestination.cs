@@ -203,6 +203,163 @@ public sealed class S3StorageDestination : IStorageDestination
         }
     }
 
+    /// <summary>S3's largest part, and so the largest range one UploadPartCopy may copy.</summary>
+    public const long MaxCopyPartSize = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>S3's smallest part other than the last.</summary>
+    public const long MinPartSize = 5L * 1024 * 1024;
+
+    /// <summary>
+    /// Joins <paramref name="sources"/> (in order, each as HEAD saw it) into <paramref name="targetKey"/> with
+    /// UploadPartCopy, so that no byte leaves the store. Every source but the last must be at least 5 MiB (S3's
+    /// part minimum); the caller checks that and the format (see <see cref="Assembly.ObjectConcatenator"/>).
+    /// Returns null, after aborting its upload, when the endpoint does not implement UploadPartCopy.
+    /// </summary>
+    public async Task<Assembly.ConcatenationResult?> TryConcatenateByCopyAsync(IReadOnlyList<StoredObject> sources, string targetKey, CancellationToken cancellationToken = default)
+    {
+        ObjectKeySanitizer.Path("targetKey", targetKey);
+        for (var i = 0; i < sources.Count - 1; i++)
+        {
+            if (sources[i].Size < MinPartSize)
+            {
+                throw new ArgumentException($"sources[{i}]: rule 'min-part-size' - every source but the last must be at least 5 MiB to be copied as a part.", nameof(sources));
+            }
+        }
+
+        var plan = new List<(int Part, StoredObject Source, long First, long Last)>();
+        foreach (var source in sources)
+        {
+            // An empty source adds nothing, and a zero-length copy range is not valid.
+            for (long first = 0; first < source.Size; first += MaxCopyPartSize)
+            {
+                plan.Add((plan.Count + 1, source, first, Math.Min(source.Size, first + MaxCopyPartSize) - 1));
+            }
+        }
+
+        if (plan.Count == 0)
+        {
+            throw new ArgumentException("sources: rule 'not-empty' - the sources hold no bytes; there is nothing to copy.", nameof(sources));
+        }
+
+        if (plan.Count > UploadOptions.MaxParts)
+        {
+            throw new ArgumentException($"sources: rule 'max-parts' - joining them needs {plan.Count} parts, more than {UploadOptions.MaxParts}.", nameof(sources));
+        }
+
+        var pipeline = Pipeline(cancellationToken);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = settings.Bucket, Key = targetKey, ContentType = ContentTypes.For(targetKey) };
+        var uploadId = (await pipeline.ExecuteAsync(async token => await client.InitiateMultipartUploadAsync(initiate, token), cancellationToken)).UploadId;
+        var etags = new string[plan.Count];
+        try
+        {
+            await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (part, token) =>
+            {
+                var response = await pipeline.ExecuteAsync(async attemptToken => await client.CopyPartAsync(new CopyPartRequest
+                {
+                    SourceBucket = settings.Bucket,
+                    SourceKey = part.Source.Key,
+                    DestinationBucket = settings.Bucket,
+                    DestinationKey = targetKey,
+                    UploadId = uploadId,
+                    PartNumber = part.Part,
+                    FirstByte = part.First,
+                    LastByte = part.Last,
+                    // A source rewritten since it was listed must not be joined: S3 answers 412 instead.
+                    ETagToMatch = part.Source.ETag is { Length: > 0 } tag ? ["\"" + tag.Trim('"') + "\""] : null,
+                }, attemptToken), token);
+                etags[part.Part - 1] = response.ETag?.Trim('"') ?? string.Empty;
+            });
+
+            await pipeline.ExecuteAsync(async token =>
+            {
+                try
+                {
+                    await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                    {
+                        BucketName = settings.Bucket,
+                        Key = targetKey,
+                        UploadId = uploadId,
+                        PartETags = plan.Select(p => new PartETag(p.Part, etags[p.Part - 1])).ToList(),
+                    }, token);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode == S3ErrorCodes.NoSuchUpload)
+                {
+                    // An earlier attempt whose answer was lost completed it; verification below decides.
+                }
+            }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (S3ErrorCodes.IsUnsupported(e))
+        {
+            logger.LogInformation("The endpoint does not implement UploadPartCopy ({Code}); {Key} must be joined by download and upload", e.ErrorCode, targetKey);
+            await TryAbortAsync(targetKey, uploadId);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await TryAbortAsync(targetKey, uploadId);
+            throw;
+        }
+
+        return await VerifyConcatenationAsync(plan.Select(p => (p.Source, p.First, p.Last)).ToList(), etags, targetKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Without reading the bytes back: the size must be the sum of the sources; a part copied from a whole
+    /// single-put source must carry that source's MD5 ETag; a composite ETag must be the MD5 of the part ETags.
+    /// </summary>
+    private async Task<Assembly.ConcatenationResult> VerifyConcatenationAsync(
+        List<(StoredObject Source, long First, long Last)> parts, string[] etags, string targetKey, CancellationToken cancellationToken)
+    {
+        var expectedSize = parts.Sum(p => p.Last - p.First + 1);
+        var head = await Pipeline(cancellationToken).ExecuteAsync(async token => await HeadAsync(targetKey, token), cancellationToken)
+            ?? throw new UploadVerificationException(targetKey, "the joined object does not exist after completion");
+        if (head.Size != expectedSize)
+        {
+            throw new UploadVerificationException(targetKey, $"the joined object has {head.Size} bytes, the sources {expectedSize}");
+        }
+
+        var checks = new List<string> { "size" };
+        var comparable = 0;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (source, first, last) = parts[i];
+            var sourceTag = source.ETag?.Trim('"') ?? string.Empty;
+            if (first == 0 && last == source.Size - 1 && IsPlainMd5(sourceTag) && IsPlainMd5(etags[i]))
+            {
+                if (!string.Equals(sourceTag, etags[i], StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new UploadVerificationException(targetKey, $"part {i + 1} copied from '{source.Key}' has ETag {etags[i]}, the source {sourceTag}");
+                }
+
+                comparable++;
+            }
+        }
+
+        if (comparable > 0)
+        {
+            checks.Add($"part-etags({comparable}/{parts.Count})");
+        }
+
+        var etag = head.ETag ?? string.Empty;
+        if (etag.Contains('-', StringComparison.Ordinal) && etags.All(IsPlainMd5))
+        {
+#pragma warning disable CA5351 // The S3 composite ETag is defined with MD5.
+            var composite = Convert.ToHexStringLower(MD5.HashData(etags.SelectMany(Convert.FromHexString).ToArray())) + "-" + etags.Length;
+#pragma warning restore CA5351
+            if (!string.Equals(etag, composite, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UploadVerificationException(targetKey, $"the joined object's ETag {etag} is not the MD5 of its part ETags ({composite})");
+            }
+
+            checks.Add("composite-etag");
+        }
+
+        return new Assembly.ConcatenationResult(targetKey, head.Size, parts.Select(p => p.Source.Key).Distinct().Count(),
+            Assembly.ConcatenationMethod.ServerSideCopy, string.Join("+", checks), null);
+    }
+
+    private static bool IsPlainMd5(string etag) => etag.Length == 32 && etag.All(char.IsAsciiHexDigit);
+
     public void Dispose() => client.Dispose();
 
     private async Task<UploadResult> UploadMultipartAsync(

@@ -25,6 +25,9 @@ public static class TransientFaults
         {
             switch (e)
             {
+                case AmazonServiceException s3 when s3.StatusCode == HttpStatusCode.NotImplemented || s3.ErrorCode == "NotImplemented":
+                    // 501: the endpoint lacks the operation (s3rver's UploadPartCopy); asking again will not change that.
+                    return false;
                 case AmazonServiceException s3 when (int)s3.StatusCode >= 500 || (s3.ErrorCode is not null && TransientCodes.Contains(s3.ErrorCode)):
                     return true;
                 case AmazonServiceException s3 when s3.StatusCode == 0 && s3.InnerException is null:
@@ -32,8 +35,8 @@ public static class TransientFaults
                 case RequestFailedException azure when azure.Status >= 500 || azure.Status == 0 || azure.Status == (int)HttpStatusCode.RequestTimeout
                     || (azure.ErrorCode is not null && TransientCodes.Contains(azure.ErrorCode)):
                     return true;
+                // A truncated or empty answer body (XmlException: a connection cut mid-response) is worth another attempt.
                 case System.Xml.XmlException:
-                    // A truncated or empty answer body (a connection cut mid-response) is worth another attempt.
                 case PartIntegrityException:
                 case TimeoutRejectedException:
                 case HttpRequestException:

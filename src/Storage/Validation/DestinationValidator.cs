@@ -69,6 +69,17 @@ public sealed class DestinationValidator(ValidationOptions? options = null)
             }, cancellationToken)
             : Skipped(Read));
 
+        // An endpoint that did not answer the write will not answer the rest: say so at once instead of
+        // waiting out a timeout per operation, so that the user hears back within one timeout.
+        var unreachable = write.ErrorCode is ProviderError.EndpointUnreachable or ProviderError.Timeout;
+        if (unreachable)
+        {
+            checks.Add(new PermissionCheck(Multipart, PermissionStatus.Skipped, null, "not tried: the endpoint did not answer the write", TimeSpan.Zero));
+            checks.Add(new PermissionCheck(List, PermissionStatus.Skipped, null, "not tried: the endpoint did not answer the write", TimeSpan.Zero));
+            checks.Add(Skipped(Delete));
+            return new ValidationReport(false, Verdict(checks), checks, probeKey, ProbeRemoved: true, started.Elapsed);
+        }
+
         checks.Add(await CheckAsync(Multipart, async token =>
         {
             var note = await destination.ProbeMultipartAsync(probeKey, token);
@@ -139,7 +150,7 @@ public sealed class DestinationValidator(ValidationOptions? options = null)
         {
             var reason = codes[0] switch
             {
-                "SignatureDoesNotMatch" or "InvalidAccessKeyId" or "AuthenticationFailed" or "InvalidClientTokenId" => "credentials rejected",
+                "SignatureDoesNotMatch" or "InvalidAccessKeyId" or "AuthenticationFailed" or "AuthorizationFailure" or "InvalidClientTokenId" => "credentials rejected",
                 "NoSuchBucket" or "ContainerNotFound" => "bucket or container does not exist",
                 ProviderError.EndpointUnreachable => "endpoint unreachable",
                 ProviderError.Timeout => "endpoint did not answer in time",

@@ -45,7 +45,7 @@ public sealed class AzureBlobRoundTripTests(AzuriteFixture azurite) : IClassFixt
     public async Task Upload_200MiB_InBlocks_IsByteExact_AndSasUrlServesTheSameBytes()
     {
         using var files = new TestFiles();
-        var path = files.Create(200 * MiB, seed: 201);
+        var path = LargeTestFile.LinkInto(files);
         using var destination = await azurite.DestinationAsync(Options with { PartSize = 16 * MiB });
         const string key = "tenant-b/big/200.mp4";
 
@@ -100,22 +100,23 @@ public sealed class AzureBlobRoundTripTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
-    public async Task Upload_ThroughServerErrorsAndDroppedConnections_CompletesByteExact()
+    public async Task Upload200MiB_Through20PercentServerErrorsAnd5PercentDroppedConnections_CompletesByteExact()
     {
         await using var proxy = FaultInjectingProxy.Start(azurite.BlobEndpoint, seed: 11);
         proxy.FailureRate = 0.20;
         proxy.DropRate = 0.05;
         using var files = new TestFiles();
-        var path = files.Create(40 * MiB + 1, seed: 40);
-        using var destination = await azurite.DestinationAsync(Options with { MaxRetries = 20 }, proxy.Endpoint);
+        var path = LargeTestFile.LinkInto(files);
+        using var destination = await azurite.DestinationAsync(Options with { PartSize = 16 * MiB, MaxRetries = 20 }, proxy.Endpoint);
 
-        var result = await destination.UploadFileAsync(path, "tenant-b/faults/40.mp4");
+        var result = await destination.UploadFileAsync(path, "tenant-b/faults/200.mp4");
 
         Assert.True(result.Verified);
         Assert.True(proxy.Injected > 0);
+        Assert.True(destination.RetryCount > 0, "faults were met by retries");
         proxy.FailureRate = 0;
         proxy.DropRate = 0;
-        await using var stream = await destination.OpenReadAsync("tenant-b/faults/40.mp4");
+        await using var stream = await destination.OpenReadAsync("tenant-b/faults/200.mp4");
         await ByteAssert.SameBytesAsync(path, stream);
     }
 

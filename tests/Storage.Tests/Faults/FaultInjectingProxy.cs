@@ -29,6 +29,8 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
     private int injected;
+    private int uploadPartsPassed;
+    private int held;
 
     private FaultInjectingProxy(Uri upstream, int seed)
     {
@@ -56,6 +58,25 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
     /// <summary>Operation answered 403 AccessDenied (e.g. "ListObjects", "DeleteObject"); null for none.</summary>
     public string? DeniedOperation { get; set; }
+
+    /// <summary>When set, SigV4 signatures are checked against this secret and a mismatch is answered 403 SignatureDoesNotMatch (s3rver does not check them).</summary>
+    public string? VerifySignaturesWithSecret { get; set; }
+
+    /// <summary>
+    /// s3rver answers UploadPartCopy with NotImplemented. When set, the proxy performs it the way S3 does, against
+    /// s3rver itself: a ranged GET of the source and an UploadPart of those bytes, answered with a CopyPartResult.
+    /// The client's side of the exchange is S3's; this is the one place a test adds a capability rather than a fault.
+    /// </summary>
+    public bool EmulateUploadPartCopy { get; set; }
+
+    /// <summary>
+    /// When set, UploadPart / PutBlock requests after the first N are held without an answer (their bodies stay
+    /// unread) until the proxy is disposed: an uploader killed then has parts truly in flight.
+    /// </summary>
+    public int? HoldUploadPartsAfter { get; set; }
+
+    /// <summary>UploadPart / PutBlock requests held so far by <see cref="HoldUploadPartsAfter"/>.</summary>
+    public int Held => Volatile.Read(ref held);
 
     /// <summary>Faults injected so far.</summary>
     public int Injected => Volatile.Read(ref injected);
@@ -160,6 +181,11 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         {
             var isBlob = request.Headers["x-ms-version"] is not null;
             var operation = Classify(request.HttpMethod, request.Url!, isBlob);
+            if (operation == "UploadPart" && request.Headers["x-amz-copy-source"] is not null)
+            {
+                operation = "UploadPartCopy";
+            }
+
             counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
             var query = System.Web.HttpUtility.ParseQueryString(request.Url!.Query);
             if (operation is "UploadPart" && int.TryParse(query["partNumber"], out var part))
@@ -169,6 +195,19 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             else if (operation is "PutBlock" && query["blockid"] is { } blockId)
             {
                 partNumbers.Enqueue(BlockNumber(blockId));
+            }
+
+            if (operation is "UploadPart" or "PutBlock" && HoldUploadPartsAfter is { } passing && Interlocked.Increment(ref uploadPartsPassed) > passing)
+            {
+                Interlocked.Increment(ref held);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
+            }
+
+            if (!isBlob && VerifySignaturesWithSecret is { } secret && !SigV4Verifier.IsValid(request.HttpMethod, request.RawUrl!, request.Headers, secret))
+            {
+                await DrainAsync(request);
+                await AnswerErrorAsync(response, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+                return;
             }
 
             if (operation == DeniedOperation)
@@ -200,6 +239,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 await AnswerErrorAsync(response, slowDown ? 503 : 500,
                     slowDown ? (isBlob ? "ServerBusy" : "SlowDown") : (isBlob ? "InternalError" : "InternalError"),
                     slowDown ? "Please reduce your request rate (injected)." : "We encountered an internal error (injected).");
+                return;
+            }
+
+            if (operation == "UploadPartCopy" && EmulateUploadPartCopy)
+            {
+                await EmulateCopyPartAsync(request, response);
                 return;
             }
 
@@ -277,6 +322,48 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         {
             response.Abort();
         }
+    }
+
+    private async Task EmulateCopyPartAsync(HttpListenerRequest request, HttpListenerResponse response)
+    {
+        var source = Uri.UnescapeDataString(request.Headers["x-amz-copy-source"]!).TrimStart('/').Split('?')[0];
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(upstream, "/" + string.Join('/', source.Split('/').Select(Uri.EscapeDataString))));
+        if (request.Headers["x-amz-copy-source-range"] is { } range)
+        {
+            get.Headers.TryAddWithoutValidation("Range", range);
+        }
+
+        using var got = await upstreamClient.SendAsync(get, stopping.Token);
+        if (!got.IsSuccessStatusCode)
+        {
+            await AnswerErrorAsync(response, (int)got.StatusCode, got.StatusCode == HttpStatusCode.NotFound ? "NoSuchKey" : "InvalidRequest", "copy source could not be read");
+            return;
+        }
+
+        if (request.Headers["x-amz-copy-source-if-match"] is { } ifMatch && got.Headers.ETag?.Tag is { } sourceTag && ifMatch.Trim('"') != sourceTag.Trim('"'))
+        {
+            await AnswerErrorAsync(response, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            return;
+        }
+
+        var bytes = await got.Content.ReadAsByteArrayAsync(stopping.Token);
+        using var put = new HttpRequestMessage(HttpMethod.Put, new Uri(upstream, request.RawUrl)) { Content = new ByteArrayContent(bytes) };
+        using var stored = await upstreamClient.SendAsync(put, stopping.Token);
+        if (!stored.IsSuccessStatusCode)
+        {
+            await AnswerErrorAsync(response, (int)stored.StatusCode, "InternalError", "copy part could not be stored");
+            return;
+        }
+
+        var etag = stored.Headers.ETag?.Tag.Trim('"') ?? string.Empty;
+        var body = Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CopyPartResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            + $"<LastModified>{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}</LastModified><ETag>&quot;{etag}&quot;</ETag></CopyPartResult>");
+        response.StatusCode = 200;
+        response.ContentType = "application/xml";
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
     }
 
     private static int BlockNumber(string blockId)

@@ -1,5 +1,6 @@
 using Recording.Storage.Tests.Support;
 using Recording.Storage.Upload;
+using Recording.TestSupport;
 
 namespace Recording.Storage.Tests.Faults;
 
@@ -26,7 +27,7 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         proxy.FailureRate = 0.20;
         proxy.DropRate = 0.05;
         using var files = new TestFiles();
-        var path = files.Create(200 * MiB, seed: 99);
+        var path = LargeTestFile.LinkInto(files);
         using var destination = await s3.DestinationAsync(FastRetries with { PartSize = 16 * MiB }, endpoint: proxy.Endpoint);
         const string key = "tenant-a/faults/200.ts";
 
@@ -87,6 +88,47 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
     }
 
     [Fact]
+    public async Task UploaderProcessKilledHalfWay_WithPartsInFlight_ThenRestarted_ResumesWithoutResendingStoredParts()
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 8);
+        proxy.HoldUploadPartsAfter = 4; // parts 5 and on hang mid-request, so the kill lands with parts in flight
+        using var files = new TestFiles();
+        var path = files.Create(64 * MiB + 12345, seed: 65); // 9 parts of 8 MiB
+        const string key = "tenant-a/resume-kill/64.ts";
+
+        await using (var child = ManagedProcess.Start("dotnet", [typeof(UploaderProcess).Assembly.Location, "upload", proxy.Endpoint, path, key, "8", "3"]))
+        {
+            await Eventually.UntilAsync(
+                () => proxy.Held >= 1 && UploadStateFile.TryLoad(path)?.Parts.Count >= 4 || child.HasExited,
+                TimeSpan.FromSeconds(90), "four parts stored and the next ones in flight");
+            Assert.False(child.HasExited, "the uploader ended before it was killed:\n" + child.Tail());
+            child.Signal(Posix.SigKill);
+            Assert.Equal(128 + Posix.SigKill, await child.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.DoesNotContain(child.Lines, line => line.StartsWith("verified", StringComparison.Ordinal));
+        }
+
+        var state = UploadStateFile.TryLoad(path);
+        Assert.NotNull(state);
+        var stored = state!.Parts.Select(p => p.PartNumber).ToHashSet();
+        Assert.Equal(4, stored.Count);
+        Assert.True(proxy.Held >= 1, "parts were in flight when the uploader was killed");
+        proxy.HoldUploadPartsAfter = null;
+        proxy.ResetCounts();
+
+        using var second = await s3.DestinationAsync(FastRetries, endpoint: proxy.Endpoint);
+        var result = await second.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified, result.Verification);
+        Assert.Equal(4, result.PartsResumed);
+        var resent = proxy.PartNumbersSeen.Where(stored.Contains).ToList();
+        Assert.True(resent.Count == 0, "parts already stored were sent again: " + string.Join(",", resent));
+        Assert.Equal(9 - 4, proxy.Count("UploadPart"));
+        Assert.Equal(0, proxy.Count("CreateMultipartUpload"));
+        await using var stream = await second.OpenReadAsync(key);
+        await ByteAssert.SameBytesAsync(path, stream);
+    }
+
+    [Fact]
     public async Task StateFileOfADifferentFile_IsIgnored_AndTheUploadStartsOver()
     {
         using var files = new TestFiles();
@@ -110,6 +152,48 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         Assert.Equal(0, result.PartsResumed);
         await using var stream = await destination.OpenReadAsync(key);
         await ByteAssert.SameBytesAsync(path, stream);
+    }
+
+    [Fact]
+    public async Task FailedUpload_KeepsTheLocalFileAndItsState_UntilAVerifiedRetryReleasesIt()
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 3);
+        proxy.DeniedOperation = "CompleteMultipartUpload";
+        using var files = new TestFiles();
+        var path = files.Create(24 * MiB + 1, seed: 24); // 4 parts of 8 MiB
+        const string key = "tenant-a/release/24.ts";
+        using var destination = await s3.DestinationAsync(FastRetries, endpoint: proxy.Endpoint);
+
+        var error = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => destination.UploadFileAsync(path, key));
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
+        Assert.True(File.Exists(path), "a file whose upload failed must stay");
+        Assert.Equal(4, UploadStateFile.TryLoad(path)!.Parts.Count);
+        Assert.Null(await destination.HeadAsync(key));
+
+        proxy.DeniedOperation = null;
+        proxy.ResetCounts();
+        var result = await destination.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified);
+        Assert.Equal(4, result.PartsResumed);
+        Assert.Equal(0, proxy.Count("UploadPart"));
+        LocalFileRelease.DeleteAfterVerifiedUpload(result, path);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(UploadStateFile.PathFor(path)));
+    }
+
+    [Fact]
+    public void LocalFileRelease_RefusesAFileThatChangedSinceItsVerifiedUpload()
+    {
+        using var files = new TestFiles();
+        var path = files.Create(10);
+        var verified = new UploadResult("k", 9, "x", Verified: true, "size", 1, 0, null);
+
+        var error = Assert.Throws<InvalidOperationException>(() => LocalFileRelease.DeleteAfterVerifiedUpload(verified, path));
+
+        Assert.Contains("10 bytes now", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Recording.TestSupport;
 
 namespace Recording.Storage.Tests.Support;
 
-/// <summary>One Azurite per test class, with a container "recordings".</summary>
+/// <summary>The run's shared Azurite (see <see cref="SharedServers"/>), with a container "recordings".</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     public const string Container = "recordings";
@@ -28,10 +28,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await AzuriteServer.StartAsync();
+        Server = await SharedServers.AzuriteAsync();
         using var destination = await DestinationAsync();
         await destination.Container.CreateIfNotExistsAsync();
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // stopped with the test process
 }

@@ -5,7 +5,7 @@ using Recording.TestSupport;
 
 namespace Recording.Storage.Tests.Support;
 
-/// <summary>One s3rver per test class, with a bucket "recordings".</summary>
+/// <summary>The run's shared s3rver (see <see cref="SharedServers"/>), with a bucket "recordings".</summary>
 public sealed class S3rverFixture : IAsyncLifetime
 {
     public const string Bucket = "recordings";
@@ -27,7 +27,7 @@ public sealed class S3rverFixture : IAsyncLifetime
     public Task<S3StorageDestination> DestinationAsync(UploadOptions? options = null, string? endpoint = null)
         => S3StorageDestination.CreateAsync(Settings(endpoint), options);
 
-    public async Task InitializeAsync() => Server = await S3rverServer.StartAsync(Bucket);
+    public async Task InitializeAsync() => Server = await SharedServers.S3rverAsync();
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // stopped with the test process
 }
