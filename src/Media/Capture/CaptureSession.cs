@@ -233,7 +233,8 @@ public sealed partial class CaptureSession : IDisposable
     {
         if (IsProgressLine(line))
         {
-            if (run == currentRun)
+            // HLS arrives a whole segment at a time, seconds apart, and its HTTP reads honour -rw_timeout: no heartbeat there.
+            if (run == currentRun && !source.IsHls)
             {
                 Interlocked.Exchange(ref heartbeatTicks, DateTimeOffset.UtcNow.UtcTicks);
             }
