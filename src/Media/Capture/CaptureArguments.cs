@@ -14,8 +14,11 @@ public static class CaptureArguments
         var naming = new SegmentNaming(options.Format, options.HlsSegmentType);
         var args = new List<string>
         {
-            // No -nostdin: 'q' on stdin is how a capture is stopped with a finalised segment.
-            "-hide_banner", "-nostats", "-loglevel", "info",
+            // No -nostdin: 'q' on stdin is how a capture is stopped with a finalised segment. -stats: the progress line
+            // ffmpeg prints twice a second while packets flow is the capture's heartbeat; RTMP reads block in TCP, where
+            // -rw_timeout does not reach, so a source that goes silent (nginx-rtmp keeps the player connected after the
+            // publisher dies) is noticed by the heartbeat stopping, not by ffmpeg.
+            "-hide_banner", "-stats", "-stats_period", "0.5", "-loglevel", "info",
             "-protocol_whitelist", source.ProtocolWhitelist,
             "-rw_timeout", Micros(options.SourceReadTimeout),
         };

@@ -35,7 +35,10 @@ public sealed record CaptureOptions
     /// <summary>How often free disk and the open segment's size are checked.</summary>
     public TimeSpan MonitorInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long ffmpeg waits on a silent source before it gives up (and the capture reconnects).</summary>
+    /// <summary>
+    /// How long a source may stay silent before the run is ended and the capture reconnects: ffmpeg's -rw_timeout where
+    /// the protocol honours it, and the capture's own heartbeat (ffmpeg's progress lines) for those that block in TCP (RTMP).
+    /// </summary>
     public TimeSpan SourceReadTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>First reconnect delay; doubled after each failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>

@@ -42,6 +42,8 @@ public sealed partial class CaptureSession : IDisposable
     private bool lossPending;
     private DateTimeOffset? lastMediaEnd;
     private volatile CancellationTokenSource? rotateForSize;
+    private long heartbeatTicks;
+    private volatile bool stalled;
 
     public CaptureSession(LiveSource source, CaptureOptions options, IFfmpegRunner? runner = null, FfmpegOptions? ffmpeg = null, ILogger? logger = null)
     {
@@ -143,6 +145,8 @@ public sealed partial class CaptureSession : IDisposable
             }
 
             currentRun = run;
+            Interlocked.Exchange(ref heartbeatTicks, 0);
+            stalled = false;
             using var runCts = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             rotateForSize = runCts;
             var windowExpired = false;
@@ -170,7 +174,7 @@ public sealed partial class CaptureSession : IDisposable
             }
             var result = await runner.RunAllowingFailureAsync(arguments, line => OnStderr(line, run), runCts.Token);
             var exitedAt = DateTimeOffset.UtcNow;
-            var sizeRotation = runCts.IsCancellationRequested && stopReason is null && !windowExpired;
+            var sizeRotation = runCts.IsCancellationRequested && stopReason is null && !windowExpired && !stalled;
             rotateForSize = null;
             var endReason = stopReason switch
             {
@@ -197,7 +201,9 @@ public sealed partial class CaptureSession : IDisposable
             {
                 lostAt = exitedAt;
                 backoff = options.InitialReconnectDelay;
-                var tail = Redact(result.StderrTail.Split('\n').LastOrDefault(l => l.Length > 0) ?? $"ffmpeg exited with {result.ExitCode}");
+                var tail = stalled
+                    ? $"no media for {options.SourceReadTimeout.TotalSeconds:0.#} s"
+                    : Redact(result.StderrTail.Split('\n').LastOrDefault(l => l.Length > 0 && !IsProgressLine(l)) ?? $"ffmpeg exited with {result.ExitCode}");
                 logger.LogWarning("Source {Source} lost (ffmpeg exit {ExitCode}: {Tail}); reconnecting for {Window}", redactedSource, result.ExitCode, tail, options.ResumeWindow);
                 await SendAndWaitAsync(new Lost(exitedAt, exitedAt + options.ResumeWindow, tail));
             }
@@ -225,6 +231,17 @@ public sealed partial class CaptureSession : IDisposable
 
     private void OnStderr(string line, int run)
     {
+        if (IsProgressLine(line))
+        {
+            // HLS arrives a whole segment at a time, seconds apart, and its HTTP reads honour -rw_timeout: no heartbeat there.
+            if (run == currentRun && !source.IsHls)
+            {
+                Interlocked.Exchange(ref heartbeatTicks, DateTimeOffset.UtcNow.UtcTicks);
+            }
+
+            return;
+        }
+
         var match = OpeningLine().Match(line);
         if (match.Success && naming.IndexOf(match.Groups[1].Value) is { } index)
         {
@@ -376,7 +393,15 @@ public sealed partial class CaptureSession : IDisposable
         {
             while (await timer.WaitForNextTickAsync(stop.Token))
             {
-                if (IsDiskLow())
+                var heartbeat = Interlocked.Read(ref heartbeatTicks);
+                if (heartbeat != 0 && !stalled && DateTimeOffset.UtcNow.UtcTicks - heartbeat > options.SourceReadTimeout.Ticks)
+                {
+                    // Armed only once media flowed: connecting and probing (seconds for MPEG-TS over SRT) print no progress.
+                    logger.LogWarning("No media from {Source} for {Timeout}; ending this ffmpeg run", redactedSource, options.SourceReadTimeout);
+                    stalled = true;
+                    rotateForSize?.Cancel();
+                }
+                else if (IsDiskLow())
                 {
                     logger.LogWarning("Free disk below {Minimum} bytes; stopping {RecordingId}", options.MinFreeDiskBytes, options.RecordingId);
                     RequestStop(CaptureExitReason.DiskLow);
@@ -397,6 +422,10 @@ public sealed partial class CaptureSession : IDisposable
         {
         }
     }
+
+    // ffmpeg's -stats line ("frame=... time=..." or, audio only, "size=... time=..."), ended by '\r'.
+    private static bool IsProgressLine(string line)
+        => line.StartsWith("frame=", StringComparison.Ordinal) || line.StartsWith("size=", StringComparison.Ordinal);
 
     private bool IsDiskLow()
     {

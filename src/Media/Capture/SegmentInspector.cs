@@ -24,17 +24,21 @@ public sealed class SegmentInspector
             return null;
         }
 
-        MediaInfo media;
-        try
+        MediaInfo? media = null;
+        // Two tries: ffprobe shares the worker's process group, so a Ctrl-C in a terminal (SIGINT to the whole group)
+        // kills a probe that happens to be running while ffmpeg finalises the last segment.
+        for (var attempt = 0; attempt < 2 && media is null; attempt++)
         {
-            media = initFile is null ? await probe.ProbeAsync(path, cancellationToken) : await ProbeWithInitAsync(directory, path, initFile, cancellationToken);
-        }
-        catch (Exception ex) when (ex is Ffmpeg.FfmpegException or InvalidDataException)
-        {
-            return null;
+            try
+            {
+                media = initFile is null ? await probe.ProbeAsync(path, cancellationToken) : await ProbeWithInitAsync(directory, path, initFile, cancellationToken);
+            }
+            catch (Exception ex) when (ex is Ffmpeg.FfmpegException or InvalidDataException)
+            {
+            }
         }
 
-        if (media.Duration <= TimeSpan.Zero)
+        if (media is null || media.Duration <= TimeSpan.Zero)
         {
             return null;
         }

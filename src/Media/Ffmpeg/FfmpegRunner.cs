@@ -120,15 +120,33 @@ public sealed class FfmpegRunner : IFfmpegRunner
             // ffmpeg already closed stdin: it is on its way out.
         }
 
-        using var grace = new CancellationTokenSource(options.GracefulStopTimeout);
+        // 'q' is read between packets only: an ffmpeg blocked on a silent source (a TCP read that -rw_timeout does not
+        // reach, as with RTMP) never sees it. SIGINT interrupts the blocking read, and ffmpeg still writes the trailer.
+        var quitWait = TimeSpan.FromTicks(Math.Min(QuitBeforeInterrupt.Ticks, options.GracefulStopTimeout.Ticks));
+        if (!await ExitsWithinAsync(process, quitWait))
+        {
+            ProcessSignal.Interrupt(process.Id);
+            if (!await ExitsWithinAsync(process, options.GracefulStopTimeout - quitWait))
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static readonly TimeSpan QuitBeforeInterrupt = TimeSpan.FromSeconds(1);
+
+    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
         try
         {
-            await process.WaitForExitAsync(grace.Token);
+            await process.WaitForExitAsync(deadline.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
+            return process.HasExited;
         }
     }
 }

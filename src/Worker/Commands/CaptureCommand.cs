@@ -32,11 +32,12 @@ internal static class CaptureCommand
     private static readonly Option<bool> AllowShortSegments = new("--allow-short-segments") { Description = "Allow segments shorter than a minute (tests, demos)." };
     private static readonly Option<string> MinFreeDisk = new("--min-free-disk") { Description = "Stop with disk-low below this much free space, e.g. 512M, 2G.", DefaultValueFactory = _ => "512M" };
     private static readonly Option<string?> MaxSegmentSize = new("--max-segment-size") { Description = "Rotate when a segment grows past this size, e.g. 1G." };
+    private static readonly Option<string?> EventsFile = new("--events-file") { Description = "Also append every event JSON line to this file (never truncated), so that a restarted parent can re-attach." };
 
     public static Command Create()
     {
         var command = new Command("capture", "Record a live source into crash-safe, keyframe-cut segments with a manifest.");
-        foreach (var option in new Option[] { Source, Output, Segment, Format, HlsSegments, ResumeWindow, MaxDuration, Id, AllowPrivateNetworks, AllowShortSegments, MinFreeDisk, MaxSegmentSize })
+        foreach (var option in new Option[] { Source, Output, Segment, Format, HlsSegments, ResumeWindow, MaxDuration, Id, AllowPrivateNetworks, AllowShortSegments, MinFreeDisk, MaxSegmentSize, EventsFile })
         {
             command.Options.Add(option);
         }
@@ -52,7 +53,6 @@ internal static class CaptureCommand
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         var logger = loggerFactory.CreateLogger("capture");
-        var events = new EventWriter(Console.Out);
 
         CaptureOptions options;
         LiveSource source;
@@ -83,6 +83,19 @@ internal static class CaptureCommand
             return ExitBadInput;
         }
 
+        EventWriter events;
+        var eventsFile = result.GetValue(EventsFile);
+        try
+        {
+            events = EventWriter.Open(Console.Out, eventsFile is null ? null : Path.GetFullPath(eventsFile));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await Console.Error.WriteLineAsync($"error: --events-file (writable-file): cannot append to '{eventsFile}': {ex.Message}");
+            return ExitBadInput;
+        }
+
+        using var eventsOwner = events;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         void OnSignal(PosixSignalContext context)
         {

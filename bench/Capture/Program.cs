@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using Recording.Capture.Bench;
+using Recording.Media.Capture;
+using Recording.Media.Sources;
+using Recording.TestSupport;
+
+// CPU seconds per minute of recorded 720p 3 Mbps stream, for 1, 4 and 8 concurrent copy captures through our worker
+// (its own process, ffmpeg and ffprobe children) and through bare ffmpeg with the same arguments, both recording the
+// same stream over the same window. Usage: dotnet run -c Release --project bench/Capture [-- --seconds 60 --counts 1,4,8 --segment 60]
+// The default segment is production's default (10 min), so the window measures recording itself; what closing a segment
+// costs (an ffprobe, a SHA-256, a manifest write) is measured apart and shown per stream-minute for 1 and 10 min segments.
+var seconds = 60;
+var segmentSeconds = 600;
+int[] counts = [1, 4, 8];
+for (var i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--seconds")
+    {
+        seconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--segment")
+    {
+        segmentSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--counts")
+    {
+        counts = [.. args[++i].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+    }
+}
+
+var warmup = TimeSpan.FromSeconds(15);
+var segment = TimeSpan.FromSeconds(segmentSeconds);
+var work = Directory.CreateTempSubdirectory("capture-bench-").FullName;
+Console.Error.WriteLine($"Encoding the 720p clip in {work} ...");
+var clip = await BenchStream.EncodeClipAsync(work);
+await using var server = await NginxRtmpServer.StartAsync();
+var url = server.UrlFor("bench");
+await using var publisher = BenchStream.Publish(clip, url);
+var workerDll = Path.Combine(AppContext.BaseDirectory, "Recording.Worker.dll");
+var source = await new SourcePolicy(new SourcePolicyOptions { AllowPrivateNetworks = true }).ValidateAsync(url);
+
+var rows = new List<string>();
+foreach (var count in counts)
+{
+    Console.Error.WriteLine($"{count} concurrent capture(s) each way, {seconds} s measured after {warmup.TotalSeconds} s warm-up ...");
+    var workers = new List<ManagedProcess>();
+    var bare = new List<ManagedProcess>();
+    var folders = new List<string>();
+    try
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var workerFolder = Path.Combine(work, $"n{count}-worker-{i}");
+            var bareFolder = Path.Combine(work, $"n{count}-bare-{i}");
+            Directory.CreateDirectory(bareFolder);
+            folders.AddRange([workerFolder, bareFolder]);
+            workers.Add(ManagedProcess.Start("dotnet", [
+                workerDll, "capture", "--source", url, "--output", workerFolder, "--segment", $"{segmentSeconds}s", "--allow-short-segments",
+                "--allow-private-networks", "--min-free-disk", "0", "--id", $"bench-{count}-{i}",
+            ]));
+            // The very arguments the worker gives ffmpeg for its first run.
+            var options = new CaptureOptions { RecordingId = "bare", OutputDirectory = bareFolder, SegmentLength = segment, AllowShortSegments = true, MinFreeDiskBytes = 0 };
+            bare.Add(ManagedProcess.Start("ffmpeg", CaptureArguments.Build(source, options, 0, 0)));
+        }
+
+        await Eventually.UntilAsync(
+            () => folders.All(f => File.Exists(Path.Combine(f, "segment_00000.mp4"))) || workers.Concat(bare).Any(p => p.HasExited),
+            TimeSpan.FromSeconds(120),
+            "every capture to open its first segment");
+        if (workers.Concat(bare).FirstOrDefault(p => p.HasExited) is { } early)
+        {
+            throw new InvalidOperationException($"a capture exited early: {early.Tail()}");
+        }
+
+        // Past startup (the .NET runtime's JIT, ffmpeg's probing): what is measured is the steady state of recording.
+        await Task.Delay(warmup);
+        var roots = workers.Concat(bare).Select(p => p.Id).ToList();
+        var before = ProcessTreeCpu.Read(roots);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var after = ProcessTreeCpu.Read(roots);
+        var minutes = clock.Elapsed.TotalMinutes;
+        var used = after.Zip(before, (a, b) => a - b).ToList();
+        var workerCpu = used.Take(count).Sum() / count / minutes;
+        var bareCpu = used.Skip(count).Sum() / count / minutes;
+        rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {count} | {workerCpu:0.000} | {bareCpu:0.000} | {workerCpu * count:0.00} | {workerCpu / bareCpu:0.000} |"));
+    }
+    finally
+    {
+        foreach (var process in workers.Concat(bare).Where(p => !p.HasExited))
+        {
+            process.Signal(Posix.SigInt);
+        }
+
+        foreach (var process in workers.Concat(bare))
+        {
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            await process.DisposeAsync();
+        }
+    }
+}
+
+// Closing a segment: inspect a finished one the way the worker does, and take our own CPU plus that of the ffprobe children.
+var finished = Directory.EnumerateFiles(work, "segment_00000.mp4", SearchOption.AllDirectories).First(f => f.Contains("-worker-", StringComparison.Ordinal));
+var inspector = new SegmentInspector(new Recording.Media.Probing.MediaProbe());
+await inspector.InspectAsync(Path.GetDirectoryName(finished)!, Path.GetFileName(finished), null);
+const int closes = 5;
+var selfBefore = SelfCpu();
+for (var i = 0; i < closes; i++)
+{
+    await inspector.InspectAsync(Path.GetDirectoryName(finished)!, Path.GetFileName(finished), null);
+}
+
+var perClose = (SelfCpu() - selfBefore) / closes;
+var megabytes = new FileInfo(finished).Length / 1e6;
+
+var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+Console.WriteLine($"Capture CPU, 720p30 3 Mbps RTMP from nginx-rtmp, -c copy into {segmentSeconds} s fMP4 segments, {seconds} s measured per point after {warmup.TotalSeconds:0} s of warm-up");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {cpu}");
+Console.WriteLine();
+Console.WriteLine("| concurrent captures | worker CPU s per stream-minute | bare ffmpeg CPU s per stream-minute | worker CPU s per minute, all streams | worker / bare |");
+Console.WriteLine("|---:|---:|---:|---:|---:|");
+foreach (var row in rows)
+{
+    Console.WriteLine(row);
+}
+
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Closing a segment ({megabytes:0.#} MB; ffprobe + SHA-256, measured in-process x{closes}): {perClose:0.000} CPU s, i.e. +{perClose:0.000} s per stream-minute with 1 min segments, +{perClose / 10:0.0000} s with 10 min segments."));
+
+Directory.Delete(work, recursive: true);
+
+// This process's CPU plus that of the children it has reaped (the ffprobes), from /proc/self/stat.
+static double SelfCpu() => ProcessTreeCpu.ReadSelf();
