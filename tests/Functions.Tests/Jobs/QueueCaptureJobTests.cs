@@ -37,7 +37,7 @@ public sealed class QueueCaptureJobTests
         Assert.Equal(1, await rig.ApproximateCountAsync(rig.Options.StartQueueName));
 
         var job = rig.StartJobExecution();
-        await Eventually.UntilAsync(() => rig.Sink.Segments.Count >= 2, Deadline, "two segment-ready events through the events queue");
+        await rig.UntilAsync(() => rig.Sink.Segments.Count >= 2, Deadline, "two segment-ready events through the events queue");
 
         // A duplicate start message (a retried activity that died before recording its send) must not start a second capture:
         // the second execution finds the folder claimed by another message and deletes the duplicate.
@@ -49,7 +49,8 @@ public sealed class QueueCaptureJobTests
         Assert.False(job.HasExited);
 
         await rig.Runner.StopAsync(request.RecordingId);
-        var exited = await Eventually.WaitForAsync(() => Task.FromResult(rig.Sink.Events.OfType<CaptureExited>().FirstOrDefault()), Deadline, "the exited event");
+        await rig.UntilAsync(() => rig.Sink.Events.OfType<CaptureExited>().Any(), Deadline, "the exited event");
+        var exited = rig.Sink.Events.OfType<CaptureExited>().Single();
         Assert.Equal(0, await job.WaitForExitAsync(Deadline));
 
         Assert.Equal(CaptureExitReason.Stopped, exited.Reason);
@@ -81,7 +82,7 @@ public sealed class QueueCaptureJobTests
         await rig.Runner.StartAsync(request);
 
         var doomed = rig.StartJobExecution(visibilityTimeout: "4s");
-        await Eventually.UntilAsync(() => rig.Sink.Segments.Count >= 1, Deadline, "the first segment of the first execution");
+        await rig.UntilAsync(() => rig.Sink.Segments.Count >= 1, Deadline, "the first segment of the first execution");
         var ffmpeg = ChildrenOf(doomed.Id);
         doomed.Signal(Posix.SigKill);
         foreach (var child in ffmpeg)
@@ -97,12 +98,13 @@ public sealed class QueueCaptureJobTests
         // The message comes back after its visibility timeout; the next execution claims the folder and carries on.
         var resumed = rig.StartJobExecution(visibilityTimeout: "4s");
         var lastBefore = before.Segments[^1].Index;
-        await Eventually.UntilAsync(
+        await rig.UntilAsync(
             () => rig.Sink.Segments.Skip(segmentsBefore).Any(s => s.Segment.Index > lastBefore + 1),
             Deadline,
             "a segment recorded by the resumed execution");
         await rig.Runner.StopAsync(request.RecordingId);
-        var exited = await Eventually.WaitForAsync(() => Task.FromResult(rig.Sink.Events.OfType<CaptureExited>().FirstOrDefault()), Deadline, "the exited event");
+        await rig.UntilAsync(() => rig.Sink.Events.OfType<CaptureExited>().Any(), Deadline, "the exited event");
+        var exited = rig.Sink.Events.OfType<CaptureExited>().Single();
         Assert.Equal(0, await resumed.WaitForExitAsync(Deadline));
 
         Assert.Equal(CaptureExitReason.Stopped, exited.Reason);

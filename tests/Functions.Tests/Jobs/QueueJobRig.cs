@@ -59,10 +59,23 @@ internal sealed class QueueJobRig : IAsyncDisposable
         var worker = ManagedProcess.Start(
             "dotnet",
             [WorkerDll, "job", "--start-queue", Options.StartQueueName, "--once", "--wait", wait, "--visibility-timeout", visibilityTimeout,
-             "--stop-poll-interval", "250ms", "--allow-private-networks", "--min-free-disk", "0"],
+             "--stop-poll-interval", "1s", "--allow-private-networks", "--min-free-disk", "0"],
             environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = Azurite.ConnectionString });
         workers.Add(worker);
         return worker;
+    }
+
+    /// <summary>Waits on a condition; on timeout, the failure carries what the job executions wrote.</summary>
+    public async Task UntilAsync(Func<bool> condition, TimeSpan deadline, string what)
+    {
+        try
+        {
+            await Eventually.UntilAsync(condition, deadline, what);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\n" + string.Join("\n---\n", workers.Select(w => w.Tail(60))), ex);
+        }
     }
 
     public async Task<int> ApproximateCountAsync(string queue)
