@@ -83,6 +83,9 @@ public sealed class QueueCaptureJobTests
 
         var doomed = rig.StartJobExecution(visibilityTimeout: "4s");
         await rig.UntilAsync(() => rig.Sink.Segments.Count >= 1, Deadline, "the first segment of the first execution");
+        // Kill once the open segment holds complete fragments (a fragment per 1 s keyframe), so that there is something to recover.
+        var open = Path.Combine(output, "segment_00001.mp4");
+        await rig.UntilAsync(() => File.Exists(open) && new FileInfo(open).Length > 96 * 1024, Deadline, "segment 1 to hold a few fragments");
         var ffmpeg = ChildrenOf(doomed.Id);
         doomed.Signal(Posix.SigKill);
         foreach (var child in ffmpeg)
