@@ -127,8 +127,9 @@ public sealed partial class QueueCaptureEventListener : BackgroundService
             {
                 return;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Storage down or slow (the SDK's own retries exhausted): keep the host up and back off.
                 PollFailed(logger, ex, options.EventsQueueName);
             }
 

@@ -126,9 +126,9 @@ internal static class JobCommand
             {
                 return null;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
             {
-                logger.LogWarning(ex, "Reading {Queue} failed with {Status}", queue.Name, ex.Status);
+                logger.LogWarning(ex, "Reading {Queue} failed with {Status}", queue.Name, (ex as RequestFailedException)?.Status ?? 0);
             }
 
             if (DateTimeOffset.UtcNow >= until)

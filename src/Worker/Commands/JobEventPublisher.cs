@@ -67,7 +67,7 @@ internal sealed partial class JobEventPublisher : IAsyncDisposable
                     await queue.SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires);
                     break;
                 }
-                catch (RequestFailedException ex)
+                catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
                 {
                     SendFailed(logger, ex, message.Sequence, delay);
                     await Task.Delay(delay);

@@ -90,11 +90,11 @@ internal sealed partial class JobMessageLease : IAsyncDisposable
             {
                 return;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
             {
                 // Transient: the next renewal tries again while a third of the timeout is left. 404: another execution
                 // took the message after a lapse; the folder lock still keeps it from capturing at the same time.
-                RenewFailed(logger, ex, message.MessageId, ex.Status);
+                RenewFailed(logger, ex, message.MessageId, (ex as RequestFailedException)?.Status ?? 0);
             }
         }
     }

@@ -93,10 +93,10 @@ internal sealed partial class JobStopWatcher : IAsyncDisposable
             {
                 return;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
             {
                 // 404: no control queue (a message sent without the runner); transient: try again at the next tick.
-                PollFailed(logger, ex, control!.Name, ex.Status);
+                PollFailed(logger, ex, control!.Name, (ex as RequestFailedException)?.Status ?? 0);
                 try
                 {
                     await Task.Delay(interval, watching.Token);
