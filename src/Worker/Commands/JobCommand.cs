@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Azure;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+using Recording.Media.Ffmpeg;
+
+namespace Recording.Worker.Commands;
+
+/// <summary>
+/// `job`: the Azure Container Apps job's entry point. Takes a start message from the job-start queue, captures as the message
+/// says (see <see cref="JobExecution"/>), reports every event to the message's events queue, and stops on the recording's
+/// control queue. With --once (one execution of an event-triggered job) it handles one message and exits; without, it serves
+/// the queue one message at a time. SIGINT/SIGTERM hand the running capture over to the next execution.
+/// Exit codes: 0 done (or no message), 2 a start message that can never run, 3 source-lost, 4 disk-low, 1 failed.
+/// </summary>
+internal static class JobCommand
+{
+    private static readonly Option<string?> QueueConnection = new("--queue-connection") { Description = $"Storage connection string; prefer the {JobQueueConnection.ConnectionVariable} environment variable (not visible in the process list)." };
+    private static readonly Option<Uri?> QueueServiceUri = new("--queue-service-uri") { Description = "Queue endpoint (https://account.queue.core.windows.net), with the job's managed identity." };
+    private static readonly Option<string> StartQueue = new("--start-queue") { Description = "The job-start queue.", DefaultValueFactory = _ => "recording-job-start" };
+    private static readonly Option<bool> Once = new("--once") { Description = "Handle one start message, then exit (one execution of an event-triggered job)." };
+    private static readonly Option<string> Wait = new("--wait") { Description = "With --once: how long to wait for a message before exiting with 0.", DefaultValueFactory = _ => "30s" };
+    private static readonly Option<string> VisibilityTimeout = new("--visibility-timeout") { Description = "How long the start message stays hidden per renewal; a crashed job's message returns after this.", DefaultValueFactory = _ => "60s" };
+    private static readonly Option<string> StopPollInterval = new("--stop-poll-interval") { Description = "How often the control queue is read for the stop request.", DefaultValueFactory = _ => "1s" };
+    private static readonly Option<int> MaxDequeueCount = new("--max-dequeue-count") { Description = "A start message delivered more often than this is reported failed and set aside on {start-queue}-poison.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<string?> OutputRoot = new("--output-root") { Description = "Confine output folders to this folder (relative ones are resolved against it)." };
+    private static readonly Option<bool> AllowPrivateNetworks = new("--allow-private-networks") { Description = "Allow loopback and private sources when a message asks (local runs only)." };
+    private static readonly Option<string> MinFreeDisk = new("--min-free-disk") { Description = "Stop with disk-low below this much free space, e.g. 512M, 2G.", DefaultValueFactory = _ => "512M" };
+
+    public static Command Create()
+    {
+        var command = new Command("job", "Run capture jobs from the job-start queue (the Azure Container Apps job), reporting events to a queue.");
+        foreach (var option in new Option[] { QueueConnection, QueueServiceUri, StartQueue, Once, Wait, VisibilityTimeout, StopPollInterval, MaxDequeueCount, OutputRoot, AllowPrivateNetworks, MinFreeDisk })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) => RunAsync(result, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Information)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var logger = loggerFactory.CreateLogger("job");
+
+        JobSettings settings;
+        Azure.Storage.Queues.QueueServiceClient service;
+        TimeSpan wait;
+        try
+        {
+            settings = ReadSettings(result);
+            wait = Duration("--wait", result.GetValue(Wait)!);
+            service = JobQueueConnection.Create(result.GetValue(QueueConnection), result.GetValue(QueueServiceUri));
+        }
+        catch (JobInputException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return CaptureCommand.ExitBadInput;
+        }
+        catch (FormatException)
+        {
+            // The connection string parser's message can quote the string, key included: name the option only.
+            await Console.Error.WriteLineAsync("error: --queue-connection (connection-string-format): not a storage connection string.");
+            return CaptureCommand.ExitBadInput;
+        }
+
+        var once = result.GetValue(Once);
+        var stdout = new EventWriter(Console.Out);
+        var startQueue = service.GetQueueClient(settings.StartQueue);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        JobExecution? running = null;
+        void OnSignal(PosixSignalContext context)
+        {
+            // Handled here so that the process is not torn down before ffmpeg has finalised the open segment.
+            context.Cancel = true;
+            ended.Cancel();
+            running?.Handover.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var exitCode = 0;
+        while (!ended.IsCancellationRequested)
+        {
+            var message = await ReceiveAsync(startQueue, settings.VisibilityTimeout, once ? wait : Timeout.InfiniteTimeSpan, logger, ended.Token);
+            if (message is null)
+            {
+                break;
+            }
+
+            running = new JobExecution(service, settings, stdout, logger);
+            // Capture runs until the stop request or a limit; a signal ends it through Handover, not this token, so that the
+            // open segment is finalised and the message handed back.
+            exitCode = await running.RunAsync(message, CancellationToken.None);
+            running.Handover.Dispose();
+            running = null;
+            if (once)
+            {
+                break;
+            }
+        }
+
+        return exitCode;
+    }
+
+    private static async Task<QueueMessage?> ReceiveAsync(Azure.Storage.Queues.QueueClient queue, TimeSpan visibility, TimeSpan wait, ILogger logger, CancellationToken cancellationToken)
+    {
+        var until = wait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow + wait;
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                QueueMessage[] messages = await queue.ReceiveMessagesAsync(1, visibility, cancellationToken);
+                if (messages.Length > 0)
+                {
+                    return messages[0];
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Reading {Queue} failed with {Status}", queue.Name, (ex as RequestFailedException)?.Status ?? 0);
+            }
+
+            if (DateTimeOffset.UtcNow >= until)
+            {
+                return null;
+            }
+
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+        }
+
+        return null;
+    }
+
+    private static JobSettings ReadSettings(ParseResult result)
+    {
+        var visibility = Duration("--visibility-timeout", result.GetValue(VisibilityTimeout)!);
+        if (visibility < TimeSpan.FromSeconds(3) || visibility > TimeSpan.FromDays(7))
+        {
+            throw new JobInputException("--visibility-timeout", "range", "must be between 3 s and 7 days.");
+        }
+
+        var poll = Duration("--stop-poll-interval", result.GetValue(StopPollInterval)!);
+        if (poll < TimeSpan.FromMilliseconds(100) || poll > TimeSpan.FromMinutes(1))
+        {
+            throw new JobInputException("--stop-poll-interval", "range", "must be between 100 ms and 1 minute.");
+        }
+
+        var maxDequeue = result.GetValue(MaxDequeueCount);
+        if (maxDequeue is < 1 or > 100)
+        {
+            throw new JobInputException("--max-dequeue-count", "range", "must be between 1 and 100.");
+        }
+
+        var startQueue = result.GetValue(StartQueue)!;
+        if (startQueue.Length is < 3 or > 56 || !startQueue.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || startQueue.Contains("--", StringComparison.Ordinal) || startQueue[0] == '-' || startQueue[^1] == '-')
+        {
+            throw new JobInputException("--start-queue", "queue-name", "must be 3 to 56 lowercase letters, digits or single hyphens (room for '-poison').");
+        }
+
+        var minFree = result.GetValue(MinFreeDisk)!;
+        return new JobSettings
+        {
+            StartQueue = startQueue,
+            VisibilityTimeout = visibility,
+            StopPollInterval = poll,
+            MaxDequeueCount = maxDequeue,
+            OutputRoot = result.GetValue(OutputRoot),
+            AllowPrivateNetworks = result.GetValue(AllowPrivateNetworks),
+            MinFreeDiskBytes = ByteSizeText.TryParse(minFree, out var bytes) ? bytes : throw new JobInputException("--min-free-disk", "size-format", $"'{minFree}' is not a size such as 512M or 2G."),
+            Ffmpeg = new FfmpegOptions
+            {
+                FfmpegPath = Environment.GetEnvironmentVariable("RECORDING_FFMPEG_PATH") ?? "ffmpeg",
+                FfprobePath = Environment.GetEnvironmentVariable("RECORDING_FFPROBE_PATH") ?? "ffprobe",
+            },
+        };
+    }
+
+    private static TimeSpan Duration(string option, string text)
+        => DurationText.TryParse(text, out var value) ? value : throw new JobInputException(option, "duration-format", $"'{text}' is not a duration such as 90s, 10m or 2h.");
+}
