@@ -70,7 +70,7 @@ internal static class JobCommand
         }
 
         var once = result.GetValue(Once);
-        var stdout = new EventWriter(Console.Out);
+        using var stdout = EventWriter.Open(Console.Out, eventsFile: null);
         var startQueue = service.GetQueueClient(settings.StartQueue);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         JobExecution? running = null;
