@@ -8,7 +8,7 @@ using Recording.Media.Probing;
 
 namespace Recording.Media.Bench;
 
-/// <summary>The generated inputs of the bench: a 720p30 H.264/AAC recording, its capture as 5 s segments, and four 360p participant tracks.</summary>
+/// <summary>The generated inputs of the bench: a 720p30 H.264/AAC recording, its capture as 5 s segments, a 720p30 ladder source, and four 360p participant tracks.</summary>
 internal sealed class BenchClips(string folder)
 {
     public string Recording => Path.Combine(folder, "recording.mp4");
@@ -31,7 +31,12 @@ internal sealed class BenchClips(string folder)
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", Text(recordingSeconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", "3M", "-pix_fmt", "yuv420p",
             "-force_key_frames", "expr:gte(t,n_forced*2)", "-c:a", "aac", "-b:a", "128k", "-ac", "2", Recording);
-        await FfmpegAsync("-i", Recording, "-t", Text(ladderSeconds), "-c", "copy", LadderSource);
+        // The ladder's source is encoded as a camera or OBS would send it (High profile, B-frames, CABAC), since the cost of
+        // decoding it is what one process saves over one per rung.
+        await FfmpegAsync(
+            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "4500k", "-pix_fmt", "yuv420p",
+            "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", LadderSource);
         await FfmpegAsync("-i", Recording, "-c", "copy", "-f", "segment", "-segment_time", "5", "-reset_timestamps", "1", "-segment_format", "mp4", Path.Combine(Segments, "segment-%05d.mp4"));
         await WriteManifestAsync();
 

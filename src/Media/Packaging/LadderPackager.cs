@@ -62,6 +62,7 @@ public sealed class LadderPackager
         }
 
         var fps = source.FrameRate > 0 ? source.FrameRate : 30;
+        var encoding = System.Diagnostics.Stopwatch.StartNew();
         if (request.Mode == LadderProcessMode.OneProcess)
         {
             await runner.RunAsync(BuildArguments(input, source, plans, request, fps), cancellationToken: cancellationToken);
@@ -71,6 +72,7 @@ public sealed class LadderPackager
             await Task.WhenAll(plans.Select(p => runner.RunAsync(BuildArguments(input, source, [p], request, fps), cancellationToken: cancellationToken)));
         }
 
+        encoding.Stop();
         var renditions = new List<LadderRendition>();
         foreach (var plan in plans)
         {
@@ -98,7 +100,7 @@ public sealed class LadderPackager
 
         var master = Path.Combine(output, MasterName);
         await File.WriteAllTextAsync(master, new HlsMasterPlaylist([.. renditions.Select(r => r.Variant)]).Render(), cancellationToken);
-        return new LadderResult { MasterPlaylistPath = master, Renditions = renditions, SkippedRungs = [.. wanted.Except(kept)] };
+        return new LadderResult { MasterPlaylistPath = master, Renditions = renditions, SkippedRungs = [.. wanted.Except(kept)], EncodeDuration = encoding.Elapsed };
     }
 
     /// <summary>Keeps the aspect: the rung names the short side; the long side is scaled and rounded to an even number.</summary>
