@@ -20,7 +20,7 @@ internal static class ClipCommand
                     MediaOperation.ParseTime(parseResult.GetValue(from), "from"),
                     MediaOperation.ParseTime(parseResult.GetValue(to), "to"),
                     parseResult.GetRequiredValue(output)),
-                stop), cancellationToken));
+                stop), parseResult.GetValue(output), cancellationToken));
         return command;
     }
 }

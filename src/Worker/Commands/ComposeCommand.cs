@@ -39,7 +39,7 @@ internal static class ComposeCommand
                     X264Preset = x264Preset!,
                 },
                 stop);
-        }, cancellationToken));
+        }, parseResult.GetValue(output), cancellationToken));
         return command;
     }
 }

@@ -14,14 +14,14 @@ namespace Recording.Worker.Commands;
 /// <summary>
 /// What the media-operation commands (splice, clip, package, compose) share: one JSON result line on stdout, errors on
 /// stderr, and exit codes that separate the user's faults (2: bad input, naming the option and the rule; never retried)
-/// from the service's (1) and from a stop on request (3).
+/// from the service's (1) and from a stop on request (143, as a process ended by SIGTERM).
 /// </summary>
 internal static class MediaOperation
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
-    public const int Stopped = 3;
+    public const int Stopped = 143;
 
     /// <summary>camelCase, kebab-case enums, UTC millisecond timestamps (as the manifest), and TimeSpans as seconds.</summary>
     internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
@@ -30,6 +30,8 @@ internal static class MediaOperation
     /// Runs <paramref name="operation"/> and prints its result as one line <c>{"type": type, ...result}</c> on stdout.
     /// SIGTERM and SIGINT cancel it: ffmpeg is asked to stop and no result is printed, since a partial output is not one.
     /// </summary>
+    /// <param name="outputFile">The file the operation writes, removed when it stops or fails so that no later step
+    /// (an upload that looks for it) mistakes a partial or unverified file for a result; null for folder outputs.</param>
     /// <param name="inputOption">The option whose file holds nested fields (segments[2].file, tracks[0].leaveAt), so that
     /// an error names where to look: "--manifest segments[2].file".</param>
     public static async Task<int> RunAsync(
@@ -37,6 +39,7 @@ internal static class MediaOperation
         string type,
         string inputOption,
         Func<CancellationToken, Task<object>> operation,
+        string? outputFile,
         CancellationToken cancellationToken = default)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -64,13 +67,35 @@ internal static class MediaOperation
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync($"stopped: {parseResult.CommandResult.Command.Name} was stopped on request; no output is reported");
+            await Console.Error.WriteLineAsync($"stopped: {parseResult.CommandResult.Command.Name} was stopped on request; {RemovePartial(outputFile)}");
             return Stopped;
         }
         catch (Exception ex) when (ex is OutputVerificationException or FfmpegException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"failed: {ex.Message}");
+            await Console.Error.WriteLineAsync($"failed: {ex.Message}; {RemovePartial(outputFile)}");
             return Failed;
+        }
+    }
+
+    private static string RemovePartial(string? outputFile)
+    {
+        try
+        {
+            if (outputFile is null || !File.Exists(outputFile))
+            {
+                return "no output was written";
+            }
+
+            File.Delete(outputFile);
+            return "the partial output was removed";
+        }
+        catch (IOException ex)
+        {
+            return $"the partial output could not be removed ({ex.Message})";
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return $"the partial output could not be removed ({ex.Message})";
         }
     }
 

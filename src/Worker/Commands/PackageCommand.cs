@@ -69,7 +69,7 @@ internal static class PackageCommand
             }
 
             return result;
-        }, cancellationToken));
+        }, null, cancellationToken));
         return command;
     }
 

@@ -22,7 +22,7 @@ internal static class SpliceCommand
                 var other => throw new MediaInputException("gap", $"must be cut or fill (got '{other}')"),
             };
             return await new SegmentSplicer().SpliceAsync(new SpliceRequest(parseResult.GetRequiredValue(manifest), parseResult.GetRequiredValue(output), policy), stop);
-        }, cancellationToken));
+        }, parseResult.GetValue(output), cancellationToken));
         return command;
     }
 }
