@@ -59,21 +59,30 @@ public sealed class KeyframeClipper
         {
             if (!signatures[first].VideoMatches(signatures[i]) || !signatures[first].AudioMatches(signatures[i]))
             {
-                throw new InvalidOperationException(
-                    $"Segments {manifest.Segments[first].Index} and {manifest.Segments[i].Index} differ ({signatures[first].DescribeVideoDifference(signatures[i])}); a keyframe clip cannot join them without re-encoding: splice first.");
+                throw new MediaInputException(
+                    "to",
+                    $"must not span segments {manifest.Segments[first].Index} and {manifest.Segments[i].Index}, which differ ({signatures[first].DescribeVideoDifference(signatures[i])}; {signatures[first].DescribeAudioDifference(signatures[i])}): a keyframe clip cannot join them without re-encoding; splice first");
             }
         }
 
+        // Timeline positions are offsets into each file; the concat demuxer wants the file's own timestamps, which start at
+        // the container's start time (an MP4 whose audio is primed or a TS segment does not start at 0).
         var keyframes = await reader.KeyframeTimesAsync(manifest.Paths[first], cancellationToken);
-        var localFrom = from - starts[first];
-        var inPoint = keyframes.LastOrDefault(k => k <= localFrom + Epsilon);
+        var fileStart = signatures[first].StartTime.TotalSeconds;
+        var wantedFrom = fileStart + from - starts[first];
+
+        // A keyframe up to one frame after the requested start is taken rather than going back a whole interval: the frame
+        // shown at the requested time is then at most one frame away.
+        var frame = signatures[first].FrameRate > 0 ? 1 / signatures[first].FrameRate : 0.04;
+        var inPoint = keyframes.Count == 0 ? fileStart : keyframes.LastOrDefault(k => k <= wantedFrom + frame - Epsilon, keyframes[0]);
         var entries = new List<ConcatEntry>();
         for (var i = first; i <= last; i++)
         {
+            var end = to - starts[i];
             entries.Add(new ConcatEntry(
                 manifest.Paths[i],
-                i == first && inPoint > Epsilon ? inPoint : null,
-                i == last && to - starts[i] < signatures[i].Duration.TotalSeconds - Epsilon ? to - starts[i] : null));
+                i == first && inPoint > fileStart + Epsilon ? inPoint : null,
+                i == last && end < signatures[i].Duration.TotalSeconds - Epsilon ? signatures[i].StartTime.TotalSeconds + end : null));
         }
 
         using var work = new ScratchFolder("clip-");
@@ -94,7 +103,7 @@ public sealed class KeyframeClipper
         arguments.Add(output);
         await runner.RunAsync(arguments, cancellationToken: cancellationToken);
 
-        var actualFrom = starts[first] + inPoint;
+        var actualFrom = Math.Max(0, starts[first] + inPoint - fileStart);
         var verified = await verifier.VerifyAsync(
             output,
             new ExpectedOutput
@@ -104,7 +113,7 @@ public sealed class KeyframeClipper
                 Video = signatures[first].HasVideo,
                 Audio = signatures[first].HasAudio,
             },
-            EncodingDecision.Copy(signatures[first].HasVideo, signatures[first].HasAudio, $"cut on the keyframe at {inPoint:0.###} s of segment {manifest.Segments[first].Index} by stream copy"),
+            EncodingDecision.Copy(signatures[first].HasVideo, signatures[first].HasAudio, $"cut on the keyframe at {inPoint - fileStart:0.###} s of segment {manifest.Segments[first].Index} by stream copy"),
             cancellationToken);
         return new ClipResult
         {

@@ -62,6 +62,7 @@ public sealed class LadderPackager
         }
 
         var fps = source.FrameRate > 0 ? source.FrameRate : 30;
+        var encoding = System.Diagnostics.Stopwatch.StartNew();
         if (request.Mode == LadderProcessMode.OneProcess)
         {
             await runner.RunAsync(BuildArguments(input, source, plans, request, fps), cancellationToken: cancellationToken);
@@ -71,34 +72,38 @@ public sealed class LadderPackager
             await Task.WhenAll(plans.Select(p => runner.RunAsync(BuildArguments(input, source, [p], request, fps), cancellationToken: cancellationToken)));
         }
 
-        var renditions = new List<LadderRendition>();
-        foreach (var plan in plans)
-        {
-            var decision = EncodingDecision.Encode(true, source.HasAudio, $"{plan.Rung.ShortSide}p rung encoded at {plan.Rung.VideoKbps} kbit/s from one shared decode");
-            var mp4 = await verifier.VerifyAsync(
-                plan.Mp4,
-                new ExpectedOutput { Duration = source.Duration, Tolerance = TimeSpan.FromSeconds(0.5), Video = true, Audio = source.HasAudio, Width = plan.Width, Height = plan.Height },
-                decision,
-                cancellationToken);
-            var rungSignature = await reader.SignatureAsync(plan.Mp4, cancellationToken);
-            var hlsDecision = await hls.WriteAsync(plan.Mp4, rungSignature, plan.Folder, request.SegmentType, request.SegmentDuration, cancellationToken);
-            var packaged = await hls.VerifyAsync(plan.Folder, rungSignature, hlsDecision, cancellationToken);
-            var variant = new HlsVariant
-            {
-                Bandwidth = PeakBitsPerSecond(plan.Folder, packaged.Parsed),
-                AverageBandwidth = AverageBitsPerSecond(plan.Folder, packaged.Parsed),
-                Width = plan.Width,
-                Height = plan.Height,
-                Codecs = await CodecsAsync(plan.Mp4, rungSignature, cancellationToken),
-                FrameRate = Math.Round(rungSignature.FrameRate, 3),
-                Uri = $"{plan.Rung.ShortSide}p/{HlsPackager.PlaylistName}",
-            };
-            renditions.Add(new LadderRendition(plan.Rung, mp4, packaged, variant));
-        }
+        encoding.Stop();
+        // Rungs are verified and segmented side by side: each step is a short, mostly single-threaded ffmpeg or ffprobe run
+        // with its own start-up cost, so one rung at a time would leave a core idle.
+        var renditions = await Task.WhenAll(plans.Select(plan => FinishRungAsync(plan, source, request, cancellationToken)));
 
         var master = Path.Combine(output, MasterName);
         await File.WriteAllTextAsync(master, new HlsMasterPlaylist([.. renditions.Select(r => r.Variant)]).Render(), cancellationToken);
-        return new LadderResult { MasterPlaylistPath = master, Renditions = renditions, SkippedRungs = [.. wanted.Except(kept)] };
+        return new LadderResult { MasterPlaylistPath = master, Renditions = renditions, SkippedRungs = [.. wanted.Except(kept)], EncodeDuration = encoding.Elapsed };
+    }
+
+    private async Task<LadderRendition> FinishRungAsync(RungPlan plan, StreamSignature source, LadderRequest request, CancellationToken cancellationToken)
+    {
+        var decision = EncodingDecision.Encode(true, source.HasAudio, $"{plan.Rung.ShortSide}p rung encoded at {plan.Rung.VideoKbps} kbit/s {(request.Mode == LadderProcessMode.OneProcess ? "from one shared decode" : "in its own process")}");
+        var mp4 = await verifier.VerifyAsync(
+            plan.Mp4,
+            new ExpectedOutput { Duration = source.Duration, Tolerance = TimeSpan.FromSeconds(0.5), Video = true, Audio = source.HasAudio, Width = plan.Width, Height = plan.Height },
+            decision,
+            cancellationToken);
+        var rungSignature = await reader.SignatureAsync(plan.Mp4, cancellationToken);
+        var hlsDecision = await hls.WriteAsync(plan.Mp4, rungSignature, plan.Folder, request.SegmentType, request.SegmentDuration, cancellationToken);
+        var packaged = await hls.VerifyAsync(plan.Folder, rungSignature, hlsDecision, cancellationToken);
+        var variant = new HlsVariant
+        {
+            Bandwidth = PeakBitsPerSecond(plan.Folder, packaged.Parsed),
+            AverageBandwidth = AverageBitsPerSecond(plan.Folder, packaged.Parsed),
+            Width = plan.Width,
+            Height = plan.Height,
+            Codecs = await CodecsAsync(plan.Mp4, rungSignature, cancellationToken),
+            FrameRate = Math.Round(rungSignature.FrameRate, 3),
+            Uri = $"{plan.Rung.ShortSide}p/{HlsPackager.PlaylistName}",
+        };
+        return new LadderRendition(plan.Rung, mp4, packaged, variant);
     }
 
     /// <summary>Keeps the aspect: the rung names the short side; the long side is scaled and rounded to an even number.</summary>

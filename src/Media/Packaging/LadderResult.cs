@@ -12,4 +12,7 @@ public sealed record LadderResult
 
     /// <summary>Requested rungs left out because they are above the source (never upscale).</summary>
     public required IReadOnlyList<int> SkippedRungs { get; init; }
+
+    /// <summary>Wall-clock time of the encode alone (before verification and HLS segmenting), for job metrics and bench/Media.</summary>
+    public TimeSpan EncodeDuration { get; init; }
 }

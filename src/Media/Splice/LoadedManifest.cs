@@ -17,7 +17,7 @@ public sealed record LoadedManifest(SegmentManifest Manifest, string Folder, IRe
         var file = Directory.Exists(manifestPath) ? ManifestFile.PathIn(manifestPath) : manifestPath;
         if (!File.Exists(file))
         {
-            throw new MediaInputException("manifest", $"file '{manifestPath}' does not exist");
+            throw new MediaInputException("manifest", $"file '{file}' does not exist");
         }
 
         SegmentManifest manifest;

@@ -19,13 +19,17 @@ public sealed class FfprobeReader
     {
         var json = await RunAsync(
             ["-v", "error", "-show_data_hash", "sha256", "-show_entries",
-             "format=duration:stream=codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,sample_rate,channels,profile,extradata_hash",
+             "format=duration,start_time:stream=codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,sample_rate,channels,profile,extradata_hash",
              "-of", "json", "file:" + path],
             cancellationToken);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         var duration = root.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var d)
             ? TimeSpan.FromSeconds(double.Parse(d.GetString()!, CultureInfo.InvariantCulture))
+            : TimeSpan.Zero;
+        var startTime = root.TryGetProperty("format", out var f) && f.TryGetProperty("start_time", out var st)
+            && double.TryParse(st.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var startSeconds)
+            ? TimeSpan.FromSeconds(startSeconds)
             : TimeSpan.Zero;
         JsonElement? video = null, audio = null;
         foreach (var stream in root.GetProperty("streams").EnumerateArray())
@@ -44,6 +48,7 @@ public sealed class FfprobeReader
         return new StreamSignature
         {
             Duration = duration,
+            StartTime = startTime,
             VideoCodec = video is { } v ? Text(v, "codec_name") : null,
             Width = video is { } v1 ? Int(v1, "width") : 0,
             Height = video is { } v2 ? Int(v2, "height") : 0,
@@ -58,12 +63,14 @@ public sealed class FfprobeReader
         };
     }
 
-    /// <summary>Presentation times (seconds, from the file's start) of the video keyframes, read from packets without decoding.</summary>
+    /// <summary>
+    /// Presentation times of the video keyframes in the file's own timestamps (not shifted to zero), which is what the
+    /// concat demuxer's inpoint and outpoint are compared with; read from packets without decoding.
+    /// </summary>
     public async Task<IReadOnlyList<double>> KeyframeTimesAsync(string path, CancellationToken cancellationToken = default)
     {
         var packets = await VideoPacketsAsync(path, cancellationToken);
-        var start = packets.Count > 0 ? packets.Min(p => p.Time) : 0;
-        return [.. packets.Where(p => p.Keyframe).Select(p => p.Time - start).Order()];
+        return [.. packets.Where(p => p.Keyframe).Select(p => p.Time).Order()];
     }
 
     /// <summary>The video packets of a file in decode order, with size and SHA-256 of their data: the evidence that a cut copied rather than re-encoded.</summary>

@@ -8,10 +8,12 @@ namespace Recording.Media.Verification;
 public sealed class OutputVerifier
 {
     private readonly MediaProbe probe;
+    private readonly DecodeCheck decoder;
 
     public OutputVerifier(FfmpegOptions? options = null)
     {
         probe = new MediaProbe(options);
+        decoder = new DecodeCheck(options);
     }
 
     public async Task<VerifiedOutput> VerifyAsync(string path, ExpectedOutput expected, EncodingDecision encoding, CancellationToken cancellationToken = default)
@@ -50,7 +52,7 @@ public sealed class OutputVerifier
 
         if (!expected.SkipDecode)
         {
-            var decode = await probe.DecodeAsync(path, cancellationToken);
+            var decode = await decoder.RunAsync(path, cancellationToken);
             if (!decode.IsClean)
             {
                 throw new OutputVerificationException(path, "decode errors: " + string.Join(" | ", decode.Errors.Take(5)));

@@ -8,6 +8,9 @@ public sealed record StreamSignature
 {
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>The container's start time (format start_time): a file's timeline position t is the timestamp StartTime + t.</summary>
+    public TimeSpan StartTime { get; init; }
+
     public string? VideoCodec { get; init; }
 
     public int Width { get; init; }

@@ -8,7 +8,7 @@ namespace Recording.Media.Tests.Compose;
 public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : IClassFixture<ThreeParticipantsFixture>
 {
     [Fact]
-    public async Task Grid_Landscape_ShowsExactlyThePresentParticipantsAtEveryMoment()
+    public async Task Grid_Landscape_ShowsAndMixesExactlyThePresentParticipantsAtEveryMoment()
     {
         var output = Path.Combine(fixture.Folder, "landscape.mp4");
 
@@ -23,6 +23,12 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
         await AssertTilesAsync(output, 640, 360, 12, [(160, 90, 'R'), (480, 90, 'G'), (320, 270, 'B'), (40, 270, 'K'), (600, 270, 'K')]);
         await AssertTilesAsync(output, 640, 360, 25, [(160, 180, 'G'), (480, 180, 'B')]);
         Assert.True((await new MediaProbe().DecodeAsync(output)).IsClean);
+
+        // The audio is the mix of exactly those present: A's 440 Hz, B's 660 Hz and C's 880 Hz, each heard only while there.
+        await AssertTonesAsync(output, 1, heard: [440], silent: [660, 880]);
+        await AssertTonesAsync(output, 7, heard: [440, 660], silent: [880]);
+        await AssertTonesAsync(output, 12, heard: [440, 660, 880], silent: []);
+        await AssertTonesAsync(output, 25, heard: [660, 880], silent: [440]);
     }
 
     [Fact]
@@ -145,6 +151,40 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
             var pixel = TestMedia.Pixel(frame, width, x, y);
             Assert.True(Classify(pixel) == colour, $"at {at} s, pixel ({x},{y}) is {pixel}, expected {colour}");
         }
+    }
+
+    private static async Task AssertTonesAsync(string path, double at, int[] heard, int[] silent)
+    {
+        foreach (var frequency in heard)
+        {
+            var level = await ToneLevelAsync(path, at, frequency);
+            Assert.True(level > -35, $"{frequency} Hz at {at} s is {level} dB, expected it heard");
+        }
+
+        foreach (var frequency in silent)
+        {
+            var level = await ToneLevelAsync(path, at, frequency);
+            Assert.True(level < -45, $"{frequency} Hz at {at} s is {level} dB, expected silence");
+        }
+    }
+
+    /// <summary>Mean level (dBFS) of one second of audio from <paramref name="at"/> after two narrow band-pass filters around <paramref name="frequency"/>.</summary>
+    private static async Task<double> ToneLevelAsync(string path, double at, int frequency)
+    {
+        var mean = double.NaN;
+        var band = $"bandpass=f={frequency}:width_type=h:w=40";
+        await new Recording.Media.Ffmpeg.FfmpegRunner().RunAsync(
+            ["-hide_banner", "-nostdin", "-ss", at.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "1", "-i", path, "-vn", "-af", $"{band},{band},volumedetect", "-f", "null", "-"],
+            line =>
+            {
+                var marker = line.IndexOf("mean_volume:", StringComparison.Ordinal);
+                if (marker >= 0)
+                {
+                    mean = double.Parse(line[(marker + 12)..].Replace("dB", string.Empty, StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            });
+        Assert.False(double.IsNaN(mean), "volumedetect reported no mean_volume");
+        return mean;
     }
 
     private static char Classify((byte R, byte G, byte B) p) => p switch
