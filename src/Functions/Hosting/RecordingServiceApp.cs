@@ -74,7 +74,7 @@ public static class RecordingServiceApp
                 context.ProblemDetails.Extensions.Remove("exception");
             }
         });
-        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer<OpenApiSecuritySchemes>());
+        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer<OpenApiSecuritySchemes>().AddSchemaTransformer<OpenApiSchemaShapes>());
         return services;
     }
 
