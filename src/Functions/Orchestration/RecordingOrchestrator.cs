@@ -181,8 +181,11 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
             finally
             {
-                // Abandon the open timers so that the instance can complete without waiting for them.
-                await timers.CancelAsync();
+                // Abandon the open timers so that the instance can complete without waiting for them. Cancel, not CancelAsync:
+                // the callbacks must run here, on the orchestrator's thread; an awaited thread-pool task would stall the replay.
+#pragma warning disable CA1849
+                timers.Cancel();
+#pragma warning restore CA1849
             }
         }
 
