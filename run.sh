@@ -38,7 +38,7 @@ demo() {
     --max-duration 20s --resume-window 10s --id demo --allow-private-networks
   echo
   log "segments:"
-  for f in "$out"/segment-*; do
+  for f in "$out"/segment_*; do
     [ -f "$f" ] || continue
     printf '  %-28s %8s bytes  %ss\n' "$(basename "$f")" "$(stat -c %s "$f")" \
       "$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f")"
