@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recording.Functions.Http;
 using Recording.Functions.Notifications;
+using Recording.Functions.Orchestration;
 using Recording.Functions.Recordings;
 using Recording.Functions.Serialization;
 using Recording.Functions.Storage;
@@ -24,6 +25,8 @@ public static class RecordingServiceApp
         builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
+        // The orchestration first: AddRecordingApi only fills in placeholders for what is not registered yet.
+        builder.Services.AddRecordingOrchestration(builder.Configuration);
         builder.Services.AddRecordingApi();
         configureServices?.Invoke(builder);
 
@@ -74,7 +77,7 @@ public static class RecordingServiceApp
                 context.ProblemDetails.Extensions.Remove("exception");
             }
         });
-        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer<OpenApiSecuritySchemes>());
+        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer<OpenApiSecuritySchemes>().AddSchemaTransformer<OpenApiSchemaShapes>());
         return services;
     }
 

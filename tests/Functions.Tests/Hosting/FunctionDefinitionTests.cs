@@ -74,6 +74,9 @@ public sealed class FunctionDefinitionTests(ServiceFixture fixture) : IClassFixt
         Assert.True(start.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(start.GetProperty("responses").TryGetProperty("202", out _));
         Assert.True(start.GetProperty("responses").TryGetProperty("400", out _));
+        var template = document.GetProperty("components").GetProperty("schemas").GetProperty("StartRecordingRequest").GetProperty("properties").GetProperty("template");
+        Assert.Equal(2, template.GetProperty("oneOf").GetArrayLength());
+        Assert.Contains("segmentLength", document.GetRawText(), StringComparison.Ordinal);
         var schemes = document.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("x-functions-key", schemes.GetProperty("functionKeyHeader").GetProperty("name").GetString());
         Assert.Equal("code", schemes.GetProperty("functionKeyQuery").GetProperty("name").GetString());

@@ -1,0 +1,53 @@
+namespace Recording.Functions.Orchestration;
+
+/// <summary>How recordings are orchestrated (section <c>Recording:Orchestration</c>): history size, guards and retries.</summary>
+public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
+{
+    public const string Section = "Recording:Orchestration";
+
+    /// <summary>After this many segments an execution continues as new, so that a long recording's history stays small.</summary>
+    public int ContinueAsNewAfterSegments { get; set; } = 50;
+
+    /// <summary>How long to wait for the capture job to confirm its end after a stop before post-processing what is there.</summary>
+    public TimeSpan StopConfirmationTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Attempts of one segment or asset upload (the engine waits between them with backoff) before the recording fails.</summary>
+    public int UploadAttempts { get; set; } = 12;
+
+    /// <summary>First wait before an upload is tried again; it doubles up to a minute.</summary>
+    public TimeSpan UploadFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the presigned URLs in a status answer stay valid.</summary>
+    public TimeSpan PresignedUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Lets capture jobs pull from loopback and private addresses; on for local runs, off for a deployment that records public sources.</summary>
+    public bool AllowPrivateNetworks { get; set; } = true;
+
+    public IEnumerable<string> Validate()
+    {
+        if (ContinueAsNewAfterSegments is < 1 or > 10_000)
+        {
+            yield return $"{Section}:ContinueAsNewAfterSegments must be between 1 and 10000";
+        }
+
+        if (StopConfirmationTimeout < TimeSpan.FromSeconds(1) || StopConfirmationTimeout > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:StopConfirmationTimeout must be between 00:00:01 and 01:00:00";
+        }
+
+        if (UploadAttempts is < 1 or > 100)
+        {
+            yield return $"{Section}:UploadAttempts must be between 1 and 100";
+        }
+
+        if (UploadFirstRetryInterval <= TimeSpan.Zero || UploadFirstRetryInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{Section}:UploadFirstRetryInterval must be positive and at most 00:10:00";
+        }
+
+        if (PresignedUrlLifetime < TimeSpan.FromMinutes(1) || PresignedUrlLifetime > TimeSpan.FromDays(7))
+        {
+            yield return $"{Section}:PresignedUrlLifetime must be between 00:01:00 and 7.00:00:00";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Recording.Durable.Backends.AzureStorage;
+using Recording.Durable.Hosting;
+using Recording.Functions.Engine;
+using Recording.Functions.Hosting;
+using Recording.Functions.Jobs;
+using Recording.Functions.Orchestration.Activities;
+using Recording.Functions.Recordings;
+using Recording.Functions.Storage;
+
+namespace Recording.Functions.Orchestration;
+
+/// <summary>Registers the durable engine (SQLite or Azure Storage), the recording orchestrator and activities, the local capture runner and the services on them.</summary>
+public static class RecordingOrchestrationRegistration
+{
+    public static IServiceCollection AddRecordingOrchestration(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<EngineOptions>(EngineOptions.Section);
+        services.AddValidatedOptions<RecordingOrchestrationOptions>(RecordingOrchestrationOptions.Section);
+        services.AddValidatedOptions<LocalCaptureOptions>(LocalCaptureOptions.Section);
+
+        services.TryAddSingleton<RecordingWorkspace>();
+        services.TryAddSingleton<RecordingDestinations>();
+        services.TryAddSingleton<ICaptureEventSink, OrchestrationCaptureEventSink>();
+        services.TryAddSingleton<LocalProcessCaptureJobRunner>();
+        services.TryAddSingleton<ICaptureJobRunner>(sp => sp.GetRequiredService<LocalProcessCaptureJobRunner>());
+        services.AddHostedService<CaptureJobRecovery>();
+        services.TryAddSingleton<IRecordingService, DurableRecordingService>();
+        services.TryAddSingleton<IStorageValidation, DestinationStorageValidation>();
+
+        // The engine is configured before the host runs, so its settings are read (and checked) here rather than through IOptions.
+        var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        var local = configuration.GetSection(LocalDataOptions.Section).Get<LocalDataOptions>() ?? new LocalDataOptions();
+        services.AddDurableEngine(builder =>
+        {
+            if (engine.Backend == EngineOptions.AzureStorageBackend)
+            {
+                builder.UseBackend(_ => new AzureStorageBackend(new AzureStorageBackendOptions
+                {
+                    ConnectionString = engine.AzureStorageConnectionString,
+                    TaskHubName = engine.TaskHubName,
+                }));
+            }
+            else
+            {
+                var path = Path.GetFullPath(Path.Combine(local.DataDirectory, engine.SqliteFile));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                builder.UseSqlite(sqlite => sqlite.DatabasePath = path);
+            }
+
+            builder.AddOrchestrator<RecordingOrchestrator>()
+                .AddActivity<StartCapture>()
+                .AddActivity<StopCapture>()
+                .AddActivity<UploadSegment>()
+                .AddActivity<SpliceSegments>()
+                .AddActivity<PackageHls>()
+                .AddActivity<PackageLadder>()
+                .AddActivity<MakeThumbnails>()
+                .AddActivity<NotifyRecording>()
+                .AddActivity<ReleaseLocalFiles>();
+        });
+        return services;
+    }
+
+}

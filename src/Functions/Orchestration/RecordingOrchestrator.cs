@@ -1,0 +1,383 @@
+using System.Text.Json;
+using Recording.Durable.Orchestrations;
+using Recording.Functions.Jobs;
+using Recording.Functions.Notifications;
+using Recording.Functions.Orchestration.Activities;
+using Recording.Functions.Recordings;
+using Recording.Functions.Storage;
+using Recording.Media.Capture;
+
+namespace Recording.Functions.Orchestration;
+
+/// <summary>
+/// One recording, as DESIGN.md's "A recording's life": start the capture job; upload each segment as it closes; stop on request,
+/// at the maximum duration or when the job ends (a source loss beyond the resume window); post-process as the template asks; notify.
+/// </summary>
+/// <remarks>
+/// Replayed from history: no I/O, clock or GUIDs here, only activities, timers and events. Capture events arrive at least once,
+/// so segments are deduplicated by index. After <see cref="RecordingOrchestrationInput.ContinueAsNewAfterSegments"/> segments the
+/// execution continues as new with its state, so a long recording's history stays small.
+/// </remarks>
+public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrationInput, RecordingOutcome>
+{
+    /// <summary>Margin past the maximum duration before the orchestrator stops a job that did not stop itself.</summary>
+    private static readonly TimeSpan MaxDurationGrace = TimeSpan.FromSeconds(30);
+
+    private static readonly TaskOptions JobRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+    private static readonly TaskOptions PostProcessRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0));
+
+    public override async Task<RecordingOutcome> RunAsync(TaskOrchestrationContext context, RecordingOrchestrationInput input)
+    {
+        var run = new Run(context, input);
+        return await run.ExecuteAsync();
+    }
+
+    /// <summary>One execution's working set (state lives in <see cref="RecordingState"/> so that ContinueAsNew can carry it).</summary>
+    private sealed class Run(TaskOrchestrationContext context, RecordingOrchestrationInput input)
+    {
+        private readonly RecordingStartCommand command = input.Command;
+        private readonly RecordingState state = input.State ?? new RecordingState { StartedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) };
+        private readonly List<RecordingAsset> assets = [];
+        private string phase = input.State switch
+        {
+            null => RecordingPhases.Starting,
+            { StopRequested: true } => RecordingPhases.Stopping,
+            { Interrupted: true } => RecordingPhases.Interrupted,
+            _ => RecordingPhases.Recording,
+        };
+
+        private DateTimeOffset? endedAt;
+        private bool continueAsNew;
+
+        private string CaptureFolder => Path.Combine(input.WorkFolder, "capture");
+
+        private AssetTarget Target => new(command.Id, command.StreamId, state.StartedAt, command.Template.Destination);
+
+        private DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+        public async Task<RecordingOutcome> ExecuteAsync()
+        {
+            state.Executions++;
+            if (input.State is null)
+            {
+                Publish();
+                try
+                {
+                    await context.CallActivityAsync<CaptureJobHandle>(nameof(StartCapture), CaptureRequest(), JobRetry);
+                }
+                catch (TaskFailedException ex)
+                {
+                    await FailAsync("capture-start-failed", $"The capture job could not start ({ex.FailureDetails.ErrorMessage}). Check the worker installation and the source.", stopCapture: false);
+                }
+
+                phase = RecordingPhases.Recording;
+                Publish();
+                await NotifyAsync(RecordingEventTypes.Started, new RecordingEventData { RecordingId = command.Id, Sequence = 0, StartTime = state.StartedAt });
+            }
+
+            var exited = await RecordAsync();
+            if (continueAsNew)
+            {
+                return Continue();
+            }
+
+            return await FinishAsync(exited);
+        }
+
+        private RecordingOutcome Continue()
+        {
+            context.ContinueAsNew(input with { State = state });
+            return Outcome();
+        }
+
+        /// <summary>Follows the job's events until it exits (or an execution's worth of segments is done: then <see cref="continueAsNew"/>).</summary>
+        private async Task<CaptureExited?> RecordAsync()
+        {
+            using var timers = new CancellationTokenSource();
+            var seen = state.Segments.Select(s => s.Index).ToHashSet();
+            var segmentsThisExecution = 0;
+            Task? maxDuration = state.StopRequested ? null : context.CreateTimer(state.StartedAt.UtcDateTime + command.Template.MaxDuration + MaxDurationGrace, timers.Token);
+            Task<JsonElement>? stop = state.StopRequested ? null : context.WaitForExternalEvent<JsonElement>(CaptureEventNames.Stop);
+            Task? stopGuard = state.StopRequestedAt is { } requested ? context.CreateTimer(requested.UtcDateTime + input.StopConfirmationTimeout, timers.Token) : null;
+            var capture = context.WaitForExternalEvent<CaptureEvent>(CaptureEventNames.Capture);
+            try
+            {
+                while (true)
+                {
+                    var waits = new List<Task> { capture };
+                    waits.AddRange(new[] { stop, maxDuration, stopGuard }.OfType<Task>());
+                    var winner = await Task.WhenAny(waits);
+                    if (winner == capture)
+                    {
+                        switch (await capture)
+                        {
+                            case SegmentReady ready when seen.Add(ready.Segment.Index):
+                                await UploadAsync(ready);
+                                segmentsThisExecution++;
+                                break;
+                            case SourceLost lost:
+                                state.Interrupted = true;
+                                phase = state.StopRequested ? phase : RecordingPhases.Interrupted;
+                                Publish();
+                                await NotifyAsync(RecordingEventTypes.Interrupted, Data() with { StartTime = lost.At, EndTime = lost.ResumeDeadline, Reason = "The source dropped; the capture reconnects until the resume window ends." });
+                                break;
+                            case SourceResumed resumed:
+                                state.Interrupted = false;
+                                phase = state.StopRequested ? phase : RecordingPhases.Recording;
+                                Publish();
+                                await NotifyAsync(RecordingEventTypes.Resumed, Data() with { StartTime = resumed.Gap.StartedAt, EndTime = resumed.Gap.EndedAt, Duration = resumed.Gap.EndedAt - resumed.Gap.StartedAt });
+                                break;
+                            case CaptureExited done:
+                                return done;
+                        }
+
+                        // Continue as new only between events, with no stop request waiting to be read (it would be lost).
+                        if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true })
+                        {
+                            continueAsNew = !state.StopRequested;
+                            if (continueAsNew)
+                            {
+                                return null;
+                            }
+                        }
+
+                        capture = context.WaitForExternalEvent<CaptureEvent>(CaptureEventNames.Capture);
+                    }
+                    else if (winner == stopGuard)
+                    {
+                        state.Errors.Add(new RecordingError("capture-stop-unconfirmed", $"The capture job did not confirm its end within {input.StopConfirmationTimeout}; post-processing used the segments it had reported.", Now));
+                        return null;
+                    }
+                    else
+                    {
+                        if (winner == stop)
+                        {
+                            stop = null;
+                        }
+                        else
+                        {
+                            maxDuration = null;
+                        }
+
+                        if (!state.StopRequested)
+                        {
+                            state.StopRequested = true;
+                            state.StopRequestedAt = Now;
+                            phase = RecordingPhases.Stopping;
+                            Publish();
+                            try
+                            {
+                                await context.CallActivityAsync<bool>(nameof(StopCapture), command.Id, JobRetry);
+                            }
+                            catch (TaskFailedException ex)
+                            {
+                                state.Errors.Add(new RecordingError("capture-stop-failed", $"The capture job could not be asked to stop ({ex.FailureDetails.ErrorMessage}).", Now));
+                            }
+
+                            stopGuard = context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                // Abandon the open timers so that the instance can complete without waiting for them. Cancel, not CancelAsync:
+                // the callbacks must run here, on the orchestrator's thread; an awaited thread-pool task would stall the replay.
+#pragma warning disable CA1849
+                timers.Cancel();
+#pragma warning restore CA1849
+            }
+        }
+
+        private async Task UploadAsync(SegmentReady ready)
+        {
+            var segment = ready.Segment;
+            var localPath = Path.Combine(CaptureFolder, segment.File);
+            UploadedFile uploaded;
+            try
+            {
+                uploaded = await context.CallActivityAsync<UploadedFile>(
+                    nameof(UploadSegment),
+                    new UploadSegmentInput(Target, localPath, segment.Sha256),
+                    new TaskOptions(new RetryPolicy(input.UploadAttempts, input.UploadFirstRetryInterval, 2.0, TimeSpan.FromMinutes(1))));
+            }
+            catch (TaskFailedException ex)
+            {
+                await FailAsync("segment-upload-failed", $"Segment {segment.Index} could not be uploaded after {input.UploadAttempts} attempts ({ex.FailureDetails.ErrorMessage}). Check the destination's credentials and reachability; the segment is kept in the capture folder.", stopCapture: true);
+                return;
+            }
+
+            var duration = TimeSpan.FromSeconds(segment.DurationSeconds);
+            state.Segments.Add(new UploadedSegment(segment.Index, uploaded.Key, localPath, segment.StartedAt, segment.EndedAt, duration, uploaded.Bytes, uploaded.Sha256));
+            Publish();
+            await NotifyAsync(RecordingEventTypes.SegmentReady, Data() with
+            {
+                StartTime = segment.StartedAt,
+                EndTime = segment.EndedAt,
+                FileKey = uploaded.Key,
+                SizeBytes = uploaded.Bytes,
+                Duration = duration,
+                AssetKind = "segments",
+            });
+        }
+
+        private async Task<RecordingOutcome> FinishAsync(CaptureExited? exited)
+        {
+            endedAt = exited?.At ?? Now;
+            if (exited?.Reason is CaptureExitReason.Failed or CaptureExitReason.DiskLow)
+            {
+                var what = exited.Reason == CaptureExitReason.DiskLow ? "the capture machine ran low on disk space" : "the capture job failed";
+                await FailAsync("capture-" + exited.Reason, $"The recording ended early: {what} ({exited.Detail ?? "no detail"}). {state.Segments.Count} segment(s) recorded before it are kept in the destination.", stopCapture: false);
+            }
+
+            if (state.Segments.Count == 0)
+            {
+                await FailAsync("no-media", "The source delivered no media before the recording ended. Check that the stream is live and that its URL and stream key are right.", stopCapture: false);
+            }
+
+            phase = RecordingPhases.PostProcessing;
+            Publish();
+            var post = command.Template.PostProcessing;
+            var work = new PostProcessInput(Target, CaptureFolder, Path.Combine(input.WorkFolder, "post")) { Rungs = command.Template.Renditions, ThumbnailInterval = command.Template.ThumbnailInterval };
+            if (post.Splice || post.Hls || post.Ladder || post.Thumbnails)
+            {
+                try
+                {
+                    var spliced = await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = post.Splice }, PostProcessRetry);
+                    Add(spliced.Assets);
+                    var packaged = work with { SplicedPath = spliced.LocalPath };
+                    var fanOut = new List<Task<PostProcessOutput>>();
+                    if (post.Hls)
+                    {
+                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry));
+                    }
+
+                    if (post.Ladder && command.Template.Renditions.Count > 0)
+                    {
+                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageLadder), packaged, PostProcessRetry));
+                    }
+
+                    if (post.Thumbnails)
+                    {
+                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(MakeThumbnails), packaged, PostProcessRetry));
+                    }
+
+                    foreach (var output in await Task.WhenAll(fanOut))
+                    {
+                        Add(output.Assets);
+                    }
+                }
+                catch (TaskFailedException ex)
+                {
+                    await FailAsync("post-processing-failed", $"Post-processing failed in {ex.TaskName} ({ex.FailureDetails.ErrorMessage}). The segments are in the destination and can be processed again.", stopCapture: false);
+                }
+            }
+
+            phase = RecordingPhases.Notifying;
+            Publish();
+            foreach (var asset in assets)
+            {
+                await NotifyAsync(RecordingEventTypes.AssetReady, Data() with { FileKey = asset.Key, SizeBytes = asset.SizeBytes, Duration = asset.Duration, AssetKind = asset.Kind, StartTime = state.StartedAt, EndTime = endedAt });
+            }
+
+            try
+            {
+                await context.CallActivityAsync<int>(nameof(ReleaseLocalFiles), new ReleaseLocalFilesInput(state.Segments.Select(s => s.LocalPath).ToList(), work.WorkFolder), JobRetry);
+            }
+            catch (TaskFailedException ex)
+            {
+                // Leftover local files cost disk, not data: report and complete.
+                state.Errors.Add(new RecordingError("local-cleanup-failed", $"Local files could not be deleted ({ex.FailureDetails.ErrorMessage}).", Now));
+            }
+
+            var outcome = Outcome();
+            await NotifyAsync(RecordingEventTypes.Completed, Data() with
+            {
+                StartTime = state.StartedAt,
+                EndTime = endedAt,
+                SizeBytes = outcome.TotalBytes,
+                Duration = outcome.RecordedDuration,
+                FileKey = assets.FirstOrDefault(a => a.Kind == "spliced")?.Key,
+            });
+            phase = RecordingPhases.Done;
+            Publish();
+            return outcome;
+        }
+
+        /// <summary>Sends <c>recording.failed</c>, records the error in the status and ends the instance as Failed; nothing recorded is deleted.</summary>
+        private async Task FailAsync(string code, string message, bool stopCapture)
+        {
+            if (stopCapture)
+            {
+                try
+                {
+                    await context.CallActivityAsync<bool>(nameof(StopCapture), command.Id, JobRetry);
+                }
+                catch (TaskFailedException)
+                {
+                    // Failing anyway; the job's own time limit ends it.
+                }
+            }
+
+            state.Errors.Add(new RecordingError(code, message, Now));
+            endedAt ??= Now;
+            phase = RecordingPhases.Failed;
+            Publish();
+            await NotifyAsync(RecordingEventTypes.Failed, Data() with { StartTime = state.StartedAt, EndTime = endedAt, Reason = message });
+            throw new RecordingFailedException(code, message);
+        }
+
+        private async Task NotifyAsync(string type, RecordingEventData data)
+        {
+            var settings = command.Template.Notifications;
+            var sequence = state.NextSequence();
+            if (settings.Webhooks.Count == 0 && settings.EventGrid is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data with { Sequence = sequence }), settings), JobRetry);
+            }
+            catch (TaskFailedException ex)
+            {
+                state.Errors.Add(new RecordingError("notification-failed", $"The {type} event could not be delivered ({ex.FailureDetails.ErrorMessage}); see the delivery log.", Now));
+            }
+        }
+
+        private RecordingEventData Data() => new() { RecordingId = command.Id, Sequence = 0, StreamId = command.StreamId };
+
+        private CaptureJobRequest CaptureRequest() => new()
+        {
+            RecordingId = command.Id,
+            SourceUrl = command.Sources[0],
+            OutputDirectory = CaptureFolder,
+            Format = command.Template.Format,
+            SegmentLength = command.Template.SegmentLength,
+            ResumeWindow = command.Template.ResumeWindow,
+            MaxDuration = command.Template.MaxDuration,
+            AllowPrivateNetworks = input.AllowPrivateNetworks,
+        };
+
+        private void Add(IReadOnlyList<RecordingAsset> produced) => assets.AddRange(produced);
+
+        private RecordingOutcome Outcome() => new(
+            state.Segments.Count,
+            state.Segments.Sum(s => s.SizeBytes),
+            TimeSpan.FromTicks(state.Segments.Sum(s => s.Duration.Ticks)),
+            assets.ToList());
+
+        private void Publish() => context.SetCustomStatus(new RecordingProgress
+        {
+            Phase = phase,
+            StartedAt = state.StartedAt,
+            EndedAt = endedAt,
+            Segments = state.Segments.Select(s => new RecordingSegment(s.Index, s.Key, s.StartedAt, s.EndedAt, s.Duration, s.SizeBytes)).ToList(),
+            TotalBytes = state.Segments.Sum(s => s.SizeBytes),
+            RecordedDuration = TimeSpan.FromTicks(state.Segments.Sum(s => s.Duration.Ticks)),
+            Assets = assets.ToList(),
+            Errors = state.Errors.ToList(),
+        });
+    }
+}

@@ -1,0 +1,4 @@
+namespace Recording.Functions.Orchestration;
+
+/// <summary>The payload of the <c>stop</c> external event.</summary>
+public sealed record StopRequest(DateTimeOffset RequestedAt);

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Recording.Functions.Hosting;
+using Recording.Storage.Destinations;
+using Recording.Storage.Keys;
+
+namespace Recording.Functions.Storage;
+
+/// <summary>Turns a template's destination into a storage client and object keys; no destination means the local folder under the data directory.</summary>
+public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, ILogger<RecordingDestinations> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Where assets go when a template names no destination.</summary>
+    public string LocalAssetsFolder => Path.Combine(Path.GetFullPath(local.Value.DataDirectory), "assets");
+
+    /// <summary>Reads the settings; throws <see cref="DestinationSettingsException"/> naming the field when they are wrong.</summary>
+    public DestinationSettings Settings(JsonElement? destination)
+    {
+        if (destination is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return new LocalFolderDestinationSettings { Path = LocalAssetsFolder };
+        }
+
+        if (value.TryGetProperty("ref", out _))
+        {
+            throw new DestinationSettingsException([new SettingsError("destination.ref", "supported", "named destinations are not configured in this deployment; give the settings inline.")]);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<DestinationSettings>(value.GetRawText(), Json)
+                ?? throw new DestinationSettingsException([new SettingsError("destination", "required", "must be an object.")]);
+        }
+        catch (JsonException ex)
+        {
+            // The message names the path but never the value (it may be a secret).
+            throw new DestinationSettingsException([new SettingsError("destination" + (ex.Path is { Length: > 1 } path ? path[1..] : ""), "format", "is not valid destination settings (kind must be s3, azureBlob or localFolder).")]);
+        }
+    }
+
+    public Task<IStorageDestination> OpenAsync(AssetTarget target, CancellationToken cancellationToken = default) =>
+        StorageDestinationFactory.CreateAsync(Settings(target.Destination), null, new SecretResolver(), logger, cancellationToken);
+
+    public string Key(AssetTarget target, ObjectKind kind, string file) =>
+        new ObjectKeyBuilder(Settings(target.Destination).Prefix).Build(new ObjectKeyContext(target.RecordingId, target.StartedAt, target.StreamId), kind, file);
+
+    /// <summary>The folder holding everything of the recording (for deleting its assets).</summary>
+    public string RecordingFolder(AssetTarget target) =>
+        new ObjectKeyBuilder(Settings(target.Destination).Prefix).RecordingFolder(new ObjectKeyContext(target.RecordingId, target.StartedAt, target.StreamId));
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using Recording.TestSupport;
+
+namespace Recording.Functions.Tests.EndToEnd;
+
+/// <summary>The real service executable (Recording.Functions.dll) as a child process on a free loopback port, with a data folder that survives a restart.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly ManagedProcess process;
+
+    private ServiceProcess(ManagedProcess process, Uri baseAddress)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => process.Id;
+
+    public string Tail() => process.Tail(80);
+
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings)
+    {
+        var port = FreePort.Next();
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "Functions", "bin", "Debug", "net10.0", "Recording.Functions.dll");
+        string[] args =
+        [
+            dll,
+            $"--urls=http://127.0.0.1:{port}",
+            $"--Recording:Keys:Admin:0={RunningService.AdminKey}",
+            $"--Recording:Local:DataDirectory={dataDirectory}",
+            "--Recording:Templates:AllowShortSegments=true",
+            "--Recording:Templates:AllowHttpWebhooks=true",
+            .. settings.Select(setting => "--" + setting),
+        ];
+        var process = ManagedProcess.Start("dotnet", args, dataDirectory);
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        using var client = service.Client();
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException("The service exited: " + process.Tail());
+                }
+
+                try
+                {
+                    return (await client.GetAsync("api/health")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(60),
+            "the service to answer /api/health");
+        return service;
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("x-functions-key", RunningService.AdminKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>SIGKILL to the service alone: its capture worker lives on, as after a real crash.</summary>
+    public async Task CrashAsync()
+    {
+        process.Signal(Posix.SigKill);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+}
