@@ -23,7 +23,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings)
     {
         var port = FreePort.Next();
-        var dll = Path.Combine(RepositoryPaths.Root, "src", "Functions", "bin", "Debug", "net10.0", "Recording.Functions.dll");
+        // The project reference copies the service (and the worker it starts) next to the tests, built in the same configuration.
+        var dll = Path.Combine(AppContext.BaseDirectory, "Recording.Functions.dll");
         string[] args =
         [
             dll,
