@@ -22,6 +22,7 @@ public static class RecordingServiceApp
         // Request logs at Information would print query strings, and a function key may ride in ?code=.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
         builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 

@@ -241,7 +241,7 @@ public sealed class LocalProcessCaptureJobRunner(
 
     private static async Task SignalAsync(int pid, string signal)
     {
-        // .NET can only kill another process; kill(1) sends the interrupt that makes the worker finalise its open segment.
+        // .NET can only kill another process; kill(1) sends the signal that makes the worker finalise its open segment.
         var start = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
         start.ArgumentList.Add("-s");
         start.ArgumentList.Add(signal);
@@ -274,7 +274,8 @@ public sealed class LocalProcessCaptureJobRunner(
                 await WriteJobAsync(folder, job, cancellationToken);
                 if (!job.Finished && IsRunning(job.ProcessId, job.Request.OutputDirectory))
                 {
-                    await SignalAsync(job.ProcessId, "INT");
+                    // TERM, not INT: a service started in the background by a shell inherits an ignored SIGINT, and so does its worker.
+                    await SignalAsync(job.ProcessId, "TERM");
                 }
             }
             finally

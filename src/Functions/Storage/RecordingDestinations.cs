@@ -39,8 +39,17 @@ public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, ILog
         }
     }
 
-    public Task<IStorageDestination> OpenAsync(AssetTarget target, CancellationToken cancellationToken = default) =>
-        StorageDestinationFactory.CreateAsync(Settings(target.Destination), null, new SecretResolver(), logger, cancellationToken);
+    public Task<IStorageDestination> OpenAsync(AssetTarget target, CancellationToken cancellationToken = default)
+    {
+        var settings = Settings(target.Destination);
+        if (target.Destination is not { ValueKind: JsonValueKind.Object })
+        {
+            // The default folder is ours to create; a configured local folder must exist (a typo should not scatter recordings).
+            Directory.CreateDirectory(LocalAssetsFolder);
+        }
+
+        return StorageDestinationFactory.CreateAsync(settings, null, new SecretResolver(), logger, cancellationToken);
+    }
 
     public string Key(AssetTarget target, ObjectKind kind, string file) =>
         new ObjectKeyBuilder(Settings(target.Destination).Prefix).Build(new ObjectKeyContext(target.RecordingId, target.StartedAt, target.StreamId), kind, file);
