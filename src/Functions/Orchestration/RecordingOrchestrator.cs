@@ -6,6 +6,7 @@ using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
 using Recording.Media.Capture;
+using Recording.Media.Manifest;
 
 namespace Recording.Functions.Orchestration;
 
@@ -90,30 +91,43 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             return Outcome();
         }
 
-        /// <summary>Follows the job's events until it exits (or an execution's worth of segments is done: then <see cref="continueAsNew"/>).</summary>
+        /// <summary>
+        /// Follows the job's events until it exits (or an execution's worth of segments is done: then <see cref="continueAsNew"/>).
+        /// Each closed segment's upload runs beside the loop rather than in it: while a destination outage keeps an upload in its
+        /// retries, later segments, a stop request and the maximum duration are still handled, and the uploads catch up together.
+        /// </summary>
         private async Task<CaptureExited?> RecordAsync()
         {
             using var timers = new CancellationTokenSource();
             var seen = state.Segments.Select(s => s.Index).ToHashSet();
+            var uploads = new List<PendingUpload>();
             var segmentsThisExecution = 0;
             Task? maxDuration = state.StopRequested ? null : context.CreateTimer(state.StartedAt.UtcDateTime + command.Template.MaxDuration + MaxDurationGrace, timers.Token);
             Task<JsonElement>? stop = state.StopRequested ? null : context.WaitForExternalEvent<JsonElement>(CaptureEventNames.Stop);
             Task? stopGuard = state.StopRequestedAt is { } requested ? context.CreateTimer(requested.UtcDateTime + input.StopConfirmationTimeout, timers.Token) : null;
             var capture = context.WaitForExternalEvent<CaptureEvent>(CaptureEventNames.Capture);
+            CaptureExited? exited = null;
             try
             {
                 while (true)
                 {
                     var waits = new List<Task> { capture };
+                    waits.AddRange(uploads.Select(u => u.Upload));
                     waits.AddRange(new[] { stop, maxDuration, stopGuard }.OfType<Task>());
                     var winner = await Task.WhenAny(waits);
-                    if (winner == capture)
+                    if (uploads.FindIndex(u => u.Upload == winner) is var finished and >= 0)
+                    {
+                        var upload = uploads[finished];
+                        uploads.RemoveAt(finished);
+                        await RecordUploadAsync(upload);
+                        segmentsThisExecution++;
+                    }
+                    else if (winner == capture)
                     {
                         switch (await capture)
                         {
                             case SegmentReady ready when seen.Add(ready.Segment.Index):
-                                await UploadAsync(ready);
-                                segmentsThisExecution++;
+                                uploads.Add(StartUpload(ready.Segment));
                                 break;
                             case SourceLost lost:
                                 state.Interrupted = true;
@@ -128,17 +142,13 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                                 await NotifyAsync(RecordingEventTypes.Resumed, Data() with { StartTime = resumed.Gap.StartedAt, EndTime = resumed.Gap.EndedAt, Duration = resumed.Gap.EndedAt - resumed.Gap.StartedAt });
                                 break;
                             case CaptureExited done:
-                                return done;
+                                exited = done;
+                                break;
                         }
 
-                        // Continue as new only between events, with no stop request waiting to be read (it would be lost).
-                        if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true })
+                        if (exited is not null)
                         {
-                            continueAsNew = !state.StopRequested;
-                            if (continueAsNew)
-                            {
-                                return null;
-                            }
+                            break;
                         }
 
                         capture = context.WaitForExternalEvent<CaptureEvent>(CaptureEventNames.Capture);
@@ -146,7 +156,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     else if (winner == stopGuard)
                     {
                         state.Errors.Add(new RecordingError("capture-stop-unconfirmed", $"The capture job did not confirm its end within {input.StopConfirmationTimeout}; post-processing used the segments it had reported.", Now));
-                        return null;
+                        break;
                     }
                     else
                     {
@@ -159,25 +169,31 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                             maxDuration = null;
                         }
 
-                        if (!state.StopRequested)
-                        {
-                            state.StopRequested = true;
-                            state.StopRequestedAt = Now;
-                            phase = RecordingPhases.Stopping;
-                            Publish();
-                            try
-                            {
-                                await context.CallActivityAsync<bool>(nameof(StopCapture), command.Id, JobRetry);
-                            }
-                            catch (TaskFailedException ex)
-                            {
-                                state.Errors.Add(new RecordingError("capture-stop-failed", $"The capture job could not be asked to stop ({ex.FailureDetails.ErrorMessage}).", Now));
-                            }
+                        await RequestStopAsync();
+                        stopGuard ??= context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
+                    }
 
-                            stopGuard = context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
-                        }
+                    // Continue as new only between events, with no upload in flight (its result would be lost) and no stop
+                    // request waiting to be read.
+                    if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && uploads.Count == 0 && !state.StopRequested
+                        && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true })
+                    {
+                        continueAsNew = true;
+                        return null;
                     }
                 }
+
+                // The job has ended (or stopped answering): the segments it reported are still uploading, and all of them go in.
+                while (uploads.Count > 0)
+                {
+                    var winner = await Task.WhenAny(uploads.Select(u => u.Upload));
+                    var finished = uploads.FindIndex(u => u.Upload == winner);
+                    var upload = uploads[finished];
+                    uploads.RemoveAt(finished);
+                    await RecordUploadAsync(upload);
+                }
+
+                return exited;
             }
             finally
             {
@@ -189,17 +205,46 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
         }
 
-        private async Task UploadAsync(SegmentReady ready)
+        /// <summary>Asks the job to stop, once; a failure to ask is recorded and the stop guard still bounds the wait.</summary>
+        private async Task RequestStopAsync()
         {
-            var segment = ready.Segment;
+            if (state.StopRequested)
+            {
+                return;
+            }
+
+            state.StopRequested = true;
+            state.StopRequestedAt = Now;
+            phase = RecordingPhases.Stopping;
+            Publish();
+            try
+            {
+                await context.CallActivityAsync<bool>(nameof(StopCapture), command.Id, JobRetry);
+            }
+            catch (TaskFailedException ex)
+            {
+                state.Errors.Add(new RecordingError("capture-stop-failed", $"The capture job could not be asked to stop ({ex.FailureDetails.ErrorMessage}).", Now));
+            }
+        }
+
+        private PendingUpload StartUpload(SegmentEntry segment)
+        {
             var localPath = Path.Combine(CaptureFolder, segment.File);
+            var upload = context.CallActivityAsync<UploadedFile>(
+                nameof(UploadSegment),
+                new UploadSegmentInput(Target, localPath, segment.Sha256),
+                new TaskOptions(new RetryPolicy(input.UploadAttempts, input.UploadFirstRetryInterval, 2.0, TimeSpan.FromMinutes(1))));
+            return new PendingUpload(segment, localPath, upload);
+        }
+
+        /// <summary>Adds a finished upload to the recording (in index order) and announces it; an upload out of retries fails the recording.</summary>
+        private async Task RecordUploadAsync(PendingUpload pending)
+        {
+            var segment = pending.Segment;
             UploadedFile uploaded;
             try
             {
-                uploaded = await context.CallActivityAsync<UploadedFile>(
-                    nameof(UploadSegment),
-                    new UploadSegmentInput(Target, localPath, segment.Sha256),
-                    new TaskOptions(new RetryPolicy(input.UploadAttempts, input.UploadFirstRetryInterval, 2.0, TimeSpan.FromMinutes(1))));
+                uploaded = await pending.Upload;
             }
             catch (TaskFailedException ex)
             {
@@ -208,7 +253,8 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
 
             var duration = TimeSpan.FromSeconds(segment.DurationSeconds);
-            state.Segments.Add(new UploadedSegment(segment.Index, uploaded.Key, localPath, segment.StartedAt, segment.EndedAt, duration, uploaded.Bytes, uploaded.Sha256));
+            state.Segments.Add(new UploadedSegment(segment.Index, uploaded.Key, pending.LocalPath, segment.StartedAt, segment.EndedAt, duration, uploaded.Bytes, uploaded.Sha256));
+            state.Segments.Sort((a, b) => a.Index.CompareTo(b.Index));
             Publish();
             await NotifyAsync(RecordingEventTypes.SegmentReady, Data() with
             {
@@ -380,4 +426,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             Errors = state.Errors.ToList(),
         });
     }
+
+    /// <summary>A segment whose upload activity is scheduled and not finished yet.</summary>
+    private sealed record PendingUpload(SegmentEntry Segment, string LocalPath, Task<UploadedFile> Upload);
 }
