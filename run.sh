@@ -8,52 +8,72 @@ source scripts/setup.sh
 ensure_everything
 
 worker_dll="src/Worker/bin/Release/net10.0/Recording.Worker.dll"
-build_worker() {
-  dotnet build src/Worker/Worker.csproj --no-restore --configuration Release --verbosity quiet -nologo >&2
+service_dll="src/Functions/bin/Release/net10.0/Recording.Functions.dll"
+build() {
+  local out
+  out=$(dotnet build "$1" --no-restore --configuration Release --verbosity quiet -nologo 2>&1) || { echo "$out" >&2; return 1; }
 }
 
+# The local admin key: Recording__Keys__Admin__0 if set, else one generated once into .recording/admin.key (never printed).
+admin_key() {
+  if [ -n "${Recording__Keys__Admin__0:-}" ]; then echo "$Recording__Keys__Admin__0"; return; fi
+  mkdir -p .recording
+  if [ ! -s .recording/admin.key ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > .recording/admin.key)
+  fi
+  cat .recording/admin.key
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+wait_for_port() {
+  for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+# The whole product on the embedded defaults: nginx-rtmp with a synthetic live source, the service (SQLite engine, local
+# folder destination under .recording/demo), a recording started and stopped over HTTP, post-processed and listed.
 demo() {
-  build_worker
-  local work port stream_url out pids=()
+  build src/Worker/Worker.csproj
+  build src/Functions/Functions.csproj
+  local work rtmp_port service_port stream_url pids=()
   work="$(pwd)/.recording/demo"
   rm -rf "$work" && mkdir -p "$work"
-  port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-  stream_url="rtmp://127.0.0.1:$port/live/demo"
-  out="$work/capture"
+  rtmp_port=$(free_port)
+  service_port=$(free_port)
+  stream_url="rtmp://127.0.0.1:$rtmp_port/live/demo"
   cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
   trap cleanup EXIT
 
-  log "local RTMP server on 127.0.0.1:$port"
-  scripts/local-rtmp.sh "$port" "$work/nginx" & pids+=($!)
-  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  log "local RTMP server on 127.0.0.1:$rtmp_port"
+  scripts/local-rtmp.sh "$rtmp_port" "$work/nginx" & pids+=($!)
+  wait_for_port "$rtmp_port"
 
   log "synthetic live source (testsrc2 + 440 Hz tone) -> $stream_url"
   ffmpeg -hide_banner -loglevel error -nostdin -re \
     -f lavfi -i "testsrc2=size=640x360:rate=25" -f lavfi -i "sine=frequency=440:sample_rate=48000" \
     -c:v libx264 -preset ultrafast -tune zerolatency -g 50 -pix_fmt yuv420p -b:v 800k \
-    -c:a aac -b:a 64k -f flv "$stream_url" & pids+=($!)
+    -c:a aac -b:a 64k -f flv "$stream_url" 2>/dev/null & pids+=($!)
 
-  log "recording 20 s in 5 s segments into $out"
-  dotnet "$worker_dll" capture --source "$stream_url" --output "$out" --segment 5s --allow-short-segments \
-    --max-duration 20s --resume-window 10s --id demo --allow-private-networks
-  echo
-  log "segments:"
-  for f in "$out"/segment_*; do
-    [ -f "$f" ] || continue
-    printf '  %-28s %8s bytes  %ss\n' "$(basename "$f")" "$(stat -c %s "$f")" \
-      "$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f")"
-  done
-  log "manifest: $out/manifest.json"
+  log "recording service on http://127.0.0.1:$service_port (log: $work/service.log)"
+  Recording__Keys__Admin__0="$(admin_key)" dotnet "$service_dll" --urls="http://127.0.0.1:$service_port" \
+    --Recording:Local:DataDirectory="$work/service" --Recording:Templates:AllowShortSegments=true \
+    > "$work/service.log" 2>&1 & pids+=($!)
+  wait_for_port "$service_port"
+
+  RECORDING_KEY="$(admin_key)" node scripts/demo-client.mjs "http://127.0.0.1:$service_port/" "$stream_url" 20
+  log "assets are under $work/service/assets"
 }
 
 case "${1:-serve}" in
   demo) demo ;;
-  worker) shift; build_worker; exec dotnet "$worker_dll" "$@" ;;
+  worker) shift; build src/Worker/Worker.csproj; exec dotnet "$worker_dll" "$@" ;;
   serve)
-    if [ -f src/Functions/Functions.csproj ]; then
-      exec dotnet run --project src/Functions/Functions.csproj --configuration Release
-    fi
-    echo "The HTTP service (src/Functions) is not built yet; try ./run.sh demo or ./run.sh worker --help." >&2
-    exit 1 ;;
+    build src/Worker/Worker.csproj
+    build src/Functions/Functions.csproj
+    log "serving on ${Recording__Http__Urls:-http://127.0.0.1:7071}; admin key (x-functions-key) in .recording/admin.key unless Recording__Keys__Admin__0 is set"
+    Recording__Keys__Admin__0="$(admin_key)" exec dotnet "$service_dll" "${@:2}" ;;
   *) sed -n '2,4p' "$0" | sed 's/^# //' >&2; exit 2 ;;
 esac
