@@ -11,10 +11,17 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
     /// <summary>How long to wait for the capture job to confirm its end after a stop before post-processing what is there.</summary>
     public TimeSpan StopConfirmationTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
-    /// <summary>Attempts of one segment or asset upload (the engine waits between them with backoff) before the recording fails.</summary>
+    /// <summary>Attempts of one segment upload (the engine waits between them with backoff) before the recording fails.</summary>
+    /// <remarks>
+    /// This is how long a destination may be down without losing the recording. With the defaults (12 attempts, first wait 2 s,
+    /// doubling, at most a minute) the 11 waits are 2 + 4 + 8 + 16 + 32 + 6 x 60 s = 422 s: an outage of about 7 minutes
+    /// is ridden out (longer where each failed attempt itself takes time), and the uploads catch up when the bucket returns.
+    /// The capture goes on meanwhile; its segments stay in the capture folder until their upload is confirmed. Uploads run one
+    /// at a time, so a stop request is acted on once the upload being retried is through (or given up).
+    /// </remarks>
     public int UploadAttempts { get; set; } = 12;
 
-    /// <summary>First wait before an upload is tried again; it doubles up to a minute.</summary>
+    /// <summary>First wait before a segment upload is tried again; it doubles up to a minute (see <see cref="UploadAttempts"/>).</summary>
     public TimeSpan UploadFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long the presigned URLs in a status answer stay valid.</summary>
