@@ -16,8 +16,8 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
     /// This is how long a destination may be down without losing the recording. With the defaults (12 attempts, first wait 2 s,
     /// doubling, at most a minute) the 11 waits are 2 + 4 + 8 + 16 + 32 + 6 x 60 s = 422 s: an outage of about 7 minutes
     /// is ridden out (longer where each failed attempt itself takes time), and the uploads catch up when the bucket returns.
-    /// The capture goes on meanwhile; its segments stay in the capture folder until their upload is confirmed. Uploads run one
-    /// at a time, so a stop request is acted on once the upload being retried is through (or given up).
+    /// The capture goes on meanwhile; its segments stay in the capture folder until their upload is confirmed. Uploads run
+    /// beside the orchestrator's event loop, so a stop request or the maximum duration is acted on during an outage too.
     /// </remarks>
     public int UploadAttempts { get; set; } = 12;
 
