@@ -80,11 +80,26 @@ public sealed class SegmentSplicer
                     Tolerance = TimeSpan.FromSeconds(0.5 + (0.05 * pieces.Count)),
                     Video = reference.HasVideo,
                     Audio = reference.HasAudio,
+                    CopyJoins = Joins(pieces),
                 },
                 decision,
                 cancellationToken);
             return new SpliceResult { Output = verified, SegmentCount = manifest.Segments.Count, GapsFilled = filled, GapsFilledDuration = filledDuration };
         }
+    }
+
+    /// <summary>Where each piece after the first begins in the output.</summary>
+    private static List<TimeSpan> Joins(IReadOnlyList<Piece> pieces)
+    {
+        var joins = new List<TimeSpan>();
+        var at = TimeSpan.Zero;
+        foreach (var piece in pieces.SkipLast(1))
+        {
+            at += piece.Signature.Duration;
+            joins.Add(at);
+        }
+
+        return joins;
     }
 
     internal static string ValidateOutput(string? outputPath)

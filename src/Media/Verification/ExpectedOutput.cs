@@ -17,6 +17,13 @@ public sealed record ExpectedOutput
 
     public int? Height { get; init; }
 
+    /// <summary>
+    /// Where a stream-copied output joins its inputs (offsets from its start). When set and nothing was re-encoded, every
+    /// packet is read but only the start and these joins are decoded (<see cref="DecodeCheck.RunAroundAsync"/>):
+    /// the copied frames are the inputs' own, already verified. Null: the whole output is decoded.
+    /// </summary>
+    public IReadOnlyList<TimeSpan>? CopyJoins { get; init; }
+
     /// <summary>Skip the full decode (only for intermediates that a later verified step decodes anyway).</summary>
     public bool SkipDecode { get; init; }
 }

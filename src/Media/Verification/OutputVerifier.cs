@@ -4,7 +4,7 @@ using Recording.Media.Probing;
 
 namespace Recording.Media.Verification;
 
-/// <summary>The gate every output passes before it is reported ready: ffprobe confirms duration and streams, then a full decode must be clean.</summary>
+/// <summary>The gate every output passes before it is reported ready: ffprobe confirms duration and streams, then a decode must be clean (all of it, or around the joins of a stream copy).</summary>
 public sealed class OutputVerifier
 {
     private readonly MediaProbe probe;
@@ -52,7 +52,9 @@ public sealed class OutputVerifier
 
         if (!expected.SkipDecode)
         {
-            var decode = await decoder.RunAsync(path, cancellationToken);
+            var decode = expected.CopyJoins is { } joins && encoding.IsCopy
+                ? await decoder.RunAroundAsync(path, info.Duration, joins, cancellationToken)
+                : await decoder.RunAsync(path, cancellationToken);
             if (!decode.IsClean)
             {
                 throw new OutputVerificationException(path, "decode errors: " + string.Join(" | ", decode.Errors.Take(5)));
