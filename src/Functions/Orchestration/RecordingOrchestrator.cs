@@ -25,7 +25,6 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
     private static readonly TimeSpan MaxDurationGrace = TimeSpan.FromSeconds(30);
 
     private static readonly TaskOptions JobRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
-    private static readonly TaskOptions PostProcessRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0));
 
     public override async Task<RecordingOutcome> RunAsync(TaskOrchestrationContext context, RecordingOrchestrationInput input)
     {
@@ -51,6 +50,15 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
         private bool continueAsNew;
 
         private string CaptureFolder => Path.Combine(input.WorkFolder, "capture");
+
+        /// <summary>
+        /// Post-processing uploads its outputs, so it gets the segment uploads' budget against a destination outage (it starts
+        /// at 5 s: each attempt redoes the media work); failures no attempt can fix are not retried.
+        /// </summary>
+        private TaskOptions PostProcessRetry => new(new RetryPolicy(input.UploadAttempts, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1))
+        {
+            HandleFailure = PermanentFailures.IsTransient,
+        });
 
         private AssetTarget Target => new(command.Id, command.StreamId, state.StartedAt, command.Template.Destination);
 
@@ -233,7 +241,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             var upload = context.CallActivityAsync<UploadedFile>(
                 nameof(UploadSegment),
                 new UploadSegmentInput(Target, localPath, segment.Sha256),
-                new TaskOptions(new RetryPolicy(input.UploadAttempts, input.UploadFirstRetryInterval, 2.0, TimeSpan.FromMinutes(1))));
+                new TaskOptions(new RetryPolicy(input.UploadAttempts, input.UploadFirstRetryInterval, 2.0, TimeSpan.FromMinutes(1)) { HandleFailure = PermanentFailures.IsTransient }));
             return new PendingUpload(segment, localPath, upload);
         }
 
@@ -321,20 +329,8 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
             phase = RecordingPhases.Notifying;
             Publish();
-            foreach (var asset in assets)
-            {
-                await NotifyAsync(RecordingEventTypes.AssetReady, Data() with { FileKey = asset.Key, SizeBytes = asset.SizeBytes, Duration = asset.Duration, AssetKind = asset.Kind, StartTime = state.StartedAt, EndTime = endedAt });
-            }
-
-            try
-            {
-                await context.CallActivityAsync<int>(nameof(ReleaseLocalFiles), new ReleaseLocalFilesInput(state.Segments.Select(s => s.LocalPath).ToList(), work.WorkFolder), JobRetry);
-            }
-            catch (TaskFailedException ex)
-            {
-                // Leftover local files cost disk, not data: report and complete.
-                state.Errors.Add(new RecordingError("local-cleanup-failed", $"Local files could not be deleted ({ex.FailureDetails.ErrorMessage}).", Now));
-            }
+            // One asset.ready per asset, delivered side by side (their sequence numbers are taken in order before any is sent).
+            await Task.WhenAll(assets.Select(asset => NotifyAsync(RecordingEventTypes.AssetReady, Data() with { FileKey = asset.Key, SizeBytes = asset.SizeBytes, Duration = asset.Duration, AssetKind = asset.Kind, StartTime = state.StartedAt, EndTime = endedAt })).ToList());
 
             var outcome = Outcome();
             await NotifyAsync(RecordingEventTypes.Completed, Data() with
@@ -345,6 +341,18 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 Duration = outcome.RecordedDuration,
                 FileKey = assets.FirstOrDefault(a => a.Kind == "spliced")?.Key,
             });
+
+            // Housekeeping after the user has heard: everything deleted here is already verified in the destination.
+            try
+            {
+                await context.CallActivityAsync<int>(nameof(ReleaseLocalFiles), new ReleaseLocalFilesInput(state.Segments.Select(s => s.LocalPath).ToList(), work.WorkFolder), JobRetry);
+            }
+            catch (TaskFailedException ex)
+            {
+                // Leftover local files cost disk, not data: report and complete.
+                state.Errors.Add(new RecordingError("local-cleanup-failed", $"Local files could not be deleted ({ex.FailureDetails.ErrorMessage}).", Now));
+            }
+
             phase = RecordingPhases.Done;
             Publish();
             return outcome;

@@ -1,0 +1,23 @@
+using Recording.Durable.Instances;
+using Recording.Media.Validation;
+using Recording.Storage.Destinations;
+using Recording.Storage.Keys;
+
+namespace Recording.Functions.Orchestration;
+
+/// <summary>
+/// Failures that another attempt cannot fix (bad media, wrong destination settings, a refused key): retried, they would only
+/// delay the <c>recording.failed</c> a user can act on. Everything else (storage outages, timeouts, a killed ffmpeg) is retried.
+/// </summary>
+public static class PermanentFailures
+{
+    private static readonly HashSet<string> Types =
+    [
+        typeof(MediaInputException).FullName!,
+        typeof(DestinationSettingsException).FullName!,
+        typeof(InvalidObjectKeyException).FullName!,
+        typeof(FileNotFoundException).FullName!,
+    ];
+
+    public static bool IsTransient(TaskFailureDetails failure) => !Types.Contains(failure.ErrorType);
+}
