@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Recording.Functions.Jobs;
@@ -43,10 +42,9 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         using var client = service.Client();
         const string id = "e2e-azure";
 
-        JsonElement status;
         try
         {
-            status = await RecordingAssertions.StartRecordAndStopAsync(rig, client, id);
+            var status = await RecordingAssertions.StartRecordAndStopAsync(rig, client, id);
             await RecordingAssertions.DeliveredAsync(rig, id, status);
         }
         catch
@@ -60,7 +58,7 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         var instance = await new TableServiceClient(azurite.ConnectionString).GetTableClient(TaskHub + "Instances").GetEntityAsync<TableEntity>(id, "");
         Assert.Equal("Completed", instance.Value.GetString("RuntimeStatus"));
         var sqliteEngine = new FileInfo(Path.Combine(rig.DataDirectory, "engine.db"));
-        Assert.True(!sqliteEngine.Exists || sqliteEngine.Length == 0, $"engine.db holds {sqliteEngine.Length} bytes");
+        Assert.Equal(0, sqliteEngine.Exists ? sqliteEngine.Length : 0);
 
         // The job captured this recording, then cleared up after itself: start message deleted (only after its exited event was
         // sent), control queue removed, nothing set aside as poison.
