@@ -54,6 +54,13 @@ public sealed partial class QueueCaptureJobOptions : IValidatableOptions
 
     public string PoisonQueueName => EventsQueueName + "-poison";
 
+    /// <summary>Whether configuration names a queue account (<c>ConnectionString</c> or <c>QueueServiceUri</c>): the service then starts capture jobs by queue.</summary>
+    public static bool IsConfiguredIn(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        return !string.IsNullOrWhiteSpace(section[nameof(ConnectionString)]) || !string.IsNullOrWhiteSpace(section[nameof(QueueServiceUri)]);
+    }
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) && QueueServiceUri is null)

@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Backends.AzureStorage;
@@ -11,7 +12,10 @@ using Recording.Functions.Storage;
 
 namespace Recording.Functions.Orchestration;
 
-/// <summary>Registers the durable engine (SQLite or Azure Storage), the recording orchestrator and activities, the local capture runner and the services on them.</summary>
+/// <summary>
+/// Registers the durable engine (SQLite or Azure Storage), the recording orchestrator and activities, the capture job runner
+/// (a local child process, or the queue-driven job when <c>Recording:Jobs:Queue</c> names a storage account) and the services on them.
+/// </summary>
 public static class RecordingOrchestrationRegistration
 {
     public static IServiceCollection AddRecordingOrchestration(this IServiceCollection services, IConfiguration configuration)
@@ -26,6 +30,19 @@ public static class RecordingOrchestrationRegistration
         services.TryAddSingleton<LocalProcessCaptureJobRunner>();
         services.TryAddSingleton<ICaptureJobRunner>(sp => sp.GetRequiredService<LocalProcessCaptureJobRunner>());
         services.AddHostedService<CaptureJobRecovery>();
+        if (QueueCaptureJobOptions.IsConfiguredIn(configuration))
+        {
+            // Capture runs as the queue-driven job (the Container Apps job, or a worker `job` process locally). With only an
+            // endpoint configured, the service authenticates as its managed identity; the credential cannot come from settings.
+            services.AddQueueCaptureJobs(queue =>
+            {
+                if (string.IsNullOrWhiteSpace(queue.ConnectionString))
+                {
+                    queue.Credential ??= new DefaultAzureCredential();
+                }
+            });
+        }
+
         services.TryAddSingleton<IRecordingService, DurableRecordingService>();
         services.TryAddSingleton<IStorageValidation, DestinationStorageValidation>();
 

@@ -20,6 +20,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Tail() => process.Tail(80);
 
+    /// <summary>Everything the service wrote so far (stdout and stderr).</summary>
+    public string Transcript => process.Transcript;
+
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings)
     {
         var port = FreePort.Next();

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Recording.Functions.Notifications;
+using Recording.Storage.Destinations;
+using Recording.TestSupport;
+
+namespace Recording.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// The main end-to-end flow and its checks, shared by every backend that must pass them: start over HTTP, ~25 s of live video,
+/// stop, then the signed events at the webhook, the status, and the segments, spliced MP4, HLS VOD and 240p rung in the bucket
+/// (checked with ffprobe).
+/// </summary>
+internal static class RecordingAssertions
+{
+    private static readonly TimeSpan CompletionDeadline = TimeSpan.FromSeconds(150);
+
+    /// <summary>Starts <paramref name="id"/> (twice: idempotent), records five 5 s segments, stops, waits for recording.completed; returns the completed status.</summary>
+    public static async Task<JsonElement> StartRecordAndStopAsync(RecordingRig rig, HttpClient client, string id)
+    {
+        var first = await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var second = await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id));
+        Assert.True(second.IsSuccessStatusCode, $"same id again: {second.StatusCode}");
+        Assert.Equal(HttpStatusCode.NotFound, (await RecordingRig.PostAsync(client, "api/recordings/no-such-recording/stop", null)).StatusCode);
+
+        // About 25 s of live video: five closed segments of 5 s.
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 5, TimeSpan.FromSeconds(90), "five uploaded segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+
+        await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed at the webhook", TimeSpan.FromMilliseconds(500));
+        var status = await RecordingRig.CompletedStatusAsync(client, id);
+        Assert.Equal(HttpStatusCode.Conflict, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+        using (var list = JsonDocument.Parse(await client.GetStringAsync("api/recordings")))
+        {
+            Assert.Single(list.RootElement.GetProperty("recordings").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Checks a completed recording against the webhook and the bucket: one completed event, gapless sequence numbers, one
+    /// segment-ready per segment, every segment (probed, exact size), the spliced MP4, the HLS VOD and the 240p rung, and no
+    /// local segment left behind.
+    /// </summary>
+    public static async Task DeliveredAsync(RecordingRig rig, string id, JsonElement status)
+    {
+        var events = rig.Events(id);
+        Assert.Single(events.Where(e => e.Type == RecordingEventTypes.Completed).Select(e => e.WebhookId).Distinct());
+        Assert.Contains(events, e => e.Type == RecordingEventTypes.Started);
+        var sequences = events.Select(e => e.Data.GetProperty("sequence").GetInt64()).Distinct().Order().ToList();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+
+        var segments = status.GetProperty("segments").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, segments.Count), segments.Select(s => s.GetProperty("index").GetInt32()));
+        Assert.Equal(segments.Count, events.Where(e => e.Type == RecordingEventTypes.SegmentReady).Select(e => e.WebhookId).Distinct().Count());
+        var span = segments[^1].GetProperty("endedAt").GetDateTimeOffset() - segments[0].GetProperty("startedAt").GetDateTimeOffset();
+        Assert.True(span >= TimeSpan.FromSeconds(20), $"recorded span {span}");
+
+        using var bucket = await rig.BucketAsync();
+        var work = Directory.CreateTempSubdirectory("e2e-assets-").FullName;
+        foreach (var segment in segments)
+        {
+            var key = segment.GetProperty("key").GetString()!;
+            var local = Path.Combine(work, Path.GetFileName(key));
+            await bucket.DownloadToFileAsync(key, local);
+            var probed = await RecordingRig.ProbeAsync(local);
+            Assert.Equal("h264", probed.Streams.VideoCodec);
+            Assert.Equal(segment.GetProperty("sizeBytes").GetInt64(), new FileInfo(local).Length);
+        }
+
+        var assets = status.GetProperty("assets").EnumerateArray().ToList();
+        string Asset(string kind, string suffix) => assets.Single(a => a.GetProperty("kind").GetString() == kind && a.GetProperty("key").GetString()!.EndsWith(suffix, StringComparison.Ordinal)).GetProperty("key").GetString()!;
+        Assert.All(assets, a => Assert.Contains(events, e => e.Type == RecordingEventTypes.AssetReady && e.Data.GetProperty("fileKey").GetString() == a.GetProperty("key").GetString()));
+        Assert.All(assets, a => Assert.StartsWith("http", a.GetProperty("url").GetString(), StringComparison.Ordinal));
+
+        var splicedPath = Path.Combine(work, "spliced.mp4");
+        await bucket.DownloadToFileAsync(Asset("spliced", ".mp4"), splicedPath);
+        var spliced = await RecordingRig.ProbeAsync(splicedPath);
+        Assert.True(Math.Abs((spliced.Duration - span).TotalSeconds) <= 1.5, $"spliced {spliced.Duration} against the wall-clock span {span}");
+        Assert.True(spliced.HasAudio);
+
+        var hlsKey = Asset("hls", "index.m3u8");
+        var hls = await RecordingRig.DownloadAsync(bucket, hlsKey[..hlsKey.LastIndexOf('/')], Path.Combine(work, "hls"));
+        var vod = await RecordingRig.ProbeAsync(Path.Combine(hls, "index.m3u8"));
+        Assert.True(Math.Abs((vod.Duration - spliced.Duration).TotalSeconds) <= 1.0, $"HLS VOD {vod.Duration} against spliced {spliced.Duration}");
+
+        var rungPath = Path.Combine(work, "240p.mp4");
+        await bucket.DownloadToFileAsync(Asset("renditions/240p", "240p.mp4"), rungPath);
+        var rung = await RecordingRig.ProbeAsync(rungPath);
+        Assert.Equal(240, rung.Streams.Height);
+        Assert.True(Math.Abs((rung.Duration - spliced.Duration).TotalSeconds) <= 1.0, $"240p rung {rung.Duration} against spliced {spliced.Duration}");
+        Assert.NotNull(await bucket.HeadAsync(Asset("renditions", "master.m3u8")));
+
+        // Local segments go only after their verified upload and after post-processing used them.
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(rig.DataDirectory, "recordings", id, "capture"), "segment_*"));
+    }
+}
