@@ -5,14 +5,23 @@ using Recording.Bench.Service;
 //   dotnet run -c Release --project bench/Service -- start    [--runs 20]                          start latency over HTTP
 //   dotnet run -c Release --project bench/Service -- capacity [--steps 4,8,16,24,32 --seconds 60]  concurrent copy recordings and frame loss
 //   dotnet run -c Release --project bench/Service -- queue    [--runs 10 --segment 2]              the queue-driven job on Azurite
-return args.FirstOrDefault() switch
+try
 {
-    "stop" => await StopToCompleted.RunAsync(args),
-    "start" => await StartLatency.RunAsync(args),
-    "capacity" => await CopyCapacity.RunAsync(args),
-    "queue" => await QueueJobLatency.RunAsync(args),
-    _ => Usage(),
-};
+    return args.FirstOrDefault() switch
+    {
+        "stop" => await StopToCompleted.RunAsync(args),
+        "start" => await StartLatency.RunAsync(args),
+        "capacity" => await CopyCapacity.RunAsync(args),
+        "queue" => await QueueJobLatency.RunAsync(args),
+        _ => Usage(),
+    };
+}
+catch (Exception) when (ServiceUnderBench.Last is { } service)
+{
+    // The data folder stays behind for a look (engine.db, each recording's worker.log and events).
+    Console.Error.WriteLine($"service exited: {service.HasExited}; data folder {service.DataDirectory}; its last output:\n{service.Tail()}");
+    throw;
+}
 
 static int Usage()
 {

@@ -32,6 +32,11 @@ internal sealed class ServiceUnderBench : IAsyncDisposable
 
     public string Tail() => process.Tail(60);
 
+    /// <summary>The service most recently started, for the failure report in Program.cs.</summary>
+    public static ServiceUnderBench? Last { get; private set; }
+
+    public bool HasExited => process.HasExited;
+
     public static async Task<ServiceUnderBench> StartAsync()
     {
         var port = FreePort.Next();
@@ -45,8 +50,10 @@ internal sealed class ServiceUnderBench : IAsyncDisposable
             "--Recording:Templates:AllowShortSegments=true",
             "--Recording:Templates:AllowHttpWebhooks=true",
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         ];
         var service = new ServiceUnderBench(ManagedProcess.Start("dotnet", arguments, data), new Uri($"http://127.0.0.1:{port}/"), data);
+        Last = service;
         await Eventually.UntilAsync(
             async () =>
             {
@@ -64,8 +71,17 @@ internal sealed class ServiceUnderBench : IAsyncDisposable
         return service;
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string path, JsonNode? body) =>
-        await Client.PostAsync(path, new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json"));
+    public async Task<HttpResponseMessage> PostAsync(string path, JsonNode? body)
+    {
+        try
+        {
+            return await Client.PostAsync(path, new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json"));
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new HttpRequestException($"POST {new Uri(Client.BaseAddress!, path)} failed (service exited: {process.HasExited})", ex);
+        }
+    }
 
     /// <summary>Starts a recording; throws with the service's answer unless it is 202.</summary>
     public async Task StartAsync(JsonObject body)
