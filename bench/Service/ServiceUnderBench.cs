@@ -71,15 +71,23 @@ internal sealed class ServiceUnderBench : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// POSTs, trying a connection-level failure twice more (start and stop are idempotent); each failure is reported on stderr
+    /// with the address, because one was seen once, under load, naming a port nothing of the bench used.
+    /// </summary>
     public async Task<HttpResponseMessage> PostAsync(string path, JsonNode? body)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await Client.PostAsync(path, new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json"));
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new HttpRequestException($"POST {new Uri(Client.BaseAddress!, path)} failed (service exited: {process.HasExited})", ex);
+            try
+            {
+                return await Client.PostAsync(path, new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json"));
+            }
+            catch (HttpRequestException ex) when (attempt < 3)
+            {
+                await Console.Error.WriteLineAsync($"POST {new Uri(Client.BaseAddress!, path)} attempt {attempt} failed (service exited: {process.HasExited}): {ex.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 

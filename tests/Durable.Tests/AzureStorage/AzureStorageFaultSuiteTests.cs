@@ -19,13 +19,12 @@ namespace Recording.Durable.Tests.AzureStorage;
 /// </remarks>
 public sealed class AzureStorageFaultSuiteTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
-    // 80 runs, not the 200 of SQLite: Azurite makes each run about 0.5 s of queue and table round trips, and 200 runs would
-    // take the whole test budget. Each commit step still sees about 40 crashes per run of the suite.
-    private const int Rounds = 1;
-    private const int InstancesPerRound = 80;
+    // 200 runs, as on SQLite: 4 rounds of 50 instances, each round a fresh task hub with two competing workers.
+    private const int Rounds = 4;
+    private const int InstancesPerRound = 50;
 
     [Fact]
-    public async Task EightyRandomizedRuns_WithCrashesBetweenCommitSteps_AllEndWithTheSameOutputAndNoEpisodeTwice()
+    public async Task TwoHundredRandomizedRuns_WithCrashesBetweenCommitSteps_AllEndWithTheSameOutputAndNoEpisodeTwice()
     {
         var crashesByPoint = new Dictionary<string, int>();
         var totalRefused = 0;
