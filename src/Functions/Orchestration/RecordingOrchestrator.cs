@@ -123,11 +123,9 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     waits.AddRange(uploads.Select(u => u.Upload));
                     waits.AddRange(new[] { stop, maxDuration, stopGuard }.OfType<Task>());
                     var winner = await Task.WhenAny(waits);
-                    if (uploads.FindIndex(u => u.Upload == winner) is var finished and >= 0)
+                    if (uploads.Exists(u => u.Upload == winner))
                     {
-                        var upload = uploads[finished];
-                        uploads.RemoveAt(finished);
-                        await RecordUploadAsync(upload);
+                        await FinishUploadAsync(winner);
                         segmentsThisExecution++;
                     }
                     else if (winner == capture)
@@ -194,11 +192,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 // The job has ended (or stopped answering): the segments it reported are still uploading, and all of them go in.
                 while (uploads.Count > 0)
                 {
-                    var winner = await Task.WhenAny(uploads.Select(u => u.Upload));
-                    var finished = uploads.FindIndex(u => u.Upload == winner);
-                    var upload = uploads[finished];
-                    uploads.RemoveAt(finished);
-                    await RecordUploadAsync(upload);
+                    await FinishUploadAsync(await Task.WhenAny(uploads.Select(u => u.Upload)));
                 }
 
                 return exited;
@@ -210,6 +204,13 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 #pragma warning disable CA1849
                 timers.Cancel();
 #pragma warning restore CA1849
+            }
+
+            async Task FinishUploadAsync(Task finished)
+            {
+                var upload = uploads.Single(u => u.Upload == finished);
+                uploads.Remove(upload);
+                await RecordUploadAsync(upload);
             }
         }
 

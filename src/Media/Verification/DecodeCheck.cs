@@ -12,6 +12,12 @@ namespace Recording.Media.Verification;
 /// </summary>
 public sealed class DecodeCheck
 {
+    /// <summary>Inputs one ffmpeg process opens for <see cref="RunAroundAsync"/>: enough to pay its start once per many joins.</summary>
+    private const int WindowsPerProcess = 24;
+
+    /// <summary>How much media either side of a join is decoded (from the keyframe before the window's start).</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
+
     private readonly FfmpegRunner runner;
 
     public DecodeCheck(FfmpegOptions? options = null)
@@ -19,17 +25,11 @@ public sealed class DecodeCheck
         runner = new FfmpegRunner(options);
     }
 
-    /// <summary>Inputs one ffmpeg process opens for <see cref="RunAroundAsync"/>: enough to pay its start once per many joins.</summary>
-    private const int WindowsPerProcess = 24;
-
-    /// <summary>How much media either side of a join is decoded (from the keyframe before the window's start).</summary>
-    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
-
     public async Task<DecodeReport> RunAsync(string path, CancellationToken cancellationToken = default) =>
         await RunArgumentsAsync(["-hide_banner", "-nostdin", "-v", "error", "-i", "file:" + path, .. NullOutput], cancellationToken);
 
     /// <summary>
-    /// For stream-copied outputs, whose frames are the already-verified inputs' own: reads every packet of the file (a broken
+    /// For stream-copied outputs, whose frames are the inputs' own, unchanged: reads every packet of the file (a broken
     /// container or a missing HLS segment fails here) but decodes only the start and a window around each join,
     /// the only places a copy can break decoding. Its cost grows with the number of joins, not with the duration.
     /// </summary>

@@ -20,7 +20,7 @@ public sealed record ExpectedOutput
     /// <summary>
     /// Where a stream-copied output joins its inputs (offsets from its start). When set and nothing was re-encoded, every
     /// packet is read but only the start and these joins are decoded (<see cref="DecodeCheck.RunAroundAsync"/>):
-    /// the copied frames are the inputs' own, already verified. Null: the whole output is decoded.
+    /// the copied frames are the inputs' own, unchanged. Null: the whole output is decoded.
     /// </summary>
     public IReadOnlyList<TimeSpan>? CopyJoins { get; init; }
 
