@@ -42,17 +42,25 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ], workingDirectory: scratch);
-        var server = new AzuriteServer(process, blob, queue, table);
-        await Eventually.UntilAsync(
-            () => process.HasExited || (NginxRtmpServer.PortIsOpen(blob) && NginxRtmpServer.PortIsOpen(queue) && NginxRtmpServer.PortIsOpen(table)),
-            TimeSpan.FromSeconds(30),
-            "Azurite to listen");
-        if (process.HasExited)
+        try
         {
-            throw new InvalidOperationException("Azurite exited: " + process.Tail());
+            await Eventually.UntilAsync(
+                () => process.HasExited || (NginxRtmpServer.PortIsOpen(blob) && NginxRtmpServer.PortIsOpen(queue) && NginxRtmpServer.PortIsOpen(table)),
+                TimeSpan.FromSeconds(30),
+                "Azurite to listen");
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("Azurite exited: " + process.Tail());
+            }
+        }
+        catch (Exception)
+        {
+            // Never leave a node process behind when Azurite does not come up (or comes up too late).
+            await process.DisposeAsync();
+            throw;
         }
 
-        return server;
+        return new AzuriteServer(process, blob, queue, table);
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
