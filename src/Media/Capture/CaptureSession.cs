@@ -343,7 +343,15 @@ public sealed partial class CaptureSession : IDisposable
         // neighbours. The other ends are not: after a source loss ffmpeg notices only when its read times out, and after
         // 'q' it takes a moment to exit; there the media ended when its duration says.
         var startedAt = segment.StartedAt;
-        var endedAt = reason == SegmentEndReason.Rotation ? closedAt : startedAt + inspected.Duration;
+        var hls = options.Format == SegmentFormat.Hls;
+        if (hls && !segment.FirstOfRun && lastMediaEnd is { } previousEnd)
+        {
+            // The HLS muxer opens a segment's file only when it flushes, which around a source loss is seconds after
+            // its media began: within a run, an HLS segment starts where the previous one's media ended.
+            startedAt = previousEnd;
+        }
+
+        var endedAt = reason == SegmentEndReason.Rotation && !hls ? closedAt : startedAt + inspected.Duration;
         if (segment.FirstOfRun && reason == SegmentEndReason.Rotation && endedAt - inspected.Duration < startedAt)
         {
             // The first file of a run opens only after ffmpeg has probed the input, and the server's keyframe cache
