@@ -51,7 +51,9 @@ public sealed class RecordingEndToEndTests
 
         await using var restarted = await ServiceProcess.StartAsync(rig.DataDirectory);
         using var again = restarted.Client();
-        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(again, id)).GetProperty("segments").GetArrayLength() >= 4, TimeSpan.FromSeconds(60), "segments after the restart");
+        // An activity the killed service had locked (say a notification the orchestrator awaits) runs again only when its lock
+        // expires (DurableWorkerOptions.ActivityLockDuration, 1 minute), so progress may resume a minute after the restart.
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(again, id)).GetProperty("segments").GetArrayLength() >= 4, TimeSpan.FromSeconds(150), "segments after the restart");
         Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(again, $"api/recordings/{id}/stop", null)).StatusCode);
         await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed after the restart", TimeSpan.FromMilliseconds(500));
 
