@@ -49,17 +49,7 @@ public sealed class CaptureJobRunnerSelectionTests
             "--Recording:Jobs:Queue:QueueServiceUri=ftp://account.queue.core.windows.net",
             "--Recording:Jobs:Queue:StartQueueName=Capture_Jobs");
 
-        var failures = new List<string>();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
-        {
-            failures.Add(ex.ToString());
-        }
-
-        var text = Assert.Single(failures);
+        var text = await StartupFailure.TextAsync(app);
         Assert.Contains("Recording:Jobs:Queue:QueueServiceUri must be an absolute http(s) URI", text, StringComparison.Ordinal);
         Assert.Contains("Recording:Jobs:Queue:StartQueueName must be 3 to 57 lowercase letters", text, StringComparison.Ordinal);
     }
