@@ -101,6 +101,39 @@ public sealed class StorageOutageEndToEndTests
         Assert.Empty(Directory.EnumerateFiles(captureFolder, "segment_*"));
     }
 
+    [Fact]
+    public async Task StopWhileTheBucketIsDown_EndsTheCaptureAtOnce_AndTheUploadsStillGoIn()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        using var client = service.Client();
+        const string id = "e2e-outage-stop";
+        var captureFolder = Path.Combine(rig.DataDirectory, "recordings", id, "capture");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 1, TimeSpan.FromSeconds(60), "an uploaded segment");
+
+        await rig.S3.StopAsync();
+        // A segment closed during the outage puts an upload into its retries; the stop must not wait behind it.
+        await Eventually.UntilAsync(async () => (await ManifestFile.ReadAsync(captureFolder)).Segments.Count > (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength(), TimeSpan.FromSeconds(30), "a segment whose upload is retrying");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+
+        // The worker ends (its manifest records the stop) while the bucket is still down.
+        await Eventually.UntilAsync(async () => (await ManifestFile.ReadAsync(captureFolder)).ExitReason == Media.Capture.CaptureExitReason.Stopped, TimeSpan.FromSeconds(30), "the capture to end on the stop");
+        Assert.False(rig.S3.IsRunning);
+        Assert.Equal(RecordingPhases.Stopping, (await RecordingRig.StatusAsync(client, id)).GetProperty("phase").GetString());
+
+        await rig.S3.RestartAsync();
+        await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed at the webhook", TimeSpan.FromMilliseconds(500));
+        var status = await RecordingRig.CompletedStatusAsync(client, id);
+        var manifest = await ManifestFile.ReadAsync(captureFolder);
+        Assert.Equal(manifest.Segments.Select(s => s.Index), Indexes(status));
+        using var bucket = await rig.BucketAsync();
+        foreach (var (recorded, reported) in manifest.Segments.Zip(status.GetProperty("segments").EnumerateArray()))
+        {
+            Assert.Equal(recorded.Bytes, (await bucket.HeadAsync(reported.GetProperty("key").GetString()!))?.Size);
+        }
+    }
+
     private static List<int> Indexes(JsonElement status) =>
         status.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("index").GetInt32()).ToList();
 
