@@ -125,8 +125,27 @@ public sealed class S3StorageDestination : IStorageDestination
             request.ByteRange = new Amazon.S3.Model.ByteRange(range.First, range.Last);
         }
 
-        var response = await client.GetObjectAsync(request, cancellationToken);
-        return response.ResponseStream;
+        try
+        {
+            var response = await client.GetObjectAsync(request, cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (ArgumentOutOfRangeException) when (range is null)
+        {
+            // The SDK checks a whole-object GET against its ETag when the ETag has no '-', and throws this when that ETag is
+            // not an MD5 in hex (S3-compatible stores with their own ETag schemes; seen once from s3rver under load). A ranged
+            // GET skips that check; callers that need integrity compare SHA-256 themselves.
+            logger.LogInformation("GET of {Key} returned an ETag that is not an MD5; reading it again as a byte range", key);
+            var head = await HeadAsync(key, cancellationToken) ?? throw new FileNotFoundException($"{key} is no longer in the bucket", key);
+            if (head.Size == 0)
+            {
+                return new MemoryStream([], writable: false);
+            }
+
+            request.ByteRange = new Amazon.S3.Model.ByteRange(0, head.Size - 1);
+            var response = await client.GetObjectAsync(request, cancellationToken);
+            return response.ResponseStream;
+        }
     }
 
     public async Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken = default)

@@ -59,6 +59,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>Operation answered 403 AccessDenied (e.g. "ListObjects", "DeleteObject"); null for none.</summary>
     public string? DeniedOperation { get; set; }
 
+    /// <summary>
+    /// When set, whole-object GetObject answers carry this ETag instead of the store's: a store whose ETags are not an MD5
+    /// in hex (s3rver once answered an empty one under load, which the AWS SDK cannot parse).
+    /// </summary>
+    public string? GetObjectETag { get; set; }
+
     /// <summary>When set, SigV4 signatures are checked against this secret and a mismatch is answered 403 SignatureDoesNotMatch (s3rver does not check them).</summary>
     public string? VerifySignaturesWithSecret { get; set; }
 
@@ -295,7 +301,9 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                     continue;
                 }
 
-                foreach (var value in header.Value)
+                var values = header.Key.Equals("ETag", StringComparison.OrdinalIgnoreCase) && operation == "GetObject"
+                    && request.Headers["Range"] is null && GetObjectETag is { } etag ? [etag] : header.Value;
+                foreach (var value in values)
                 {
                     response.AppendHeader(header.Key, value);
                 }

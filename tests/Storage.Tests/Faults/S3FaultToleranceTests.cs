@@ -211,4 +211,23 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
     {
         public void Report(UploadProgress value) => onReport(value);
     }
+
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\"abc\"")]
+    public async Task Read_WhenTheStoreAnswersAnETagThatIsNotAnMd5_StillReturnsTheSameBytes(string etag)
+    {
+        using var files = new TestFiles();
+        var path = files.Create(3 * MiB + 5, seed: 99);
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 9);
+        using var destination = await s3.DestinationAsync(FastRetries, endpoint: proxy.Endpoint);
+        const string key = "tenant-a/odd-etag/a.mp4";
+        await destination.UploadFileAsync(path, key);
+        proxy.GetObjectETag = etag;
+
+        await using var stream = await destination.OpenReadAsync(key);
+
+        await ByteAssert.SameBytesAsync(path, stream);
+        Assert.Equal(2, proxy.Count("GetObject")); // the whole-object GET, then the same bytes as a range
+    }
 }
