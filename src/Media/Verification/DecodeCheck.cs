@@ -41,7 +41,24 @@ public sealed class DecodeCheck
             return demux;
         }
 
-        foreach (var chunk in Windows(duration, joins).Chunk(WindowsPerProcess))
+        var windows = await RunWindowsAsync(path, duration, joins, includeStart: true, cancellationToken);
+        return windows.IsClean ? demux : windows;
+    }
+
+    /// <summary>
+    /// Decodes only a window around each join (and the start, when asked), reading nothing else: for a file whose other
+    /// packets were read already, such as a spliced file checked piece by piece as it grew.
+    /// </summary>
+    public async Task<DecodeReport> RunWindowsAsync(string path, TimeSpan duration, IReadOnlyList<TimeSpan> joins, bool includeStart, CancellationToken cancellationToken = default)
+    {
+        var windows = Windows(duration, joins);
+        if (!includeStart && joins.Count > 0)
+        {
+            windows = windows.Where(w => joins.Any(j => j >= w.Start && j <= w.Start + w.Length)).ToList();
+        }
+
+        var last = new DecodeReport(true, 0, []);
+        foreach (var chunk in windows.Chunk(WindowsPerProcess))
         {
             var arguments = new List<string> { "-hide_banner", "-nostdin", "-v", "error" };
             foreach (var (start, length) in chunk)
@@ -56,14 +73,14 @@ public sealed class DecodeCheck
                 arguments.AddRange(["-map", input.ToString(CultureInfo.InvariantCulture), .. NullOutput]);
             }
 
-            var report = await RunArgumentsAsync(arguments, cancellationToken);
-            if (!report.IsClean)
+            last = await RunArgumentsAsync(arguments, cancellationToken);
+            if (!last.IsClean)
             {
-                return report;
+                return last;
             }
         }
 
-        return demux;
+        return last;
     }
 
     /// <summary>

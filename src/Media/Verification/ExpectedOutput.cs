@@ -24,6 +24,12 @@ public sealed record ExpectedOutput
     /// </summary>
     public IReadOnlyList<TimeSpan>? CopyJoins { get; init; }
 
+    /// <summary>
+    /// With <see cref="CopyJoins"/>: false to decode the start and the joins without reading every other packet, for an
+    /// output whose packets were read as it was built (a spliced file appended segment by segment).
+    /// </summary>
+    public bool ReadEveryPacket { get; init; } = true;
+
     /// <summary>Skip the full decode (only for intermediates that a later verified step decodes anyway).</summary>
     public bool SkipDecode { get; init; }
 }

@@ -53,7 +53,9 @@ public sealed class OutputVerifier
         if (!expected.SkipDecode)
         {
             var decode = expected.CopyJoins is { } joins && encoding.IsCopy
-                ? await decoder.RunAroundAsync(path, info.Duration, joins, cancellationToken)
+                ? expected.ReadEveryPacket
+                    ? await decoder.RunAroundAsync(path, info.Duration, joins, cancellationToken)
+                    : await decoder.RunWindowsAsync(path, info.Duration, joins, includeStart: true, cancellationToken)
                 : await decoder.RunAsync(path, cancellationToken);
             if (!decode.IsClean)
             {
