@@ -4,7 +4,7 @@ namespace Recording.Media.Tests.Packaging;
 
 /// <summary>
 /// Capture-like segments, generated once: a 12 s clip (B-frames, keyframes every 2 s) cut into three 4 s fMP4 files
-/// whose timestamps continue from one to the next, as a capture run's do, and a 4 s fMP4 at another resolution.
+/// whose timestamps continue from one to the next, as a capture run's do, a 4 s fMP4 at another resolution and a non-H.264 file.
 /// </summary>
 public sealed class CaptureSegmentsFixture : IAsyncLifetime
 {
@@ -14,11 +14,17 @@ public sealed class CaptureSegmentsFixture : IAsyncLifetime
 
     public string OtherResolution => Path.Combine(Folder, "other-000.mp4");
 
+    /// <summary>A 4 s MPEG-4 Part 2 / MP3 file: what HLS cannot carry as it is.</summary>
+    public string Mpeg4 => Path.Combine(Folder, "mpeg4.mkv");
+
     public async Task InitializeAsync()
     {
         var clip = Path.Combine(Folder, "clip.mp4");
         var other = Path.Combine(Folder, "other.mp4");
-        await Task.WhenAll(ClipAsync(clip, 12, "320x240"), ClipAsync(other, 4, "640x360"));
+        await Task.WhenAll(
+            ClipAsync(clip, 12, "320x240"),
+            ClipAsync(other, 4, "640x360"),
+            TestMedia.FfmpegAsync("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=44100", "-t", "4", "-c:v", "mpeg4", "-c:a", "libmp3lame", Mpeg4));
         await Task.WhenAll(CutAsync(clip, "run-%03d.mp4"), CutAsync(other, "other-%03d.mp4"));
     }
 
