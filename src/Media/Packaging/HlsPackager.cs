@@ -1,4 +1,3 @@
-using System.Globalization;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Verification;
 
@@ -28,10 +27,7 @@ public sealed class HlsPackager
 
     public async Task<HlsPackageResult> PackageAsync(HlsPackageRequest request, CancellationToken cancellationToken = default)
     {
-        if (request.SegmentDuration < TimeSpan.FromSeconds(1) || request.SegmentDuration > TimeSpan.FromSeconds(60))
-        {
-            throw new Validation.MediaInputException("segmentDuration", "must be between 1 and 60 seconds");
-        }
+        HlsMuxerArguments.ValidateSegmentDuration(request.SegmentDuration);
 
         var output = PackagingInput.PrepareOutputDirectory(request.OutputDirectory);
         using var scratch = new ScratchFolder("hls-");
@@ -44,34 +40,13 @@ public sealed class HlsPackager
     /// <summary>Runs the HLS muxer over one input (copying H.264/AAC) and fixes the target duration; returns what it did.</summary>
     internal async Task<EncodingDecision> WriteAsync(string input, StreamSignature source, string output, HlsSegmentType type, TimeSpan segment, CancellationToken cancellationToken)
     {
-        var videoOk = !source.HasVideo || source.VideoCodec == "h264";
-        var audioOk = !source.HasAudio || source.AudioCodec == "aac";
-        var seconds = segment.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", Validation.LocalMediaPath.AsFfmpegInput(input), "-map", "0:v:0?", "-map", "0:a:0?" };
-        arguments.AddRange(videoOk
-            ? ["-c:v", "copy"]
-            : ["-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
-        arguments.AddRange(audioOk ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "128k"]);
-        arguments.AddRange(["-f", "hls", "-hls_time", seconds, "-hls_playlist_type", "vod", "-hls_flags", "independent_segments"]);
-        if (type == HlsSegmentType.Fmp4)
-        {
-            arguments.AddRange(["-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", Path.Combine(output, "segment_%05d.m4s")]);
-        }
-        else
-        {
-            arguments.AddRange(["-hls_segment_type", "mpegts", "-hls_segment_filename", Path.Combine(output, "segment_%05d.ts")]);
-        }
-
+        var decision = HlsMuxerArguments.Decide(source);
         var playlist = Path.Combine(output, PlaylistName);
-        arguments.Add(playlist);
+        var arguments = HlsMuxerArguments.Build(input, decision, output, "segment", playlist, type, segment);
         await runner.RunAsync(arguments, cancellationToken: cancellationToken);
         await File.WriteAllTextAsync(playlist, HlsMediaPlaylist.WithRequiredTargetDuration(await File.ReadAllTextAsync(playlist, cancellationToken)), cancellationToken);
 
-        var reasons = $"{(videoOk ? "video copied (H.264)" : $"video re-encoded: {source.VideoCodec} is not H.264")}; {(audioOk ? "audio copied (AAC)" : $"audio re-encoded: {source.AudioCodec} is not AAC")}";
-        return new EncodingDecision(
-            !source.HasVideo ? StreamHandling.None : videoOk ? StreamHandling.Copied : StreamHandling.ReEncoded,
-            !source.HasAudio ? StreamHandling.None : audioOk ? StreamHandling.Copied : StreamHandling.ReEncoded,
-            reasons);
+        return decision;
     }
 
     /// <summary>Parses the playlist, checks the VOD rules and that every segment exists, then reads it end to end (decoding all of it unless it was copied).</summary>

@@ -19,7 +19,7 @@ public sealed class FfprobeReader
     {
         var json = await RunAsync(
             ["-v", "error", "-show_data_hash", "sha256", "-show_entries",
-             "format=duration,start_time:stream=codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,sample_rate,channels,profile,extradata_hash",
+             "format=duration,start_time:stream=codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,sample_rate,channels,profile,extradata_hash,start_time",
              "-of", "json", "file:" + path],
             cancellationToken);
         using var document = JsonDocument.Parse(json);
@@ -55,11 +55,13 @@ public sealed class FfprobeReader
             PixelFormat = video is { } v3 ? Text(v3, "pix_fmt") : null,
             FrameRate = video is { } v4 ? Rate(Text(v4, "avg_frame_rate")) : 0,
             VideoExtradataHash = video is { } v5 ? Text(v5, "extradata_hash") : null,
+            VideoStartTime = video is { } v6 ? Seconds(v6, "start_time") : null,
             AudioCodec = audio is { } a ? Text(a, "codec_name") : null,
             SampleRate = audio is { } a1 ? Int(a1, "sample_rate") : 0,
             Channels = audio is { } a2 ? Int(a2, "channels") : 0,
             AudioProfile = audio is { } a3 ? Text(a3, "profile") : null,
             AudioExtradataHash = audio is { } a4 ? Text(a4, "extradata_hash") : null,
+            AudioStartTime = audio is { } a5 ? Seconds(a5, "start_time") : null,
         };
     }
 
@@ -90,6 +92,30 @@ public sealed class FfprobeReader
             }
 
             packets.Add(new PacketRecord(time, int.Parse(fields[1], CultureInfo.InvariantCulture), fields[2].Contains('K', StringComparison.Ordinal), fields[3]));
+        }
+
+        return packets;
+    }
+
+    /// <summary>
+    /// Decode timestamp and duration of every packet of one stream (<paramref name="stream"/> as ffprobe selects it:
+    /// "v:0", "a:0"), in file order; read from packets without decoding.
+    /// </summary>
+    public async Task<IReadOnlyList<PacketTiming>> PacketTimingsAsync(string path, string stream, CancellationToken cancellationToken = default)
+    {
+        var csv = await RunAsync(
+            ["-v", "error", "-select_streams", stream, "-show_entries", "packet=dts_time,duration_time", "-of", "csv=p=0", "file:" + path],
+            cancellationToken);
+        var packets = new List<PacketTiming>();
+        foreach (var line in csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split(',');
+            if (fields.Length < 2 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var dts))
+            {
+                continue;
+            }
+
+            packets.Add(new PacketTiming(dts, double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var duration) ? duration : null));
         }
 
         return packets;
@@ -159,6 +185,11 @@ public sealed class FfprobeReader
 
     private static string? Text(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+    private static TimeSpan? Seconds(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && double.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     private static int Int(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && int.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 0;

@@ -24,6 +24,9 @@ public sealed record StreamSignature
 
     public string? VideoExtradataHash { get; init; }
 
+    /// <summary>The first video timestamp (stream start_time), where the first keyframe sits on the file's timeline.</summary>
+    public TimeSpan? VideoStartTime { get; init; }
+
     public string? AudioCodec { get; init; }
 
     public int SampleRate { get; init; }
@@ -33,6 +36,16 @@ public sealed record StreamSignature
     public string? AudioProfile { get; init; }
 
     public string? AudioExtradataHash { get; init; }
+
+    /// <summary>The first audio timestamp (stream start_time).</summary>
+    public TimeSpan? AudioStartTime { get; init; }
+
+    /// <summary>
+    /// Everything <see cref="VideoMatches"/> and <see cref="AudioMatches"/> compare, as one string: two files whose keys
+    /// are equal can follow each other in one stream; a player needs to be told (an HLS discontinuity) where it changes.
+    /// </summary>
+    public string CodecKey
+        => string.Join('|', VideoCodec, Width, Height, PixelFormat, VideoExtradataHash, AudioCodec, SampleRate, Channels, AudioExtradataHash);
 
     public bool HasVideo => VideoCodec is not null;
 
