@@ -1,4 +1,5 @@
 using Recording.Durable.Instances;
+using Recording.Media.Splice.Fragmented;
 using Recording.Media.Validation;
 using Recording.Storage.Destinations;
 using Recording.Storage.Keys;
@@ -17,6 +18,7 @@ public static class PermanentFailures
         typeof(DestinationSettingsException).FullName!,
         typeof(InvalidObjectKeyException).FullName!,
         typeof(FileNotFoundException).FullName!,
+        typeof(IncompatibleSegmentException).FullName!,
     ];
 
     public static bool IsTransient(TaskFailureDetails failure) => !Types.Contains(failure.ErrorType);

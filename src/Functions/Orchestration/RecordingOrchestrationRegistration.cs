@@ -26,6 +26,7 @@ public static class RecordingOrchestrationRegistration
 
         services.TryAddSingleton<RecordingWorkspace>();
         services.TryAddSingleton<RecordingDestinations>();
+        services.TryAddSingleton<SplicedAssetUploader>();
         services.TryAddSingleton<ICaptureEventSink, OrchestrationCaptureEventSink>();
         services.TryAddSingleton<LocalProcessCaptureJobRunner>();
         services.TryAddSingleton<ICaptureJobRunner>(sp => sp.GetRequiredService<LocalProcessCaptureJobRunner>());
@@ -70,7 +71,11 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<StartCapture>()
                 .AddActivity<StopCapture>()
                 .AddActivity<UploadSegment>()
+                .AddActivity<AppendToSplice>()
+                .AddActivity<FinishSplice>()
                 .AddActivity<SpliceSegments>()
+                .AddActivity<PackageSegmentHls>()
+                .AddActivity<FinishHls>()
                 .AddActivity<PackageHls>()
                 .AddActivity<PackageLadder>()
                 .AddActivity<MakeThumbnails>()

@@ -7,6 +7,8 @@ using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
 using Recording.Media.Capture;
 using Recording.Media.Manifest;
+using Recording.Media.Packaging;
+using Recording.Media.Splice.Fragmented;
 
 namespace Recording.Functions.Orchestration;
 
@@ -48,8 +50,32 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
         private DateTimeOffset? endedAt;
         private bool continueAsNew;
+        private InOrderSegmentSteps<FragmentedSpliceState>? splice;
+        private InOrderSegmentSteps<HlsPiece>? hls;
 
         private string CaptureFolder => Path.Combine(input.WorkFolder, "capture");
+
+        private string PostFolder => Path.Combine(input.WorkFolder, "post");
+
+        private string SplicedPath => SplicedAssetUploader.LocalPath(PostFolder, command.Id);
+
+        private string HlsPiecesFolder => Path.Combine(PostFolder, "hls-pieces");
+
+        /// <summary>
+        /// Whether the spliced file is built while recording: fMP4 segments (their fragments can be appended by copy) and a
+        /// template whose post-processing starts from the spliced file. Otherwise, or once an append fails, it is made after the stop.
+        /// </summary>
+        private bool SplicesWhileRecording
+        {
+            get
+            {
+                var post = command.Template.PostProcessing;
+                return command.Template.Format == Templates.TemplateFormats.FragmentedMp4 && (post.Splice || post.Ladder || post.Thumbnails) && state.SpliceAbandoned is null;
+            }
+        }
+
+        /// <summary>Whether the HLS VOD is packaged segment by segment while recording (until a piece fails; then after the stop).</summary>
+        private bool PackagesHlsWhileRecording => command.Template.PostProcessing.Hls && state.HlsAbandoned is null;
 
         /// <summary>
         /// Post-processing uploads its outputs, so it gets the segment uploads' budget against a destination outage (it starts
@@ -109,6 +135,22 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             using var timers = new CancellationTokenSource();
             var seen = state.Segments.Select(s => s.Index).ToHashSet();
             var uploads = new List<PendingUpload>();
+            splice = SplicesWhileRecording
+                ? new InOrderSegmentSteps<FragmentedSpliceState>(
+                    context,
+                    nameof(AppendToSplice),
+                    (index, path) => new AppendToSpliceInput(SplicedPath, path, index, state.Splice),
+                    appended => state.Splice = appended,
+                    reason => state.SpliceAbandoned = reason)
+                : null;
+            hls = PackagesHlsWhileRecording
+                ? new InOrderSegmentSteps<HlsPiece>(
+                    context,
+                    nameof(PackageSegmentHls),
+                    (index, path) => new PackageSegmentHlsInput(Target, path, index, state.HlsPieces.Count == 0 ? TimeSpan.Zero : state.HlsPieces[^1].End, HlsPiecesFolder),
+                    piece => state.HlsPieces.Add(piece),
+                    reason => state.HlsAbandoned = reason)
+                : null;
             var segmentsThisExecution = 0;
             Task? maxDuration = state.StopRequested ? null : context.CreateTimer(state.StartedAt.UtcDateTime + command.Template.MaxDuration + MaxDurationGrace, timers.Token);
             Task<JsonElement>? stop = state.StopRequested ? null : context.WaitForExternalEvent<JsonElement>(CaptureEventNames.Stop);
@@ -121,6 +163,16 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 {
                     var waits = new List<Task> { capture };
                     waits.AddRange(uploads.Select(u => u.Upload));
+                    if (splice?.InFlight is { } appending)
+                    {
+                        waits.Add(appending);
+                    }
+
+                    if (hls?.InFlight is { } packaging)
+                    {
+                        waits.Add(packaging);
+                    }
+
                     waits.AddRange(new[] { stop, maxDuration, stopGuard }.OfType<Task>());
                     var winner = await Task.WhenAny(waits);
                     if (uploads.Exists(u => u.Upload == winner))
@@ -128,12 +180,22 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         await FinishUploadAsync(winner);
                         segmentsThisExecution++;
                     }
+                    else if (winner == splice?.InFlight)
+                    {
+                        await splice.CompleteAsync();
+                    }
+                    else if (winner == hls?.InFlight)
+                    {
+                        await hls.CompleteAsync();
+                    }
                     else if (winner == capture)
                     {
                         switch (await capture)
                         {
                             case SegmentReady ready when seen.Add(ready.Segment.Index):
                                 uploads.Add(StartUpload(ready.Segment));
+                                splice?.Add(ready.Segment.Index, Path.Combine(CaptureFolder, ready.Segment.File));
+                                hls?.Add(ready.Segment.Index, Path.Combine(CaptureFolder, ready.Segment.File));
                                 break;
                             case SourceLost lost:
                                 state.Interrupted = true;
@@ -179,9 +241,9 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         stopGuard ??= context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
                     }
 
-                    // Continue as new only between events, with no upload in flight (its result would be lost) and no stop
-                    // request waiting to be read.
-                    if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && uploads.Count == 0 && !state.StopRequested
+                    // Continue as new only between events, with no upload or append in flight (its result would be lost) and no
+                    // stop request waiting to be read.
+                    if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && uploads.Count == 0 && splice?.IsIdle != false && hls?.IsIdle != false && !state.StopRequested
                         && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true })
                     {
                         continueAsNew = true;
@@ -194,6 +256,9 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 {
                     await FinishUploadAsync(await Task.WhenAny(uploads.Select(u => u.Upload)));
                 }
+
+                // Both chains run their last segments side by side.
+                await Task.WhenAll(splice?.DrainAsync() ?? Task.CompletedTask, hls?.DrainAsync() ?? Task.CompletedTask);
 
                 return exited;
             }
@@ -293,28 +358,40 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             phase = RecordingPhases.PostProcessing;
             Publish();
             var post = command.Template.PostProcessing;
-            var work = new PostProcessInput(Target, CaptureFolder, Path.Combine(input.WorkFolder, "post")) { Rungs = command.Template.Renditions, ThumbnailInterval = command.Template.ThumbnailInterval };
+            var work = new PostProcessInput(Target, CaptureFolder, PostFolder) { Rungs = command.Template.Renditions, ThumbnailInterval = command.Template.ThumbnailInterval };
             if (post.Splice || post.Hls || post.Ladder || post.Thumbnails)
             {
                 try
                 {
-                    var spliced = await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = post.Splice }, PostProcessRetry);
-                    Add(spliced.Assets);
-                    var packaged = work with { SplicedPath = spliced.LocalPath };
                     var fanOut = new List<Task<PostProcessOutput>>();
-                    if (post.Hls)
+                    var hlsPieces = HlsPackagedWhileRecording();
+                    if (post.Hls && hlsPieces is not null)
                     {
-                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry));
+                        // Only the playlist is left: it goes beside the splice rather than after it.
+                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(FinishHls), new FinishHlsInput(work, hlsPieces, HlsPiecesFolder), PostProcessRetry));
                     }
 
-                    if (post.Ladder && command.Template.Renditions.Count > 0)
+                    if (post.Splice || post.Ladder || post.Thumbnails || (post.Hls && hlsPieces is null))
                     {
-                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageLadder), packaged, PostProcessRetry));
-                    }
+                        var spliced = SplicedWhileRecording() is { } built
+                            ? await context.CallActivityAsync<PostProcessOutput>(nameof(FinishSplice), new FinishSpliceInput(work with { Upload = post.Splice }, SplicedPath, built), PostProcessRetry)
+                            : await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = post.Splice }, PostProcessRetry);
+                        Add(spliced.Assets);
+                        var packaged = work with { SplicedPath = spliced.LocalPath };
+                        if (post.Hls && hlsPieces is null)
+                        {
+                            fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry));
+                        }
 
-                    if (post.Thumbnails)
-                    {
-                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(MakeThumbnails), packaged, PostProcessRetry));
+                        if (post.Ladder && command.Template.Renditions.Count > 0)
+                        {
+                            fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageLadder), packaged, PostProcessRetry));
+                        }
+
+                        if (post.Thumbnails)
+                        {
+                            fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(MakeThumbnails), packaged, PostProcessRetry));
+                        }
                     }
 
                     foreach (var output in await Task.WhenAll(fanOut))
@@ -357,6 +434,17 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             phase = RecordingPhases.Done;
             Publish();
             return outcome;
+        }
+
+        /// <summary>The splice built while recording, when it holds every uploaded segment; null sends post-processing the classic way.</summary>
+        private FragmentedSpliceState? SplicedWhileRecording() =>
+            state.SpliceAbandoned is null && state.Splice is { Segments: > 0 } built && state.Segments.All(s => s.Index <= built.LastIndex) ? built : null;
+
+        /// <summary>The HLS pieces packaged while recording, when there is one for every uploaded segment; null packages the VOD the classic way.</summary>
+        private List<HlsPiece>? HlsPackagedWhileRecording()
+        {
+            var packaged = state.HlsPieces.Select(p => p.Index).ToHashSet();
+            return state.HlsAbandoned is null && state.HlsPieces.Count > 0 && state.Segments.All(s => packaged.Contains(s.Index)) ? state.HlsPieces : null;
         }
 
         /// <summary>Sends <c>recording.failed</c>, records the error in the status and ends the instance as Failed; nothing recorded is deleted.</summary>

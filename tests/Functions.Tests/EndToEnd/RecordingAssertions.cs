@@ -41,7 +41,8 @@ internal static class RecordingAssertions
 
     /// <summary>
     /// Checks a completed recording against the webhook and the bucket: one completed event, gapless sequence numbers, one
-    /// segment-ready per segment, every segment (probed, exact size), the spliced MP4, the HLS VOD and the 240p rung, and no
+    /// segment-ready per segment, every segment (probed, exact size), the spliced MP4 (every segment's video packets, appended as
+    /// fragments while recording), the HLS VOD and the 240p rung, and no
     /// local segment left behind.
     /// </summary>
     public static async Task DeliveredAsync(RecordingRig rig, string id, JsonElement status)
@@ -60,6 +61,7 @@ internal static class RecordingAssertions
 
         using var bucket = await rig.BucketAsync();
         var work = Directory.CreateTempSubdirectory("e2e-assets-").FullName;
+        var segmentVideoPackets = 0;
         foreach (var segment in segments)
         {
             var key = segment.GetProperty("key").GetString()!;
@@ -68,6 +70,7 @@ internal static class RecordingAssertions
             var probed = await RecordingRig.ProbeAsync(local);
             Assert.Equal("h264", probed.Streams.VideoCodec);
             Assert.Equal(segment.GetProperty("sizeBytes").GetInt64(), new FileInfo(local).Length);
+            segmentVideoPackets += await RecordingRig.VideoPacketsAsync(local);
         }
 
         var assets = status.GetProperty("assets").EnumerateArray().ToList();
@@ -80,10 +83,17 @@ internal static class RecordingAssertions
         var spliced = await RecordingRig.ProbeAsync(splicedPath);
         Assert.True(Math.Abs((spliced.Duration - span).TotalSeconds) <= 1.5, $"spliced {spliced.Duration} against the wall-clock span {span}");
         Assert.True(spliced.HasAudio);
+        // Built while recording from the segments' own fragments (fMP4 segments): every video packet of every segment, once.
+        Assert.Equal(segmentVideoPackets, await RecordingRig.VideoPacketsAsync(splicedPath));
+        Assert.True((await File.ReadAllBytesAsync(splicedPath)).AsSpan().IndexOf("moof"u8) > 0, "the spliced file is the segments' fragments appended as they closed");
 
         var hlsKey = Asset("hls", "index.m3u8");
         var hls = await RecordingRig.DownloadAsync(bucket, hlsKey[..hlsKey.LastIndexOf('/')], Path.Combine(work, "hls"));
         var vod = await RecordingRig.ProbeAsync(Path.Combine(hls, "index.m3u8"));
+        // Packaged segment by segment while recording: its media segments are named after the capture segment they came from.
+        var hlsSegments = Directory.GetFiles(hls, "*.ts").Select(Path.GetFileName).ToList();
+        Assert.All(hlsSegments, name => Assert.Matches(@"^s\d{5}_\d{5}\.ts$", name));
+        Assert.Equal(segments.Count, hlsSegments.Select(name => name![..6]).Distinct().Count());
         Assert.True(Math.Abs((vod.Duration - spliced.Duration).TotalSeconds) <= 1.0, $"HLS VOD {vod.Duration} against spliced {spliced.Duration}");
 
         var rungPath = Path.Combine(work, "240p.mp4");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Recording.Functions.Notifications;
+using Recording.Storage.Destinations;
 using Recording.TestSupport;
 
 namespace Recording.Functions.Tests.EndToEnd;
@@ -73,5 +74,56 @@ public sealed class RecordingEndToEndTests
         // Every segment the worker closed (its manifest is the truth) is in the recording.
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(rig.DataDirectory, "recordings", id, "capture", "manifest.json")));
         Assert.Equal(manifest.RootElement.GetProperty("segments").GetArrayLength(), segments.Count);
+    }
+
+    [Fact]
+    public async Task SourceChangesResolutionMidRecording_SplicesTheClassicWayAndMarksAnHlsDiscontinuity()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        using var client = service.Client();
+        const string id = "e2e-resize";
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: true, ladder: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two 320x240 segments");
+
+        // The encoder drops out and comes back at another size: the segments after it cannot be appended to the spliced file
+        // by copy. (It must stay away until the capture notices: nginx-rtmp keeps a player connected across publishers.)
+        rig.Source.Kill();
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("phase").GetString() == "interrupted", TimeSpan.FromSeconds(30), "the capture to notice the source loss");
+        await using var wider = SyntheticSource.Start(rig.SourceUrl, new SyntheticSourceOptions { Width = 640, Height = 360 });
+        var before = (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength();
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= before + 2, TimeSpan.FromSeconds(60), "two 640x360 segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+        try
+        {
+            await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed", TimeSpan.FromMilliseconds(500));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nstatus: {await RecordingRig.StatusAsync(client, id)}\nservice: {service.Tail()}", e);
+        }
+
+        var status = await RecordingRig.CompletedStatusAsync(client, id);
+        var segments = status.GetProperty("segments").EnumerateArray().ToList();
+        var recorded = TimeSpan.FromTicks(segments.Sum(s => TimeSpan.Parse(s.GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture).Ticks));
+        var assets = status.GetProperty("assets").EnumerateArray().ToList();
+        string Asset(string kind) => assets.Single(a => a.GetProperty("kind").GetString() == kind).GetProperty("key").GetString()!;
+        using var bucket = await rig.BucketAsync();
+        var work = Directory.CreateTempSubdirectory("e2e-resize-").FullName;
+
+        var splicedPath = Path.Combine(work, "spliced.mp4");
+        await bucket.DownloadToFileAsync(Asset("spliced"), splicedPath);
+        var spliced = await RecordingRig.ProbeAsync(splicedPath);
+        Assert.Equal(240, spliced.Streams.Height); // the classic splice re-encodes the odd segments to the first one's size
+        Assert.True(Math.Abs((spliced.Duration - recorded).TotalSeconds) <= 1.5, $"spliced {spliced.Duration} against the segments' {recorded}");
+        Assert.True((await File.ReadAllBytesAsync(splicedPath)).AsSpan().IndexOf("moof"u8) < 0, "made after the stop as a faststart MP4, not appended as fragments");
+
+        var hlsKey = Asset("hls");
+        var hls = await RecordingRig.DownloadAsync(bucket, hlsKey[..hlsKey.LastIndexOf('/')], Path.Combine(work, "hls"));
+        var playlist = await File.ReadAllTextAsync(Path.Combine(hls, "index.m3u8"));
+        Assert.Contains("#EXT-X-DISCONTINUITY", playlist, StringComparison.Ordinal);
+        var vod = await RecordingRig.ProbeAsync(Path.Combine(hls, "index.m3u8"));
+        Assert.True(Math.Abs((vod.Duration - recorded).TotalSeconds) <= 1.5, $"HLS VOD {vod.Duration} against the segments' {recorded}");
+        Assert.Empty(status.GetProperty("errors").EnumerateArray());
     }
 }

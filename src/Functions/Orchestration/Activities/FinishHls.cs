@@ -1,0 +1,20 @@
+using Recording.Durable.Activities;
+using Recording.Functions.Recordings;
+using Recording.Functions.Storage;
+using Recording.Media.Packaging;
+using Recording.Storage.Keys;
+
+namespace Recording.Functions.Orchestration.Activities;
+
+/// <summary>The stop's share of an HLS VOD built while recording: write index.m3u8 over the pieces, verify it, upload it.</summary>
+public sealed class FinishHls(RecordingDestinations destinations) : TaskActivity<FinishHlsInput, PostProcessOutput>
+{
+    public override async Task<PostProcessOutput> RunAsync(TaskActivityContext context, FinishHlsInput input)
+    {
+        var result = await new IncrementalHlsPackager().FinishAsync(input.Pieces, input.OutputDirectory, context.CancellationToken);
+        using var destination = await destinations.OpenAsync(input.Work.Target, context.CancellationToken);
+        var playlistKey = destinations.Key(input.Work.Target, ObjectKind.Hls, HlsPackager.PlaylistName);
+        await AssetUploader.UploadFileAsync(destination, Path.Combine(input.OutputDirectory, HlsPackager.PlaylistName), playlistKey, context.CancellationToken);
+        return new PostProcessOutput([new RecordingAsset(ObjectKind.Hls.Path, playlistKey, result.Playlist.Bytes, result.Playlist.Duration, null)]);
+    }
+}
