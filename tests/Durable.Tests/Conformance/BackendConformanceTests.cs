@@ -34,6 +34,46 @@ public abstract partial class BackendConformanceTests
     }
 
     [Fact]
+    public async Task EachEpisode_GetsTheWholeHistoryOfItsExecution_AndOnlyThatAfterContinueAsNew()
+    {
+        var backend = await CreateBackendAsync();
+        await backend.CreateInstanceAsync("h1", new ExecutionStarted("Orch", "e1", null), Now);
+        var episodes = new List<IReadOnlyList<HistoryEvent>>();
+        for (var i = 0; i < 3; i++)
+        {
+            var item = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+            Assert.NotNull(item);
+            episodes.Add(item.History);
+            await backend.CompleteOrchestrationWorkItemAsync(item, new OrchestrationCommit(
+                [new OrchestratorStarted { Timestamp = Now }, .. item.NewMessages.Select(m => m.Event)], [],
+                [new OrchestrationMessage("h1", null, new EventRaised("tick", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), $"tick-{i}")],
+                item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running })
+            {
+                ConsumedMessageIds = item.NewMessages.Select(m => m.MessageId).ToList(),
+            });
+        }
+
+        // Every episode sees all that earlier ones committed (0, then 2, then 4 events), whatever a backend caches.
+        Assert.Equal([0, 2, 4], episodes.Select(h => h.Count));
+        var before = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        Assert.NotNull(before);
+        Assert.Equal((await backend.GetHistoryAsync("h1")).Select(e => e.GetType()), before.History.Select(e => e.GetType()));
+
+        // ContinueAsNew replaces the history under a new execution: the next episode must not see the old events.
+        await backend.CompleteOrchestrationWorkItemAsync(before, new OrchestrationCommit(
+            [new OrchestratorStarted { Timestamp = Now }, new ExecutionStarted("Orch", "e2", "next")], [],
+            [new OrchestrationMessage("h1", null, new EventRaised("after", "1"), "after-1")],
+            before.State! with { ExecutionId = "e2", RuntimeStatus = OrchestrationRuntimeStatus.Running })
+        {
+            ReplacesHistory = true,
+            ConsumedMessageIds = before.NewMessages.Select(m => m.MessageId).ToList(),
+        });
+        var after = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        Assert.NotNull(after);
+        Assert.Collection(after.History, e => Assert.IsType<OrchestratorStarted>(e), e => Assert.Equal("e2", Assert.IsType<ExecutionStarted>(e).ExecutionId));
+    }
+
+    [Fact]
     public async Task LockedInstance_IsNotHandedOutTwice_AndCommitConsumesOnlyItsMessages()
     {
         var backend = await CreateBackendAsync();

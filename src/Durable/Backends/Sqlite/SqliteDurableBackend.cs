@@ -14,6 +14,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
     private readonly ICommitStepListener? listener;
     private readonly string connectionString;
     private readonly long busyTimeoutMilliseconds;
+    private readonly HistoryCache historyCache = new(capacity: 10_000);
     private int schemaCreated;
 
     public SqliteDurableBackend(SqliteDurableBackendOptions options, ICommitStepListener? listener = null)
@@ -106,8 +107,10 @@ public sealed class SqliteDurableBackend : IDurableBackend
             }
         }
 
-        var history = await ReadHistoryAsync(connection, transaction, instanceId, cancellationToken);
         var state = await ReadInstanceAsync(connection, transaction, instanceId, cancellationToken);
+        var history = historyCache.Known(instanceId, state?.ExecutionId);
+        await ReadHistoryAsync(connection, transaction, instanceId, history, cancellationToken);
+        historyCache.Remember(instanceId, state?.ExecutionId, history);
         await transaction.CommitAsync(cancellationToken);
         return new OrchestrationWorkItem(instanceId, history, messages, state, token, lockedUntil) { BackendContext = rowIds };
     }
@@ -248,7 +251,9 @@ public sealed class SqliteDurableBackend : IDurableBackend
     public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await ReadHistoryAsync(connection, null, instanceId, cancellationToken);
+        var history = new List<HistoryEvent>();
+        await ReadHistoryAsync(connection, null, instanceId, history, cancellationToken);
+        return history;
     }
 
     public async Task<InstanceQueryPage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
@@ -452,17 +457,15 @@ public sealed class SqliteDurableBackend : IDurableBackend
         };
     }
 
-    private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(SqliteConnection connection, SqliteTransaction? transaction, string instanceId, CancellationToken cancellationToken)
+    /// <summary>Appends to <paramref name="history"/> the events past those it holds (sequences are 0, 1, 2, ... within an execution).</summary>
+    private static async Task ReadHistoryAsync(SqliteConnection connection, SqliteTransaction? transaction, string instanceId, List<HistoryEvent> history, CancellationToken cancellationToken)
     {
-        var history = new List<HistoryEvent>();
-        await using var command = Command(connection, transaction, "SELECT event FROM history WHERE instance_id = $id ORDER BY sequence", ("$id", instanceId));
+        await using var command = Command(connection, transaction, "SELECT event FROM history WHERE instance_id = $id AND sequence >= $from ORDER BY sequence", ("$id", instanceId), ("$from", (long)history.Count));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             history.Add(DurableJson.Deserialize<HistoryEvent>(reader.GetString(0))!);
         }
-
-        return history;
     }
 
     private ValueTask StepAsync(CommitStep step, string instanceId, CancellationToken cancellationToken) =>
