@@ -257,9 +257,6 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     await FinishUploadAsync(await Task.WhenAny(uploads.Select(u => u.Upload)));
                 }
 
-                // Both chains run their last segments side by side.
-                await Task.WhenAll(splice?.DrainAsync() ?? Task.CompletedTask, hls?.DrainAsync() ?? Task.CompletedTask);
-
                 return exited;
             }
             finally
@@ -363,26 +360,13 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             {
                 try
                 {
+                    // The HLS VOD and the splice each finish as soon as their own chain has its last segment, side by side.
+                    var hlsBuiltWhileRecording = post.Hls ? FinishHlsBuiltWhileRecordingAsync(work) : Task.FromResult<PostProcessOutput?>(null);
                     var fanOut = new List<Task<PostProcessOutput>>();
-                    var hlsPieces = HlsPackagedWhileRecording();
-                    if (post.Hls && hlsPieces is not null)
+                    PostProcessInput? packaged = null;
+                    if (post.Splice || post.Ladder || post.Thumbnails)
                     {
-                        // Only the playlist is left: it goes beside the splice rather than after it.
-                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(FinishHls), new FinishHlsInput(work, hlsPieces, HlsPiecesFolder), PostProcessRetry));
-                    }
-
-                    if (post.Splice || post.Ladder || post.Thumbnails || (post.Hls && hlsPieces is null))
-                    {
-                        var spliced = SplicedWhileRecording() is { } built
-                            ? await context.CallActivityAsync<PostProcessOutput>(nameof(FinishSplice), new FinishSpliceInput(work with { Upload = post.Splice }, SplicedPath, built), PostProcessRetry)
-                            : await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = post.Splice }, PostProcessRetry);
-                        Add(spliced.Assets);
-                        var packaged = work with { SplicedPath = spliced.LocalPath };
-                        if (post.Hls && hlsPieces is null)
-                        {
-                            fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry));
-                        }
-
+                        packaged = await SpliceAsync(work, post.Splice);
                         if (post.Ladder && command.Template.Renditions.Count > 0)
                         {
                             fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageLadder), packaged, PostProcessRetry));
@@ -392,6 +376,16 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         {
                             fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(MakeThumbnails), packaged, PostProcessRetry));
                         }
+                    }
+
+                    if (await hlsBuiltWhileRecording is { } hlsOutput)
+                    {
+                        Add(hlsOutput.Assets);
+                    }
+                    else if (post.Hls)
+                    {
+                        packaged ??= await SpliceAsync(work, upload: false);
+                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry));
                     }
 
                     foreach (var output in await Task.WhenAll(fanOut))
@@ -434,6 +428,35 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             phase = RecordingPhases.Done;
             Publish();
             return outcome;
+        }
+
+        /// <summary>The spliced file (and, when <paramref name="upload"/>, its asset): finished if it was built while recording, else made now.</summary>
+        private async Task<PostProcessInput> SpliceAsync(PostProcessInput work, bool upload)
+        {
+            if (splice is not null)
+            {
+                await splice.DrainAsync();
+            }
+
+            var spliced = SplicedWhileRecording() is { } built
+                ? await context.CallActivityAsync<PostProcessOutput>(nameof(FinishSplice), new FinishSpliceInput(work with { Upload = upload }, SplicedPath, built), PostProcessRetry)
+                : await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = upload }, PostProcessRetry);
+            Add(spliced.Assets);
+            return work with { SplicedPath = spliced.LocalPath };
+        }
+
+        /// <summary>Writes the playlist of the HLS VOD packaged while recording, once its last piece is in; null when it must be packaged the classic way.</summary>
+        private async Task<PostProcessOutput?> FinishHlsBuiltWhileRecordingAsync(PostProcessInput work)
+        {
+            if (hls is null)
+            {
+                return null;
+            }
+
+            await hls.DrainAsync();
+            return HlsPackagedWhileRecording() is { } pieces
+                ? await context.CallActivityAsync<PostProcessOutput>(nameof(FinishHls), new FinishHlsInput(work, pieces, HlsPiecesFolder), PostProcessRetry)
+                : null;
         }
 
         /// <summary>The splice built while recording, when it holds every uploaded segment; null sends post-processing the classic way.</summary>

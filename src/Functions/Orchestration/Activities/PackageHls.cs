@@ -19,9 +19,9 @@ public sealed class PackageHls(RecordingDestinations destinations) : TaskActivit
 
         var result = await new HlsPackager().PackageAsync(new HlsPackageRequest(Required(input.SplicedPath), folder), context.CancellationToken);
         using var destination = await destinations.OpenAsync(input.Target, context.CancellationToken);
-        var playlistKey = destinations.Key(input.Target, ObjectKind.Hls, HlsPackager.PlaylistName);
-        var uploaded = await AssetUploader.UploadFolderAsync(destination, folder, playlistKey[..playlistKey.LastIndexOf('/')], context.CancellationToken);
-        return new PostProcessOutput([new RecordingAsset(ObjectKind.Hls.Path, playlistKey, uploaded.Sum(u => u.Bytes), result.Playlist.Duration, null)]);
+        var keyFolder = PackageSegmentHls.HlsKeyFolder(destinations, input.Target);
+        var uploaded = await AssetUploader.UploadFolderAsync(destination, folder, keyFolder, context.CancellationToken);
+        return new PostProcessOutput([new RecordingAsset(ObjectKind.Hls.Path, keyFolder + "/" + HlsPackager.PlaylistName, uploaded.Sum(u => u.Bytes), result.Playlist.Duration, null)]);
     }
 
     internal static string Required(string? splicedPath) =>
