@@ -15,6 +15,8 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
     /// <summary>An entity-group transaction holds 100 operations; one is kept for the instance row that fences each batch.</summary>
     private const int EventsPerBatch = 99;
 
+    private readonly HistoryCache<(HistoryEvent Event, string? Token)> cache = new(capacity: 10_000);
+
     public async Task<InstanceRow?> ReadInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(instanceId), TableKeys.InstanceRowKey, cancellationToken: cancellationToken);
@@ -85,10 +87,17 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
             return [];
         }
 
-        var (from, to) = TableKeys.HistoryRange(executionId);
+        // Only the rows past those this process already read for this execution (committed rows never change).
+        var events = cache.Known(instanceId, executionId);
+        if (events.Count > count)
+        {
+            events.Clear();
+        }
+
+        var (_, to) = TableKeys.HistoryRange(executionId);
+        var from = TableKeys.HistoryRowKey(executionId, events.Count);
         var partition = TableKeys.Escape(instanceId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
-        var events = new List<(HistoryEvent, string?)>(count);
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             // Rows past the committed count are left by a commit that lost its lock midway: never part of the history.
@@ -107,6 +116,7 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
             throw new InvalidDataException($"Instance '{instanceId}' has {events.Count} history rows for execution '{executionId}' but its instance row says {count}.");
         }
 
+        cache.Remember(instanceId, executionId, events);
         return events;
     }
 

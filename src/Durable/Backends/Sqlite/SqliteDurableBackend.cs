@@ -14,7 +14,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
     private readonly ICommitStepListener? listener;
     private readonly string connectionString;
     private readonly long busyTimeoutMilliseconds;
-    private readonly HistoryCache historyCache = new(capacity: 10_000);
+    private readonly HistoryCache<HistoryEvent> historyCache = new(capacity: 10_000);
     private int schemaCreated;
 
     public SqliteDurableBackend(SqliteDurableBackendOptions options, ICommitStepListener? listener = null)
