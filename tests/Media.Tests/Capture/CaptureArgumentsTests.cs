@@ -25,7 +25,7 @@ public sealed class CaptureArgumentsTests
         var args = CaptureArguments.Build(source, Options(SegmentFormat.Fmp4), startIndex: 7, run: 2);
 
         Assert.Equal(
-            "-hide_banner -stats -stats_period 0.5 -loglevel info -protocol_whitelist rtmp,tcp -rw_timeout 3000000 -rtmp_live live "
+            "-hide_banner -stats -stats_period 1 -loglevel info -protocol_whitelist rtmp,tcp -rw_timeout 3000000 -rtmp_live live "
             + "-i rtmp://127.0.0.1/live/key?token=a b -map 0:v:0? -map 0:a:0? -c copy -bsf:a aac_adtstoasc "
             + "-f segment -segment_time 10 -reset_timestamps 1 -segment_start_number 7 -segment_format mp4 "
             + "-segment_format_options movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000:flush_packets=1 "
