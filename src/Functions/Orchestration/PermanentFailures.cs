@@ -1,14 +1,16 @@
 using Recording.Durable.Instances;
 using Recording.Media.Splice.Fragmented;
 using Recording.Media.Validation;
+using Recording.Media.Verification;
 using Recording.Storage.Destinations;
 using Recording.Storage.Keys;
 
 namespace Recording.Functions.Orchestration;
 
 /// <summary>
-/// Failures that another attempt cannot fix (bad media, wrong destination settings, a refused key): retried, they would only
-/// delay the <c>recording.failed</c> a user can act on. Everything else (storage outages, timeouts, a killed ffmpeg) is retried.
+/// Failures that another attempt cannot fix (bad media, an output that fails verification, wrong destination settings, a refused
+/// key): retried, they would only delay the <c>recording.failed</c> a user can act on. Everything else (storage outages, timeouts,
+/// a killed ffmpeg) is retried.
 /// </summary>
 public static class PermanentFailures
 {
@@ -19,6 +21,8 @@ public static class PermanentFailures
         typeof(InvalidObjectKeyException).FullName!,
         typeof(FileNotFoundException).FullName!,
         typeof(IncompatibleSegmentException).FullName!,
+        // An output that fails its checks is made from the same inputs by the same steps: another attempt fails the same way.
+        typeof(OutputVerificationException).FullName!,
     ];
 
     public static bool IsTransient(TaskFailureDetails failure) => !Types.Contains(failure.ErrorType);

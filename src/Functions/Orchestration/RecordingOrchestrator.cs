@@ -430,7 +430,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             return outcome;
         }
 
-        /// <summary>The spliced file (and, when <paramref name="upload"/>, its asset): finished if it was built while recording, else made now.</summary>
+        /// <summary>The spliced file (and, when <paramref name="upload"/>, its asset): finished if it was built while recording, else (or if that fails) made now.</summary>
         private async Task<PostProcessInput> SpliceAsync(PostProcessInput work, bool upload)
         {
             if (splice is not null)
@@ -438,14 +438,26 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 await splice.DrainAsync();
             }
 
-            var spliced = SplicedWhileRecording() is { } built
-                ? await context.CallActivityAsync<PostProcessOutput>(nameof(FinishSplice), new FinishSpliceInput(work with { Upload = upload }, SplicedPath, built), PostProcessRetry)
-                : await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = upload }, PostProcessRetry);
+            PostProcessOutput? spliced = null;
+            if (SplicedWhileRecording() is { } built)
+            {
+                try
+                {
+                    spliced = await context.CallActivityAsync<PostProcessOutput>(nameof(FinishSplice), new FinishSpliceInput(work with { Upload = upload }, SplicedPath, built), PostProcessRetry);
+                }
+                catch (TaskFailedException ex)
+                {
+                    // The file built while recording did not pass; the classic splice starts again from the segments.
+                    state.SpliceAbandoned = $"{nameof(FinishSplice)} failed ({ex.FailureDetails.ErrorMessage})";
+                }
+            }
+
+            spliced ??= await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = upload }, PostProcessRetry);
             Add(spliced.Assets);
             return work with { SplicedPath = spliced.LocalPath };
         }
 
-        /// <summary>Writes the playlist of the HLS VOD packaged while recording, once its last piece is in; null when it must be packaged the classic way.</summary>
+        /// <summary>Writes the playlist of the HLS VOD packaged while recording, once its last piece is in; null when it must be packaged the classic way (also when that playlist fails).</summary>
         private async Task<PostProcessOutput?> FinishHlsBuiltWhileRecordingAsync(PostProcessInput work)
         {
             if (hls is null)
@@ -454,9 +466,21 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
 
             await hls.DrainAsync();
-            return HlsPackagedWhileRecording() is { } pieces
-                ? await context.CallActivityAsync<PostProcessOutput>(nameof(FinishHls), new FinishHlsInput(work, pieces, HlsPiecesFolder), PostProcessRetry)
-                : null;
+            if (HlsPackagedWhileRecording() is not { } pieces)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await context.CallActivityAsync<PostProcessOutput>(nameof(FinishHls), new FinishHlsInput(work, pieces, HlsPiecesFolder), PostProcessRetry);
+            }
+            catch (TaskFailedException ex)
+            {
+                // The pieces did not make a VOD that passes; it is packaged again the classic way, from the spliced file.
+                state.HlsAbandoned = $"{nameof(FinishHls)} failed ({ex.FailureDetails.ErrorMessage})";
+                return null;
+            }
         }
 
         /// <summary>The splice built while recording, when it holds every uploaded segment; null sends post-processing the classic way.</summary>
