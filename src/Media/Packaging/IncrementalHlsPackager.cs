@@ -17,9 +17,6 @@ public sealed class IncrementalHlsPackager
     /// <summary>The version ffmpeg's HLS muxer writes with independent_segments; matched so that both packagers write alike.</summary>
     private const int PlaylistVersion = 6;
 
-    /// <summary>How much media either side of the last join <see cref="FinishAsync"/> decodes through the playlist.</summary>
-    private static readonly TimeSpan JoinMargin = TimeSpan.FromSeconds(1);
-
     private readonly FfmpegRunner runner;
     private readonly FfprobeReader reader;
     private readonly OutputVerifier verifier;
@@ -226,8 +223,7 @@ public sealed class IncrementalHlsPackager
 
         // Into the last piece as a player reaches it: through the playlist, at its position there (the sum of what comes before).
         var join = TimeSpan.FromSeconds(ordered.Take(ordered.Count - 1).Sum(p => p.Duration.TotalSeconds));
-        var from = join > JoinMargin ? join - JoinMargin : TimeSpan.Zero;
-        var decode = await decoder.RunWindowAsync(path, from, join - from + JoinMargin, cancellationToken);
+        var decode = await decoder.RunWindowsAsync(path, expected, [join], includeStart: false, cancellationToken);
         if (!decode.IsClean)
         {
             throw new OutputVerificationException(path, "the join into the last piece does not decode cleanly: " + string.Join(" | ", decode.Errors.Take(5)));

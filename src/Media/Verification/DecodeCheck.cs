@@ -29,17 +29,6 @@ public sealed class DecodeCheck
         await RunArgumentsAsync(["-hide_banner", "-nostdin", "-v", "error", "-i", "file:" + path, .. NullOutput], cancellationToken);
 
     /// <summary>
-    /// Decodes only <paramref name="length"/> from <paramref name="start"/> (from the keyframe before it), without reading
-    /// the rest: a check whose cost does not grow with the file, for joins whose other parts were checked before.
-    /// </summary>
-    public async Task<DecodeReport> RunWindowAsync(string path, TimeSpan start, TimeSpan length, CancellationToken cancellationToken = default)
-    {
-        // No seek for a window at the start, as in RunAroundAsync.
-        string[] window = start > TimeSpan.Zero ? ["-ss", Seconds(start), "-t", Seconds(length)] : ["-t", Seconds(length)];
-        return await RunArgumentsAsync(["-hide_banner", "-nostdin", "-v", "error", .. window, "-i", "file:" + path, .. NullOutput], cancellationToken);
-    }
-
-    /// <summary>
     /// For stream-copied outputs, whose frames are the inputs' own, unchanged: reads every packet of the file (a broken
     /// container or a missing HLS segment fails here) but decodes only the start and a window around each join,
     /// the only places a copy can break decoding. Its cost grows with the number of joins, not with the duration.
