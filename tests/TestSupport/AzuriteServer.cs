@@ -42,6 +42,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ], workingDirectory: scratch);
+        process.EndWithTestProcess();
         try
         {
             await Eventually.UntilAsync(

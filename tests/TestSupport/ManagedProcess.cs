@@ -90,6 +90,29 @@ public sealed class ManagedProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>
+    /// Ends this process when the test process that started it ends, however that happens. A server shared by a whole test
+    /// run is stopped from a ProcessExit handler, which a test host ended by vstest does not always run: every run of
+    /// Storage.Tests left an Azurite behind. A small shell watches both and ends the server once the test process is gone.
+    /// </summary>
+    public void EndWithTestProcess()
+    {
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            // Its pipes are ours and never written: it must not hold the test host's own output open after the host ends.
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("""while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; if ! kill -0 "$1" 2>/dev/null; then kill "$2" 2>/dev/null; fi; exit 0""");
+        info.ArgumentList.Add("end-with-test-process");
+        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var watchdog = Process.Start(info);
+    }
+
     /// <summary>Sends a signal (SIGINT = 2, SIGTERM = 15, SIGKILL = 9) to the process itself.</summary>
     public void Signal(int signal) => Posix.Kill(process.Id, signal);
 

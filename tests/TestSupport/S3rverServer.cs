@@ -104,6 +104,7 @@ public sealed class S3rverServer : IAsyncDisposable
     private async Task LaunchAsync()
     {
         var started = ManagedProcess.Start(Path.Combine(RepositoryPaths.NodeBin, "s3rver"), arguments);
+        started.EndWithTestProcess();
         try
         {
             await Eventually.UntilAsync(() => started.HasExited || NginxRtmpServer.PortIsOpen(Port), ListenDeadline, "s3rver to listen");
