@@ -54,6 +54,13 @@ public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, ILog
     public string Key(AssetTarget target, ObjectKind kind, string file) =>
         new ObjectKeyBuilder(Settings(target.Destination).Prefix).Build(new ObjectKeyContext(target.RecordingId, target.StartedAt, target.StreamId), kind, file);
 
+    /// <summary>The key folder of one kind of asset (an HLS VOD's playlist and segments go side by side in it).</summary>
+    public string Folder(AssetTarget target, ObjectKind kind)
+    {
+        var probe = Key(target, kind, "x");
+        return probe[..probe.LastIndexOf('/')];
+    }
+
     /// <summary>The folder holding everything of the recording (for deleting its assets).</summary>
     public string RecordingFolder(AssetTarget target) =>
         new ObjectKeyBuilder(Settings(target.Destination).Prefix).RecordingFolder(new ObjectKeyContext(target.RecordingId, target.StartedAt, target.StreamId));

@@ -94,6 +94,9 @@ internal static class RecordingAssertions
         var hlsSegments = Directory.GetFiles(hls, "*.ts").Select(Path.GetFileName).ToList();
         Assert.All(hlsSegments, name => Assert.Matches(@"^s\d{5}_\d{5}\.ts$", name));
         Assert.Equal(segments.Count, hlsSegments.Select(name => name![..6]).Distinct().Count());
+        // Nothing under hls/ but the playlist and what it lists.
+        var listed = (await File.ReadAllLinesAsync(Path.Combine(hls, "index.m3u8"))).Where(l => l.Length > 0 && !l.StartsWith('#')).Append("index.m3u8");
+        Assert.Equal(listed.Order(StringComparer.Ordinal), Directory.GetFiles(hls).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
         Assert.True(Math.Abs((vod.Duration - spliced.Duration).TotalSeconds) <= 1.0, $"HLS VOD {vod.Duration} against spliced {spliced.Duration}");
 
         var rungPath = Path.Combine(work, "240p.mp4");

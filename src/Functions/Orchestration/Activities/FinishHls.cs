@@ -13,7 +13,7 @@ public sealed class FinishHls(RecordingDestinations destinations) : TaskActivity
     {
         var result = await new IncrementalHlsPackager().FinishAsync(input.Pieces, input.OutputDirectory, context.CancellationToken);
         using var destination = await destinations.OpenAsync(input.Work.Target, context.CancellationToken);
-        var playlistKey = PackageSegmentHls.HlsKeyFolder(destinations, input.Work.Target) + "/" + HlsPackager.PlaylistName;
+        var playlistKey = destinations.Folder(input.Work.Target, ObjectKind.Hls) + "/" + HlsPackager.PlaylistName;
         await AssetUploader.UploadFileAsync(destination, Path.Combine(input.OutputDirectory, HlsPackager.PlaylistName), playlistKey, context.CancellationToken);
         return new PostProcessOutput([new RecordingAsset(ObjectKind.Hls.Path, playlistKey, result.Playlist.Bytes, result.Playlist.Duration, null)]);
     }

@@ -17,19 +17,12 @@ public sealed class PackageSegmentHls(RecordingDestinations destinations) : Task
         Directory.CreateDirectory(input.OutputDirectory);
         var piece = await new IncrementalHlsPackager().PackageSegmentAsync(input.SegmentPath, input.Index, input.Start, input.OutputDirectory, context.CancellationToken);
         using var destination = await destinations.OpenAsync(input.Target, context.CancellationToken);
-        var folder = HlsKeyFolder(destinations, input.Target);
+        var folder = destinations.Folder(input.Target, ObjectKind.Hls);
         foreach (var segment in piece.Segments)
         {
             await AssetUploader.UploadFileAsync(destination, Path.Combine(input.OutputDirectory, segment.Uri), folder + "/" + segment.Uri, context.CancellationToken);
         }
 
         return piece;
-    }
-
-    /// <summary>The key folder of the recording's HLS VOD (where index.m3u8 and its segments go).</summary>
-    internal static string HlsKeyFolder(RecordingDestinations destinations, AssetTarget target)
-    {
-        var playlistKey = destinations.Key(target, ObjectKind.Hls, HlsPackager.PlaylistName);
-        return playlistKey[..playlistKey.LastIndexOf('/')];
     }
 }
