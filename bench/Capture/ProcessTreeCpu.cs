@@ -10,8 +10,11 @@ public static class ProcessTreeCpu
 {
     private static readonly double TicksPerSecond = ReadClockTicks();
 
-    /// <summary>One reading of /proc for all roots at once, so that they are compared at the same moment.</summary>
-    public static IReadOnlyList<double> Read(IReadOnlyList<int> roots)
+    /// <summary>
+    /// One reading of /proc for all roots at once, so that they are compared at the same moment: each root's whole tree,
+    /// and the root alone with the children it has reaped (for a worker: everything but the ffmpeg it is running).
+    /// </summary>
+    public static IReadOnlyList<(double Tree, double Root)> Read(IReadOnlyList<int> roots)
     {
         var stats = new Dictionary<int, (int Parent, long Ticks)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -36,7 +39,7 @@ public static class ProcessTreeCpu
         }
 
         var children = stats.GroupBy(s => s.Value.Parent).ToDictionary(g => g.Key, g => g.Select(s => s.Key).ToList());
-        return roots.Select(root => Sum(root, stats, children) / TicksPerSecond).ToList();
+        return roots.Select(root => (Sum(root, stats, children) / TicksPerSecond, stats.GetValueOrDefault(root).Ticks / TicksPerSecond)).ToList();
     }
 
     /// <summary>This process with the children it has already reaped.</summary>

@@ -6,6 +6,7 @@ using Recording.Media.Ffmpeg;
 using Recording.Media.Manifest;
 using Recording.Media.Probing;
 using Recording.Media.Sources;
+using Recording.Media.Threading;
 
 namespace Recording.Media.Capture;
 
@@ -30,6 +31,7 @@ public sealed partial class CaptureSession : IDisposable
     private readonly List<ManifestGap> gaps = [];
     private readonly HashSet<int> runStarts = [];
     private readonly CancellationTokenSource stop = new();
+    private DriveInfo? outputDrive;
 
     private Action<CaptureEvent> onEvent = _ => { };
     private SegmentManifest manifest = null!;
@@ -42,6 +44,9 @@ public sealed partial class CaptureSession : IDisposable
     private bool lossPending;
     private DateTimeOffset? lastMediaEnd;
     private volatile CancellationTokenSource? rotateForSize;
+    private volatile CancellationTokenSource? abortRun;
+    private volatile SourceTimelineWatch timeline = new();
+    private volatile string? newTimeline;
     private long heartbeatTicks;
     private volatile bool stalled;
 
@@ -90,7 +95,7 @@ public sealed partial class CaptureSession : IDisposable
 
         using var cancelRegistration = cancellationToken.Register(() => RequestStop(CaptureExitReason.Stopped));
         var consumer = Task.Run(ConsumeAsync, CancellationToken.None);
-        var monitor = Task.Run(MonitorAsync, CancellationToken.None);
+        var monitor = DedicatedThread.Run("capture monitor", Monitor);
         var run = recovered.NextRun;
         string reason;
         string? detail = null;
@@ -147,8 +152,12 @@ public sealed partial class CaptureSession : IDisposable
             currentRun = run;
             Interlocked.Exchange(ref heartbeatTicks, 0);
             stalled = false;
+            timeline = new SourceTimelineWatch();
+            newTimeline = null;
             using var runCts = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            using var abortCts = new CancellationTokenSource();
             rotateForSize = runCts;
+            abortRun = abortCts;
             var windowExpired = false;
             if (lostAt is { } since)
             {
@@ -172,10 +181,11 @@ public sealed partial class CaptureSession : IDisposable
             {
                 logger.LogInformation("Starting ffmpeg run {Run} at segment {Index} for {Source}", run, nextIndex, redactedSource);
             }
-            var result = await runner.RunAllowingFailureAsync(arguments, line => OnStderr(line, run), runCts.Token);
+            var result = await runner.RunAllowingFailureAsync(arguments, line => OnStderr(line, run), runCts.Token, abortCts.Token);
             var exitedAt = DateTimeOffset.UtcNow;
-            var sizeRotation = runCts.IsCancellationRequested && stopReason is null && !windowExpired && !stalled;
+            var sizeRotation = runCts.IsCancellationRequested && stopReason is null && !windowExpired && !stalled && newTimeline is null;
             rotateForSize = null;
+            abortRun = null;
             var endReason = stopReason switch
             {
                 CaptureExitReason.Stopped => SegmentEndReason.Stop,
@@ -203,7 +213,7 @@ public sealed partial class CaptureSession : IDisposable
                 backoff = options.InitialReconnectDelay;
                 var tail = stalled
                     ? $"no media for {options.SourceReadTimeout.TotalSeconds:0.#} s"
-                    : Redact(result.StderrTail.Split('\n').LastOrDefault(l => l.Length > 0 && !IsProgressLine(l)) ?? $"ffmpeg exited with {result.ExitCode}");
+                    : newTimeline ?? Redact(result.StderrTail.Split('\n').LastOrDefault(l => l.Length > 0 && !IsProgressLine(l)) ?? $"ffmpeg exited with {result.ExitCode}");
                 logger.LogWarning("Source {Source} lost (ffmpeg exit {ExitCode}: {Tail}); reconnecting for {Window}", redactedSource, result.ExitCode, tail, options.ResumeWindow);
                 await SendAndWaitAsync(new Lost(exitedAt, exitedAt + options.ResumeWindow, tail));
             }
@@ -239,6 +249,14 @@ public sealed partial class CaptureSession : IDisposable
                 Interlocked.Exchange(ref heartbeatTicks, DateTimeOffset.UtcNow.UtcTicks);
             }
 
+            return;
+        }
+
+        if (run == currentRun && newTimeline is null && timeline.Observe(line, DateTimeOffset.UtcNow) is { } reason)
+        {
+            newTimeline = reason;
+            logger.LogWarning("Source {Source}: {Reason}; ending this ffmpeg run to reconnect", redactedSource, reason);
+            EndRunForNewTimeline();
             return;
         }
 
@@ -394,40 +412,34 @@ public sealed partial class CaptureSession : IDisposable
         }
     }
 
-    private async Task MonitorAsync()
+    private void Monitor()
     {
-        using var timer = new PeriodicTimer(options.MonitorInterval);
-        try
+        // WaitOne returns true once the stop token is cancelled; the handle is disposed only after this loop ends.
+        while (!stop.Token.WaitHandle.WaitOne(options.MonitorInterval))
         {
-            while (await timer.WaitForNextTickAsync(stop.Token))
+            var heartbeat = Interlocked.Read(ref heartbeatTicks);
+            if (heartbeat != 0 && !stalled && DateTimeOffset.UtcNow.UtcTicks - heartbeat > options.SourceReadTimeout.Ticks)
             {
-                var heartbeat = Interlocked.Read(ref heartbeatTicks);
-                if (heartbeat != 0 && !stalled && DateTimeOffset.UtcNow.UtcTicks - heartbeat > options.SourceReadTimeout.Ticks)
-                {
-                    // Armed only once media flowed: connecting and probing (seconds for MPEG-TS over SRT) print no progress.
-                    logger.LogWarning("No media from {Source} for {Timeout}; ending this ffmpeg run", redactedSource, options.SourceReadTimeout);
-                    stalled = true;
-                    rotateForSize?.Cancel();
-                }
-                else if (IsDiskLow())
-                {
-                    logger.LogWarning("Free disk below {Minimum} bytes; stopping {RecordingId}", options.MinFreeDiskBytes, options.RecordingId);
-                    RequestStop(CaptureExitReason.DiskLow);
-                }
-                else if (options.MaxSegmentBytes is { } max && open is { } segment && segment.Run == currentRun
-                    && new FileInfo(Path.Combine(options.OutputDirectory, segment.File)) is { Exists: true } file && file.Length > max)
-                {
-                    var name = segment.File;
-                    if (logger.IsEnabled(LogLevel.Information))
-                    {
-                        logger.LogInformation("Segment {File} passed {Max} bytes; rotating", name, max);
-                    }
-                    rotateForSize?.Cancel();
-                }
+                // Armed only once media flowed: connecting and probing (seconds for MPEG-TS over SRT) print no progress.
+                logger.LogWarning("No media from {Source} for {Timeout}; ending this ffmpeg run", redactedSource, options.SourceReadTimeout);
+                stalled = true;
+                CancelRun();
             }
-        }
-        catch (OperationCanceledException)
-        {
+            else if (IsDiskLow())
+            {
+                logger.LogWarning("Free disk below {Minimum} bytes; stopping {RecordingId}", options.MinFreeDiskBytes, options.RecordingId);
+                RequestStop(CaptureExitReason.DiskLow);
+            }
+            else if (options.MaxSegmentBytes is { } max && open is { } segment && segment.Run == currentRun
+                && new FileInfo(Path.Combine(options.OutputDirectory, segment.File)) is { Exists: true } file && file.Length > max)
+            {
+                var name = segment.File;
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("Segment {File} passed {Max} bytes; rotating", name, max);
+                }
+                CancelRun();
+            }
         }
     }
 
@@ -435,10 +447,44 @@ public sealed partial class CaptureSession : IDisposable
     private static bool IsProgressLine(string line)
         => line.StartsWith("frame=", StringComparison.Ordinal) || line.StartsWith("size=", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Killed, not asked to finish: what ffmpeg holds but has not written is the new publisher's media under the old
+    /// codec setup, and a fragmented file keeps every fragment it flushed before. A classic MP4 has its index written
+    /// only at the end, so it is finished instead, with at most the last fraction of a second of the new media in it.
+    /// </summary>
+    private void EndRunForNewTimeline()
+    {
+        if (options.Format == SegmentFormat.Mp4)
+        {
+            CancelRun();
+            return;
+        }
+
+        try
+        {
+            abortRun?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    // The run's token source is disposed when its ffmpeg run ends, which can race with the monitor's decision to end it.
+    private void CancelRun()
+    {
+        try
+        {
+            rotateForSize?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     private bool IsDiskLow()
     {
-        var drive = new DriveInfo(Path.GetFullPath(options.OutputDirectory));
-        return drive.AvailableFreeSpace < options.MinFreeDiskBytes;
+        outputDrive ??= new DriveInfo(Path.GetFullPath(options.OutputDirectory));
+        return outputDrive.AvailableFreeSpace < options.MinFreeDiskBytes;
     }
 
     private void RequestStop(string reason)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Recording.Media.Threading;
 
 namespace Recording.Media.Ffmpeg;
 
@@ -45,13 +46,15 @@ public sealed class FfmpegRunner : IFfmpegRunner
     }
 
     /// <summary>Runs ffmpeg and returns its exit code and stderr tail whatever they are.</summary>
-    public async Task<FfmpegResult> RunAllowingFailureAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default)
+    public async Task<FfmpegResult> RunAllowingFailureAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default, CancellationToken abortToken = default)
     {
         using var process = Start(options.FfmpegPath, arguments);
+        using var abort = abortToken.Register(() => Kill(process));
         var tail = new Queue<string>();
-        var stderr = Task.Run(async () =>
+        // A blocking read on a thread of its own: one wake-up per line (see DedicatedThread).
+        var stderr = DedicatedThread.Run("ffmpeg stderr", () =>
         {
-            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            while (process.StandardError.ReadLine() is { } line)
             {
                 lock (tail)
                 {
@@ -64,7 +67,7 @@ public sealed class FfmpegRunner : IFfmpegRunner
 
                 onStderrLine?.Invoke(line);
             }
-        }, CancellationToken.None);
+        });
 
         var stoppedOnRequest = false;
         try
@@ -131,6 +134,18 @@ public sealed class FfmpegRunner : IFfmpegRunner
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None);
             }
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
         }
     }
 

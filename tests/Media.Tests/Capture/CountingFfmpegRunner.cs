@@ -10,9 +10,9 @@ public sealed class CountingFfmpegRunner(IFfmpegRunner? inner = null) : IFfmpegR
 
     public int Starts => Volatile.Read(ref starts);
 
-    public Task<FfmpegResult> RunAllowingFailureAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default)
+    public Task<FfmpegResult> RunAllowingFailureAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default, CancellationToken abortToken = default)
     {
         Interlocked.Increment(ref starts);
-        return inner.RunAllowingFailureAsync(arguments, onStderrLine, cancellationToken);
+        return inner.RunAllowingFailureAsync(arguments, onStderrLine, cancellationToken, abortToken);
     }
 }
