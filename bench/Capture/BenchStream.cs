@@ -26,6 +26,24 @@ public static class BenchStream
         return clip;
     }
 
+    /// <summary>A fragmented MP4 of the given length, as capture writes one (the clip looped, stream copy, same movflags).</summary>
+    public static async Task<string> SegmentOfAsync(string clip, TimeSpan length, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var segment = Path.Combine(folder, "segment_00000.mp4");
+        await using var writer = ManagedProcess.Start("ffmpeg", [
+            "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-stream_loop", "-1", "-i", clip, "-t", length.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c", "copy", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "1000000", segment,
+        ]);
+        var exit = await writer.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"writing the closing sample failed: {writer.Tail()}");
+        }
+
+        return segment;
+    }
+
     public static ManagedProcess Publish(string clip, string url) => ManagedProcess.Start("ffmpeg", [
         "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip, "-c", "copy", "-f", "flv", url,
     ]);

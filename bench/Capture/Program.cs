@@ -114,8 +114,9 @@ foreach (var count in counts)
     }
 }
 
-// Closing a segment: inspect a finished one the way the worker does, and take our own CPU plus that of the ffprobe children.
-var finished = Directory.EnumerateFiles(work, "segment_00000.mp4", SearchOption.AllDirectories).First(f => f.Contains("-worker-", StringComparison.Ordinal));
+// Closing a segment: inspect one of the segment length the way the worker does, and take our own CPU plus that of the
+// ffprobe children. The hash reads every byte, so the sample must be as long as a real segment: the clip, looped.
+var finished = await BenchStream.SegmentOfAsync(clip, segment, Path.Combine(work, "closing-sample"));
 var inspector = new SegmentInspector(new Recording.Media.Probing.MediaProbe());
 await inspector.InspectAsync(Path.GetDirectoryName(finished)!, Path.GetFileName(finished), null);
 const int closes = 5;
@@ -144,7 +145,7 @@ foreach (var (count, worker, own, bare) in points)
 }
 
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Closing a segment ({megabytes:0.#} MB; ffprobe + SHA-256, measured in-process x{closes}): {perClose:0.000} CPU s, i.e. +{perClose:0.000} s per stream-minute with 1 min segments, +{perClose / 10:0.0000} s with 10 min segments."));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Closing a {segment.TotalMinutes:0.#} min segment ({megabytes:0.#} MB; ffprobe + SHA-256, measured in-process x{closes}): {perClose:0.000} CPU s, i.e. +{perClose / segment.TotalMinutes:0.0000} s per stream-minute."));
 
 Directory.Delete(work, recursive: true);
 
