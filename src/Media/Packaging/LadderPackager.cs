@@ -7,9 +7,9 @@ using Recording.Media.Verification;
 namespace Recording.Media.Packaging;
 
 /// <summary>
-/// Encodes a multi-resolution ladder: all rungs from one decode in one ffmpeg process (split, then one scale and one x264
-/// per rung), keyframes forced on the same segment grid in every rung so that players can switch at any segment boundary;
-/// then each rung MP4 is cut into HLS by stream copy, and the master playlist gets BANDWIDTH measured from the segments
+/// Encodes a multi-resolution ladder: all rungs from one decode in one ffmpeg process (a cascade of scales, each rung
+/// from the one above it, and one x264 per rung), keyframes forced on the same segment grid in every rung so that
+/// players can switch at any segment boundary; then each rung MP4 is cut into HLS by stream copy, and the master playlist gets BANDWIDTH measured from the segments
 /// produced and CODECS read from the encoded SPS (profile, constraints, level).
 /// </summary>
 public sealed class LadderPackager
@@ -158,15 +158,28 @@ public sealed class LadderPackager
         var seconds = request.SegmentDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         var gop = Math.Max(1, (int)Math.Round(fps * request.SegmentDuration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", LocalMediaPath.AsFfmpegInput(input) };
+        // A cascade, largest rung first: each rung is scaled from the one above it rather than from the source, so the
+        // smaller scales read fewer pixels (720p -> 480p -> 240p). The filter graph runs on ffmpeg's one main thread
+        // beside the decode and the audio encodes, so its cost is what keeps one process from using every core.
         var graph = new StringBuilder();
-        graph.Append(plans.Count == 1 ? "[0:v:0]null[s0];" : $"[0:v:0]split={plans.Count}" + string.Concat(plans.Select((_, i) => $"[s{i}]")) + ";");
-        for (var i = 0; i < plans.Count; i++)
+        var from = "[0:v:0]";
+        var largestFirst = plans.Select((plan, index) => (plan, index)).OrderByDescending(p => p.plan.Width * p.plan.Height).ToList();
+        for (var k = 0; k < largestFirst.Count; k++)
         {
-            graph.Append(CultureInfo.InvariantCulture, $"[s{i}]scale={plans[i].Width}:{plans[i].Height},setsar=1,format=yuv420p[v{i}]");
-            graph.Append(i < plans.Count - 1 ? ";" : string.Empty);
+            var (plan, index) = largestFirst[k];
+            graph.Append(CultureInfo.InvariantCulture, $"{from}scale={plan.Width}:{plan.Height},setsar=1,format=yuv420p");
+            if (k < largestFirst.Count - 1)
+            {
+                graph.Append(CultureInfo.InvariantCulture, $",split=2[v{index}][from{k}];");
+                from = $"[from{k}]";
+            }
+            else
+            {
+                graph.Append(CultureInfo.InvariantCulture, $"[v{index}]");
+            }
         }
 
-        arguments.AddRange(["-filter_complex", graph.ToString()]);
+        arguments.AddRange(["-filter_complex_threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), "-filter_complex", graph.ToString()]);
         for (var i = 0; i < plans.Count; i++)
         {
             var rung = plans[i].Rung;
