@@ -7,10 +7,11 @@ using Recording.TestSupport;
 
 // CPU seconds per minute of recorded 720p 3 Mbps stream, for 1, 4 and 8 concurrent copy captures through our worker
 // (its own process, ffmpeg and ffprobe children) and through bare ffmpeg with the same arguments, each recording its own
-// copy of the same stream over the same window. The last column compares the worker with the ffmpeg it runs itself, which
-// leaves out the few per cent by which two ffmpegs recording two copies of one stream still differ. Usage: dotnet run -c Release --project bench/Capture [-- --seconds 60 --counts 1,4,8 --segment 60]
+// copy of the same stream over the same window. A column compares the worker with the ffmpeg it runs itself, which
+// leaves out the few per cent by which two ffmpegs recording two copies of one stream still differ.
+// Usage: dotnet run -c Release --project bench/Capture [-- --seconds 60 --counts 1,4,8 --segment 60]
 // The default segment is production's default (10 min), so the window measures recording itself; what closing a segment
-// costs (an ffprobe, a SHA-256, a manifest write) is measured apart and shown per stream-minute for 1 and 10 min segments.
+// costs (an ffprobe and a SHA-256) is measured apart on a segment of that length, and the last column counts it in.
 var seconds = 60;
 var segmentSeconds = 600;
 int[] counts = [1, 4, 8];

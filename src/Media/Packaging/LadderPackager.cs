@@ -9,8 +9,9 @@ namespace Recording.Media.Packaging;
 /// <summary>
 /// Encodes a multi-resolution ladder: all rungs from one decode in one ffmpeg process (a cascade of scales, each rung
 /// from the one above it, and one x264 per rung), keyframes forced on the same segment grid in every rung so that
-/// players can switch at any segment boundary; then each rung MP4 is cut into HLS by stream copy, and the master playlist gets BANDWIDTH measured from the segments
-/// produced and CODECS read from the encoded SPS (profile, constraints, level).
+/// players can switch at any segment boundary; then each rung MP4 is cut into HLS by stream copy, and the master
+/// playlist gets BANDWIDTH measured from the segments produced and CODECS read from the encoded SPS (profile,
+/// constraints, level).
 /// </summary>
 public sealed class LadderPackager
 {
