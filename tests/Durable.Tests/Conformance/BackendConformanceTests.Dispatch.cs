@@ -13,6 +13,9 @@ public abstract partial class BackendConformanceTests
     /// <summary>The activity lease used by the lease tests; a backend with coarse visibility timeouts may lengthen it.</summary>
     protected virtual TimeSpan LeaseForTests => TimeSpan.FromMilliseconds(400);
 
+    /// <summary>The lease of the renewal test: long enough that only a lost renewal, not a slow machine, loses it.</summary>
+    private static readonly TimeSpan RenewedLease = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task PushMode_ProcessesOneDeliveredMessageAtATime()
     {
@@ -49,8 +52,11 @@ public abstract partial class BackendConformanceTests
             .AddOrchestratorFunc<string?, string>("Patient", (context, _) => context.CallActivityAsync<string>("Slow"));
         var counting = await FaultInjectingBackend.CreateAsync(listener => CreateBackendAsync(listener), FaultInjectingBackend.Never);
         var options = EngineHost.FastOptions();
-        options.ActivityLockDuration = LeaseForTests;
-        options.ActivityLockRenewInterval = LeaseForTests / 4;
+        // Renewed four times a lease, so that a stall of three quarters of a lease (a GC, an fsync, a loaded CI machine)
+        // still renews in time. With 400 ms leases a 2-core CI run once stopped renewing (most likely a stall past the
+        // 300 ms of slack), and the test waited in vain for its renewals.
+        options.ActivityLockDuration = RenewedLease;
+        options.ActivityLockRenewInterval = RenewedLease / 4;
         await using var host = await EngineHost.StartAsync(counting, registry, options);
         await using var competitor = new DurableWorker(counting.Inner, registry, EngineHost.FastOptions());
 
