@@ -8,10 +8,10 @@ namespace Recording.Media.Packaging;
 
 /// <summary>
 /// Encodes a multi-resolution ladder: all rungs from one decode in one ffmpeg process (a cascade of scales, each rung
-/// from the one above it, and one x264 per rung), keyframes forced on the same segment grid in every rung so that
-/// players can switch at any segment boundary; then each rung MP4 is cut into HLS by stream copy, and the master
-/// playlist gets BANDWIDTH measured from the segments produced and CODECS read from the encoded SPS (profile,
-/// constraints, level).
+/// from the one above it, one x264 per rung, and one AAC encode that the tee muxer writes into every rung), keyframes
+/// forced on the same segment grid in every rung so that players can switch at any segment boundary; then each rung
+/// MP4 is cut into HLS by stream copy, and the master playlist gets BANDWIDTH measured from the segments produced and
+/// CODECS read from the encoded SPS (profile, constraints, level).
 /// </summary>
 public sealed class LadderPackager
 {
@@ -37,6 +37,11 @@ public sealed class LadderPackager
         if (request.Rungs.Count == 0 || request.Rungs.Any(r => r < 120 || r > 2160 || r % 2 != 0))
         {
             throw new MediaInputException("ladder", "must list rungs as even heights between 120 and 2160 (e.g. 240,480,720,1080)");
+        }
+
+        if (request.AudioKbps is < 16 or > 512)
+        {
+            throw new MediaInputException("audio-bitrate", $"must be 16 to 512 kbit/s (got {request.AudioKbps})");
         }
 
         var output = PackagingInput.PrepareOutputDirectory(request.OutputDirectory);
@@ -85,7 +90,7 @@ public sealed class LadderPackager
 
     private async Task<LadderRendition> FinishRungAsync(RungPlan plan, StreamSignature source, LadderRequest request, CancellationToken cancellationToken)
     {
-        var decision = EncodingDecision.Encode(true, source.HasAudio, $"{plan.Rung.ShortSide}p rung encoded at {plan.Rung.VideoKbps} kbit/s {(request.Mode == LadderProcessMode.OneProcess ? "from one shared decode" : "in its own process")}");
+        var decision = EncodingDecision.Encode(true, source.HasAudio, $"{plan.Rung.ShortSide}p rung encoded at {plan.Rung.VideoKbps} kbit/s {(request.Mode == LadderProcessMode.OneProcess ? "from one shared decode, with the audio encoded once for all rungs" : "in its own process")}");
         var mp4 = await verifier.VerifyAsync(
             plan.Mp4,
             new ExpectedOutput { Duration = source.Duration, Tolerance = TimeSpan.FromSeconds(0.5), Video = true, Audio = source.HasAudio, Width = plan.Width, Height = plan.Height },
@@ -159,9 +164,58 @@ public sealed class LadderPackager
         var seconds = request.SegmentDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         var gop = Math.Max(1, (int)Math.Round(fps * request.SegmentDuration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", LocalMediaPath.AsFfmpegInput(input) };
-        // A cascade, largest rung first: each rung is scaled from the one above it rather than from the source, so the
-        // smaller scales read fewer pixels (720p -> 480p -> 240p). The filter graph runs on ffmpeg's one main thread
-        // beside the decode and the audio encodes, so its cost is what keeps one process from using every core.
+        arguments.AddRange(["-filter_complex_threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), "-filter_complex", ScaleCascade(plans)]);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            arguments.AddRange(["-map", $"[v{i}]"]);
+        }
+
+        arguments.AddRange([
+            "-c:v", "libx264", "-preset", request.X264Preset, "-profile:v", "high",
+            // Same keyframe grid in every rung: a player can switch renditions at every segment boundary.
+            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})",
+        ]);
+        if (Environment.ProcessorCount < 4)
+        {
+            // Below 4 cores x264 gives each encoder's lookahead one thread. In one process that thread of the largest rung
+            // is a serial step every rung waits on (busy 2.2 of 6 s on bench/Media's 12 s 720p source); two, what x264
+            // picks itself from 4 cores up, took that one-process encode from 6.7-7.3 s to 5.9-6.4 s.
+            arguments.AddRange(["-x264-params", "lookahead-threads=2"]);
+        }
+
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var rung = plans[i].Rung;
+            arguments.AddRange([$"-b:v:{i}", $"{rung.VideoKbps}k", $"-maxrate:v:{i}", $"{rung.MaxRateKbps}k", $"-bufsize:v:{i}", $"{rung.BufferKbits}k"]);
+        }
+
+        if (source.HasAudio)
+        {
+            // One AAC encode for all rungs, as Apple's authoring guide shares one audio rendition across video variants:
+            // the sound does not shrink with the picture, and each further encode would run on ffmpeg 5.1's main thread
+            // beside the filter graph (0.5 CPU s each for the bench's 12 s).
+            arguments.AddRange(["-map", "0:a:0", "-c:a", "aac", "-b:a", $"{request.AudioKbps}k", "-ac", "2"]);
+        }
+
+        if (plans.Count == 1)
+        {
+            arguments.AddRange(["-movflags", "+faststart", plans[0].Mp4]);
+        }
+        else
+        {
+            // The tee muxer writes the one audio stream into every rung's MP4 beside that rung's video.
+            arguments.AddRange(["-f", "tee", string.Join('|', plans.Select((plan, i) => TeeOutput(i, source.HasAudio, plan.Mp4)))]);
+        }
+
+        return arguments;
+    }
+
+    /// <summary>
+    /// A cascade, largest rung first: each rung is scaled from the one above it rather than from the source, so the
+    /// smaller scales read fewer pixels (720p -> 480p -> 240p). Output [vN] is plans[N].
+    /// </summary>
+    private static string ScaleCascade(IReadOnlyList<RungPlan> plans)
+    {
         var graph = new StringBuilder();
         var from = "[0:v:0]";
         var largestFirst = plans.Select((plan, index) => (plan, index)).OrderByDescending(p => p.plan.Width * p.plan.Height).ToList();
@@ -180,32 +234,15 @@ public sealed class LadderPackager
             }
         }
 
-        arguments.AddRange(["-filter_complex_threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), "-filter_complex", graph.ToString()]);
-        for (var i = 0; i < plans.Count; i++)
-        {
-            var rung = plans[i].Rung;
-            arguments.AddRange(["-map", $"[v{i}]"]);
-            if (source.HasAudio)
-            {
-                arguments.AddRange(["-map", "0:a:0"]);
-            }
-
-            arguments.AddRange([
-                "-c:v", "libx264", "-preset", request.X264Preset, "-profile:v", "high",
-                "-b:v", $"{rung.VideoKbps}k", "-maxrate", $"{rung.MaxRateKbps}k", "-bufsize", $"{rung.BufferKbits}k",
-                // Same keyframe grid in every rung: a player can switch renditions at every segment boundary.
-                "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})",
-            ]);
-            if (source.HasAudio)
-            {
-                arguments.AddRange(["-c:a", "aac", "-b:a", $"{rung.AudioKbps}k", "-ac", "2"]);
-            }
-
-            arguments.AddRange(["-movflags", "+faststart", plans[i].Mp4]);
-        }
-
-        return arguments;
+        return graph.ToString();
     }
+
+    /// <summary>
+    /// One output of the tee muxer: the video stream of rung <paramref name="videoIndex"/> and the audio, as a faststart
+    /// MP4. The path is quoted for the tee's own parser ('|' separates outputs) and read as a local file.
+    /// </summary>
+    private static string TeeOutput(int videoIndex, bool withAudio, string path)
+        => $"[select=\\'v:{videoIndex}{(withAudio ? ",a" : "")}\\':f=mp4:movflags=+faststart]'{LocalMediaPath.AsFfmpegInput(path).Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     private sealed record RungPlan(LadderRung Rung, int Width, int Height, string Folder, string Mp4);
 }

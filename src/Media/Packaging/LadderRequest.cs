@@ -3,10 +3,10 @@ namespace Recording.Media.Packaging;
 /// <summary>How the renditions of a ladder are encoded.</summary>
 public enum LadderProcessMode
 {
-    /// <summary>One ffmpeg: one decode, split N ways, one x264 per rung. The default and the fast way.</summary>
+    /// <summary>One ffmpeg: one decode, a cascade of scales, one x264 per rung and one AAC for all. The default and the fast way.</summary>
     OneProcess,
 
-    /// <summary>One ffmpeg per rung, each decoding the source again (for comparison in bench/Media).</summary>
+    /// <summary>One ffmpeg per rung, each decoding the source and encoding the audio again (for comparison in bench/Media).</summary>
     ProcessPerRung,
 }
 
@@ -18,6 +18,9 @@ public sealed record LadderRequest(string Input, string OutputDirectory)
 
     /// <summary>Bitrates per rung; a rung not listed here gets <see cref="LadderRung.For"/>.</summary>
     public IReadOnlyList<LadderRung> Bitrates { get; init; } = LadderRung.Defaults;
+
+    /// <summary>AAC-LC stereo bitrate of the one audio encode that every rung carries.</summary>
+    public int AudioKbps { get; init; } = 128;
 
     public TimeSpan SegmentDuration { get; init; } = TimeSpan.FromSeconds(6);
 

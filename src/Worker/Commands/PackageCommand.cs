@@ -16,9 +16,10 @@ internal static class PackageCommand
         var segmentType = new Option<string>("--segment-type") { Description = "ts (default) or fmp4", DefaultValueFactory = _ => "ts" };
         var segmentDuration = new Option<string>("--segment-duration") { Description = "HLS segment length (default 6s)", DefaultValueFactory = _ => "6s" };
         var ladder = new Option<string>("--ladder") { Description = "rungs by short side, e.g. 240,480,720,1080, into <output>/ladder" };
-        var bitrates = new Option<string>("--bitrates") { Description = "video[/audio] kbit/s per rung, e.g. 240=400/64,720=2800 (defaults: 240=400/64, 360=800/96, 480=1200/96, 720=2800/128, 1080=5000/128)" };
+        var bitrates = new Option<string>("--bitrates") { Description = "video kbit/s per rung, e.g. 240=400,720=2800 (defaults: 240=400, 360=800, 480=1200, 720=2800, 1080=5000)" };
+        var audioBitrate = new Option<string>("--audio-bitrate") { Description = "kbit/s of the one AAC encode that every rung carries (default 128)", DefaultValueFactory = _ => "128" };
         var thumbnails = new Option<string>("--thumbnails") { Description = "an image every interval (e.g. 10s), a poster, sprite sheets and a WebVTT track, into <output>/thumbnails" };
-        var command = new Command("package", "HLS VOD, multi-resolution ladder and thumbnails") { input, output, hls, segmentType, segmentDuration, ladder, bitrates, thumbnails };
+        var command = new Command("package", "HLS VOD, multi-resolution ladder and thumbnails") { input, output, hls, segmentType, segmentDuration, ladder, bitrates, audioBitrate, thumbnails };
         command.SetAction((parseResult, cancellationToken) => MediaOperation.RunAsync(parseResult, "packaged", "--input", async stop =>
         {
             var source = parseResult.GetRequiredValue(input);
@@ -53,7 +54,7 @@ internal static class PackageCommand
                 result = result with
                 {
                     Ladder = await new LadderPackager().PackageAsync(
-                        new LadderRequest(source, Path.Combine(folder, "ladder")) { Rungs = heights, Bitrates = ParseBitrates(parseResult.GetValue(bitrates)), SegmentDuration = segment, SegmentType = type },
+                        new LadderRequest(source, Path.Combine(folder, "ladder")) { Rungs = heights, Bitrates = ParseBitrates(parseResult.GetValue(bitrates)), AudioKbps = ParseAudioBitrate(parseResult.GetValue(audioBitrate)), SegmentDuration = segment, SegmentType = type },
                         stop),
                 };
             }
@@ -78,22 +79,29 @@ internal static class PackageCommand
         var rungs = LadderRung.Defaults.ToDictionary(r => r.ShortSide);
         foreach (var entry in MediaOperation.List(text))
         {
-            var parts = entry.Split('=', '/');
-            if (parts.Length is < 2 or > 3
+            if (entry.Contains('/', StringComparison.Ordinal))
+            {
+                throw new MediaInputException("bitrates", $"sets video only: the audio is one encode for all rungs, set by --audio-bitrate (got '{entry}')");
+            }
+
+            var parts = entry.Split('=');
+            if (parts.Length != 2
                 || !int.TryParse(parts[0].TrimEnd('p'), NumberStyles.None, CultureInfo.InvariantCulture, out var side)
                 || !int.TryParse(parts[1].TrimEnd('k'), NumberStyles.None, CultureInfo.InvariantCulture, out var video) || video is < 50 or > 50000)
             {
-                throw new MediaInputException("bitrates", $"must read like 240=400/64 (rung=video kbit/s[/audio kbit/s], video 50 to 50000), got '{entry}'");
+                throw new MediaInputException("bitrates", $"must read like 240=400 (rung=video kbit/s, 50 to 50000), got '{entry}'");
             }
 
-            var audio = parts.Length == 3 && int.TryParse(parts[2].TrimEnd('k'), NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a is >= 16 and <= 512
-                ? a
-                : parts.Length == 3 ? throw new MediaInputException("bitrates", $"audio must be 16 to 512 kbit/s, got '{entry}'") : LadderRung.For(side).AudioKbps;
-            rungs[side] = new LadderRung(side, video, audio);
+            rungs[side] = new LadderRung(side, video);
         }
 
         return [.. rungs.Values];
     }
+
+    internal static int ParseAudioBitrate(string? text)
+        => int.TryParse(text?.Trim().TrimEnd('k'), NumberStyles.None, CultureInfo.InvariantCulture, out var kbps) && kbps is >= 16 and <= 512
+            ? kbps
+            : throw new MediaInputException("audio-bitrate", $"must be 16 to 512 kbit/s, e.g. 128 (got '{text}')");
 
     /// <summary>What a package job produced; absent parts were not asked for.</summary>
     internal sealed record PackageOutcome

@@ -10,13 +10,15 @@ public sealed class LadderPackagerTests(PackagingSourcesFixture fixture) : IClas
     [Fact]
     public async Task Ladder_Of720pSource_GivesExactly240_480_720WithACorrectMasterPlaylist()
     {
-        var output = TestMedia.NewFolder("ladder-");
+        // The rung MP4s reach ffmpeg's tee muxer inside a quoted list: a folder with its separator and quote must survive.
+        var output = Path.Combine(TestMedia.NewFolder("ladder-"), "it's a | b [c]");
 
         var result = await new LadderPackager().PackageAsync(new LadderRequest(fixture.Hd, output)
         {
             Rungs = [240, 480, 720, 1080],
             SegmentDuration = TimeSpan.FromSeconds(2),
             X264Preset = "ultrafast",
+            AudioKbps = 96,
         });
 
         Assert.Equal([1080], result.SkippedRungs);
@@ -56,6 +58,20 @@ public sealed class LadderPackagerTests(PackagingSourcesFixture fixture) : IClas
 
         Assert.Equal(3, result.Renditions.Count);
         Assert.All(result.Renditions, r => Assert.InRange(r.Mp4.Duration.TotalSeconds, 4.8, 5.2));
+
+        // One audio encode for all rungs: every rung carries the very same AAC packets, at the bitrate asked for.
+        var audio = new List<byte[]>();
+        foreach (var rendition in result.Renditions)
+        {
+            var bitRate = await TestMedia.FfprobeAsync("-v", "error", "-select_streams", "a:0", "-show_entries", "stream=bit_rate", "-of", "csv=p=0", rendition.Mp4.Path);
+            Assert.InRange(long.Parse(bitRate.Trim(), System.Globalization.CultureInfo.InvariantCulture), 86_000, 106_000);
+            var adts = Path.Combine(TestMedia.NewFolder("ladder-audio-"), "audio.aac");
+            await TestMedia.FfmpegAsync("-i", rendition.Mp4.Path, "-map", "0:a:0", "-c", "copy", "-f", "adts", adts);
+            audio.Add(await File.ReadAllBytesAsync(adts));
+        }
+
+        Assert.True(audio[0].Length > 40_000, $"{audio[0].Length} bytes of audio");
+        Assert.All(audio, a => Assert.Equal(audio[0], a));
     }
 
     [Fact]
