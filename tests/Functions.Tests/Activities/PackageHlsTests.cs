@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Recording.Durable.Activities;
+using Recording.Functions.Hosting;
+using Recording.Functions.Orchestration.Activities;
+using Recording.Functions.Storage;
+using Recording.Storage.Destinations;
+using Recording.Storage.Keys;
+using Recording.TestSupport;
+
+namespace Recording.Functions.Tests.Activities;
+
+/// <summary>
+/// The fallback HLS package, made from the spliced file after packaging segment by segment while recording was given up:
+/// it must leave in the bucket exactly its own playlist and segments, so a player never meets a piece from the
+/// abandoned way. Real s3rver, real ffmpeg.
+/// </summary>
+public sealed class PackageHlsTests
+{
+    [Fact]
+    public async Task AfterPiecesFromAnAbandonedLivePackage_TheBucketHoldsExactlyTheNewPackageByteForByte()
+    {
+        await using var s3 = await S3rverServer.StartAsync("recordings");
+        var data = Directory.CreateTempSubdirectory("package-hls-").FullName;
+        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+        var settings = new JsonObject
+        {
+            ["kind"] = "s3", ["bucket"] = "recordings", ["endpoint"] = s3.Endpoint, ["forcePathStyle"] = true, ["region"] = "us-east-1",
+            ["accessKeyId"] = S3rverServer.AccessKey, ["secretAccessKey"] = S3rverServer.SecretKey, ["chunkEncoding"] = false,
+        };
+        var target = new AssetTarget("rec-hls-fallback", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(settings.ToJsonString()));
+        var folder = destinations.Folder(target, ObjectKind.Hls);
+        var spliced = Path.Combine(data, "spliced.mp4");
+        await FfmpegAsync(
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "14",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac", "-b:a", "64k", spliced);
+        using (var bucket = await destinations.OpenAsync(target))
+        {
+            // What the live way had uploaded before it was given up: pieces named after capture segments, and a playlist.
+            await bucket.PutBytesAsync(folder + "/s00000_00000.ts", "a piece from the live way"u8.ToArray());
+            await bucket.PutBytesAsync(folder + "/s00001_00000.ts", "another piece"u8.ToArray());
+            await bucket.PutBytesAsync(folder + "/index.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\ns00000_00000.ts\n"u8.ToArray());
+        }
+
+        var work = Path.Combine(data, "work");
+        var output = await new PackageHls(destinations).RunAsync(
+            new TaskActivityContext(nameof(PackageHls), "rec-hls-fallback", 1, 1, CancellationToken.None),
+            new PostProcessInput(target, Path.Combine(data, "capture"), work) { SplicedPath = spliced });
+
+        var local = Path.Combine(work, "hls");
+        var expected = Directory.GetFiles(local).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("index.m3u8", expected);
+        Assert.True(expected.Count >= 3, $"a 14 s VOD in 6 s segments: {string.Join(", ", expected)}");
+        using var check = await destinations.OpenAsync(target);
+        var stored = new List<string>();
+        await foreach (var item in check.ListAsync(folder + "/"))
+        {
+            stored.Add(item.Key[(folder.Length + 1)..]);
+        }
+
+        Assert.Equal(expected, stored.Order(StringComparer.Ordinal));
+        foreach (var name in expected)
+        {
+            await using var remote = await check.OpenReadAsync(folder + "/" + name);
+            using var bytes = new MemoryStream();
+            await remote.CopyToAsync(bytes);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(local, name!)), bytes.ToArray());
+        }
+
+        var asset = Assert.Single(output.Assets);
+        Assert.Equal(folder + "/index.m3u8", asset.Key);
+        Assert.Equal(expected.Sum(name => new FileInfo(Path.Combine(local, name!)).Length), asset.SizeBytes);
+    }
+
+    private static async Task FfmpegAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-y", "-v", "error", .. arguments])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, errors);
+    }
+}
