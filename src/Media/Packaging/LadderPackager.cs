@@ -191,9 +191,9 @@ public sealed class LadderPackager
 
         if (source.HasAudio)
         {
-            // One AAC encode for all rungs, as Apple's authoring guide shares one audio rendition across video variants:
-            // the sound does not shrink with the picture, and each further encode would run on ffmpeg 5.1's main thread
-            // beside the filter graph (0.5 CPU s each for the bench's 12 s).
+            // One AAC encode for all rungs (Apple's authoring guide likewise gives all variants one audio rendition): the
+            // sound does not shrink with the picture, and each further encode would run on ffmpeg 5.1's main thread beside
+            // the filter graph (0.5 CPU s each for the bench's 12 s).
             arguments.AddRange(["-map", "0:a:0", "-c:a", "aac", "-b:a", $"{request.AudioKbps}k", "-ac", "2"]);
         }
 

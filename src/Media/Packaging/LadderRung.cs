@@ -12,8 +12,8 @@ namespace Recording.Media.Packaging;
 /// 1080 |         5000 |    7500
 /// </code>
 /// maxrate is 1.5 times the average and the VBV buffer twice the average. Audio is not per rung: the ladder encodes
-/// it once (<see cref="LadderRequest.AudioKbps"/>) and every rung carries the same AAC, as Apple's guide shares one
-/// audio rendition across all video variants.
+/// it once (<see cref="LadderRequest.AudioKbps"/>) and every rung carries the same AAC, as Apple's guide likewise gives
+/// all video variants one audio rendition.
 /// </summary>
 public sealed record LadderRung(int ShortSide, int VideoKbps)
 {
