@@ -36,42 +36,32 @@ try
     var hlsSeconds = await TimeAsync(async () => hls = await new HlsPackager().PackageAsync(new HlsPackageRequest(clips.Recording, Path.Combine(folder, "hls"))));
     table.Add($"HLS VOD (TS, 6 s) of {recordingSeconds} s 720p30", "x real time", X(recordingSeconds / hlsSeconds), $"{new FileInfo(clips.Recording).Length / 1e6 / hlsSeconds:0.0} MB/s; {hls!.Parsed.Segments.Count} segments; {hls.Playlist.Encoding.Reason}");
 
-    // Repeated (--runs) in pairs, the order alternating: the machine is shared and its speed drifts over minutes (the same
-    // encode's best of three moved 5.3-6.6 s between bench runs), so the ratio is taken within each pair, where both modes
-    // met the same neighbours, and the median pair is reported; the times are the best of each mode.
+    // Repeated (--runs) in pairs, the order alternating (see PairedTimings).
     int[] rungs = [240, 480, 720];
-    var (one, oneEncode, perRung, perRungEncode) = (double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue);
-    var pairRatios = new List<double>();
+    var encodes = new PairedTimings();
+    var wholeJobs = new PairedTimings();
     for (var run = 0; run < runs; run++)
     {
-        var encodes = new Dictionary<LadderProcessMode, double>();
-        var order = run % 2 == 0 ? new[] { LadderProcessMode.OneProcess, LadderProcessMode.ProcessPerRung } : [LadderProcessMode.ProcessPerRung, LadderProcessMode.OneProcess];
+        var encode = new Dictionary<LadderProcessMode, double>();
+        var whole = new Dictionary<LadderProcessMode, double>();
+        var order = PairedTimings.CandidateFirst(run) ? new[] { LadderProcessMode.OneProcess, LadderProcessMode.ProcessPerRung } : [LadderProcessMode.ProcessPerRung, LadderProcessMode.OneProcess];
         foreach (var mode in order)
         {
             Console.Error.WriteLine($"ladder, {mode}, run {run + 1} ...");
             LadderResult? ladder = null;
-            var seconds = await TimeAsync(async () => ladder = await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{mode}-{run}")) { Rungs = rungs, Mode = mode }));
-            encodes[mode] = ladder!.EncodeDuration.TotalSeconds;
-            if (mode == LadderProcessMode.OneProcess)
-            {
-                (one, oneEncode) = (Math.Min(one, seconds), Math.Min(oneEncode, encodes[mode]));
-            }
-            else
-            {
-                (perRung, perRungEncode) = (Math.Min(perRung, seconds), Math.Min(perRungEncode, encodes[mode]));
-            }
+            whole[mode] = await TimeAsync(async () => ladder = await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{mode}-{run}")) { Rungs = rungs, Mode = mode }));
+            encode[mode] = ladder!.EncodeDuration.TotalSeconds;
         }
 
-        pairRatios.Add(encodes[LadderProcessMode.ProcessPerRung] / encodes[LadderProcessMode.OneProcess]);
+        encodes.Add(encode[LadderProcessMode.ProcessPerRung], encode[LadderProcessMode.OneProcess]);
+        wholeJobs.Add(whole[LadderProcessMode.ProcessPerRung], whole[LadderProcessMode.OneProcess]);
     }
-
-    pairRatios.Sort();
-    var medianRatio = pairRatios[pairRatios.Count / 2];
 
     // The saving is the source's extra decodes and audio encodes, so the ratio is bounded by their share of the CPU:
     // measured again with x264 ultrafast, where the video encodes weigh less.
-    var fastOne = (await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, "ladder-fast-one")) { Rungs = rungs, X264Preset = "ultrafast" })).EncodeDuration.TotalSeconds;
-    var fastPerRung = (await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, "ladder-fast-per-rung")) { Rungs = rungs, X264Preset = "ultrafast", Mode = LadderProcessMode.ProcessPerRung })).EncodeDuration.TotalSeconds;
+    async Task<double> UltrafastEncodeAsync(LadderProcessMode mode, int run)
+        => (await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-fast-{mode}-{run}")) { Rungs = rungs, X264Preset = "ultrafast", Mode = mode })).EncodeDuration.TotalSeconds;
+    var ultrafast = await PairsAsync("ladder, ultrafast", run => UltrafastEncodeAsync(LadderProcessMode.ProcessPerRung, run), run => UltrafastEncodeAsync(LadderProcessMode.OneProcess, run));
 
     // One ffmpeg per rung one after the other, as a shell loop over the rungs runs them: each rung alone, encode times summed.
     var oneAfterAnother = 0.0;
@@ -80,28 +70,26 @@ try
         oneAfterAnother += (await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-alone-{rung}")) { Rungs = [rung] })).EncodeDuration.TotalSeconds;
     }
 
-    table.Add($"ladder 240/480/720 of {ladderSeconds} s 720p30, one process, encode", "x real time", X(ladderSeconds / oneEncode), $"{oneEncode:0.0} s (x264 veryfast, best of {runs})");
-    table.Add("ladder, one process per rung (in parallel), encode", "x real time", X(ladderSeconds / perRungEncode), $"{perRungEncode:0.0} s");
-    table.Add("ladder encode: one process vs one per rung", "speed ratio", X(medianRatio), $"target >= 1.3x; median of {runs} pairs, range {X(pairRatios[0])}-{X(pairRatios[^1])}; best against best {X(perRungEncode / oneEncode)}");
-    table.Add("ladder encode: one process vs one per rung one after another", "speed ratio", X(oneAfterAnother / oneEncode), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
-    table.Add("ladder encode with x264 ultrafast: one process vs one per rung", "speed ratio", X(fastPerRung / fastOne), $"{fastOne:0.0} s vs {fastPerRung:0.0} s (one run each)");
-    table.Add("ladder whole job (encode + verify + HLS per rung + master)", "x real time", X(ladderSeconds / one), $"{one:0.0} s one process, {perRung:0.0} s per rung: ratio {X(perRung / one)}");
+    table.Add($"ladder 240/480/720 of {ladderSeconds} s 720p30, one process, encode", "x real time", X(ladderSeconds / encodes.BestCandidate), $"{encodes.BestCandidate:0.0} s (x264 veryfast, best of {runs})");
+    table.Add("ladder, one process per rung (in parallel), encode", "x real time", X(ladderSeconds / encodes.BestBaseline), $"{encodes.BestBaseline:0.0} s");
+    table.Add("ladder encode: one process vs one per rung", "speed ratio", X(encodes.MedianRatio), $"target >= 1.3x; {encodes.Describe()}");
+    table.Add("ladder encode: one process vs one per rung one after another", "speed ratio", X(oneAfterAnother / encodes.BestCandidate), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
+    table.Add("ladder encode with x264 ultrafast: one process vs one per rung", "speed ratio", X(ultrafast.MedianRatio), $"{ultrafast.BestCandidate:0.0} s vs {ultrafast.BestBaseline:0.0} s; {ultrafast.Describe()}");
+    table.Add("ladder whole job (encode + verify + HLS per rung + master)", "x real time", X(ladderSeconds / wholeJobs.BestCandidate), $"{wholeJobs.BestCandidate:0.0} s one process, {wholeJobs.BestBaseline:0.0} s per rung: ratio {X(wholeJobs.MedianRatio)} ({wholeJobs.Describe()})");
 
     Console.Error.WriteLine("composite ...");
     var request = new CompositeRequest(clips.Timeline, Path.Combine(folder, "composite-ours.mp4")) { Size = new CompositeSize(1280, 720) };
     var plan = await new TimelineCompositor().PlanAsync(request);
-    var (bare, ours) = (double.MaxValue, double.MaxValue);
-    for (var run = 0; run < runs; run++)
-    {
-        bare = Math.Min(bare, await TimeAsync(() => new FfmpegRunner().RunAsync(BareCompositeArguments(clips, compositeSeconds, Path.Combine(folder, "composite-bare.mp4")))));
-        ours = Math.Min(ours, await TimeAsync(() => new FfmpegRunner().RunAsync(plan.Arguments)));
-    }
+    var composites = await PairsAsync(
+        "composite",
+        _ => TimeAsync(() => new FfmpegRunner().RunAsync(BareCompositeArguments(clips, compositeSeconds, Path.Combine(folder, "composite-bare.mp4")))),
+        _ => TimeAsync(() => new FfmpegRunner().RunAsync(plan.Arguments)));
 
     Directory.Delete(plan.LabelFolder, recursive: true);
     var full = await TimeAsync(() => new TimelineCompositor().ComposeAsync(request with { OutputPath = Path.Combine(folder, "composite-full.mp4") }));
-    table.Add($"composite 2x2 -> 1280x720p30, {compositeSeconds} s, {Environment.ProcessorCount} cores", "x real time", X(compositeSeconds / ours), $"{ours:0.0} s, our generated graph, ffmpeg alone (x264 veryfast crf 23, best of {runs})");
-    table.Add("composite, hand-written bare ffmpeg (fps, scale, pad, xstack, amix)", "x real time", X(compositeSeconds / bare), $"{bare:0.0} s");
-    table.Add("composite: ours vs bare", "speed ratio", X(bare / ours), "target >= 0.95");
+    table.Add($"composite 2x2 -> 1280x720p30, {compositeSeconds} s, {Environment.ProcessorCount} cores", "x real time", X(compositeSeconds / composites.BestCandidate), $"{composites.BestCandidate:0.0} s, our generated graph, ffmpeg alone (x264 veryfast crf 23, best of {runs})");
+    table.Add("composite, hand-written bare ffmpeg (fps, scale, pad, xstack, amix)", "x real time", X(compositeSeconds / composites.BestBaseline), $"{composites.BestBaseline:0.0} s");
+    table.Add("composite: ours vs bare", "speed ratio", X(composites.MedianRatio), $"target >= 0.95; {composites.Describe()}");
     table.Add("composite, whole job (probe + ffmpeg + verifying decode)", "x real time", X(compositeSeconds / full), $"{full:0.0} s");
 }
 finally
@@ -116,6 +104,28 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), 
 Console.WriteLine();
 Console.WriteLine(table.Render());
 return 0;
+
+// Times baseline and candidate in --runs pairs, the order alternating.
+async Task<PairedTimings> PairsAsync(string what, Func<int, Task<double>> baseline, Func<int, Task<double>> candidate)
+{
+    var timings = new PairedTimings();
+    for (var run = 0; run < runs; run++)
+    {
+        Console.Error.WriteLine($"{what}, run {run + 1} ...");
+        if (PairedTimings.CandidateFirst(run))
+        {
+            var first = await candidate(run);
+            timings.Add(await baseline(run), first);
+        }
+        else
+        {
+            var first = await baseline(run);
+            timings.Add(first, await candidate(run));
+        }
+    }
+
+    return timings;
+}
 
 int Argument(string name, int fallback)
 {

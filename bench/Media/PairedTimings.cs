@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Recording.Media.Bench;
+
+/// <summary>
+/// Two ways of doing the same work, timed in pairs with the order alternating. The machine is shared and its speed drifts
+/// over minutes (the same ladder encode's best of three moved 5.3-6.6 s between bench runs), so a ratio is taken within
+/// each pair, where both ways met the same neighbours, and the median pair is reported; the times are the best of each.
+/// </summary>
+internal sealed class PairedTimings
+{
+    private readonly List<(double Baseline, double Candidate)> pairs = [];
+
+    public double BestBaseline => pairs.Min(p => p.Baseline);
+
+    public double BestCandidate => pairs.Min(p => p.Candidate);
+
+    /// <summary>Baseline time over candidate time in the median pair: above 1 means the candidate is faster.</summary>
+    public double MedianRatio => Ratios()[pairs.Count / 2];
+
+    /// <summary>Whether run <paramref name="run"/> times the candidate first.</summary>
+    public static bool CandidateFirst(int run) => run % 2 == 0;
+
+    public void Add(double baseline, double candidate) => pairs.Add((baseline, candidate));
+
+    public string Describe()
+    {
+        var ratios = Ratios();
+        return string.Create(CultureInfo.InvariantCulture, $"median of {pairs.Count} pairs, range {ratios[0]:0.00}x-{ratios[^1]:0.00}x; best against best {BestBaseline / BestCandidate:0.00}x");
+    }
+
+    private List<double> Ratios() => [.. pairs.Select(p => p.Baseline / p.Candidate).Order()];
+}
