@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,6 +6,7 @@ using Recording.Durable.Activities;
 using Recording.Functions.Hosting;
 using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Storage;
+using Recording.Media.Ffmpeg;
 using Recording.Storage.Destinations;
 using Recording.Storage.Keys;
 using Recording.TestSupport;
@@ -34,9 +34,9 @@ public sealed class PackageHlsTests
         var target = new AssetTarget("rec-hls-fallback", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(settings.ToJsonString()));
         var folder = destinations.Folder(target, ObjectKind.Hls);
         var spliced = Path.Combine(data, "spliced.mp4");
-        await FfmpegAsync(
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "14",
-            "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac", "-b:a", "64k", spliced);
+        await new FfmpegRunner().RunAsync([
+            "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "14",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac", "-b:a", "64k", spliced]);
         using (var bucket = await destinations.OpenAsync(target))
         {
             // What the live way had uploaded before it was given up: pieces named after capture segments, and a playlist.
@@ -73,19 +73,5 @@ public sealed class PackageHlsTests
         var asset = Assert.Single(output.Assets);
         Assert.Equal(folder + "/index.m3u8", asset.Key);
         Assert.Equal(expected.Sum(name => new FileInfo(Path.Combine(local, name!)).Length), asset.SizeBytes);
-    }
-
-    private static async Task FfmpegAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-y", "-v", "error", .. arguments])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, errors);
     }
 }
