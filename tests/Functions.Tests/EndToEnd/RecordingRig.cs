@@ -148,17 +148,8 @@ public sealed class RecordingRig : IAsyncDisposable
     /// <summary>How many video packets ffprobe reads from a file (every one, not an estimate from the header).</summary>
     public static async Task<int> VideoPacketsAsync(string path)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", "file:" + path })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return int.Parse(output.Trim().TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture);
+        var output = await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", "file:" + path);
+        return int.Parse(output.TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Manifest;
 using Recording.Media.Probing;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.MediaOpsSupport;
 
@@ -70,20 +71,7 @@ internal static class TestMedia
     }
 
     /// <summary>Runs ffprobe and returns its standard output.</summary>
-    public static async Task<string> FfprobeAsync(params string[] arguments)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return output.Trim();
-    }
+    public static Task<string> FfprobeAsync(params string[] arguments) => Ffprobe.RunAsync(arguments);
 
     public static string NewFolder(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
 
