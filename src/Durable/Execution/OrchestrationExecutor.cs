@@ -46,8 +46,11 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
             var (newStart, accepted) = AcceptMessages(history);
             if (started is null && newStart is null)
             {
-                // Events that overtook their start message wait for it; messages for an instance that does not exist are dropped.
-                return workItem.State is { RuntimeStatus: OrchestrationRuntimeStatus.Pending } && accepted.Count > 0
+                // Events that overtook their start message wait for it: a new instance's (Pending), or the next execution's
+                // after ContinueAsNew (Running, its history not begun), whose start message is a queue message of its own and
+                // may come in a later batch than the events it carries or that clients raise meanwhile. Messages for an
+                // instance that does not exist are dropped.
+                return workItem.State is { RuntimeStatus: OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running } && accepted.Count > 0
                     ? new OrchestrationExecutionResult(null, NotStartedRetryDelay)
                     : Dropped(consumed);
             }
@@ -107,7 +110,8 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                 }
             }
 
-            var executionId = started?.ExecutionId ?? newStart?.ExecutionId;
+            // Before its start message, an execution is known by the instance state's id (set when it was scheduled or continued).
+            var executionId = started?.ExecutionId ?? newStart?.ExecutionId ?? workItem.State?.ExecutionId;
             var accepted = new List<HistoryEvent>();
             foreach (var message in workItem.NewMessages)
             {

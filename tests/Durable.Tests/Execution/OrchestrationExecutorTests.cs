@@ -93,6 +93,40 @@ public sealed class OrchestrationExecutorTests : IDisposable
     }
 
     [Fact]
+    public void EventsBetweenContinueAsNewAndTheNextStart_WaitForIt_AndAreNotLost()
+    {
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<int, int>("Counter", async (context, count) =>
+        {
+            await context.WaitForExternalEvent<int>("inc");
+            if (count + 1 < 3)
+            {
+                context.ContinueAsNew(count + 1);
+            }
+
+            return count + 1;
+        }));
+        static OrchestrationMessage Inc(int value, string? execution = null) => new("c", execution, new EventRaised("inc", DurableJson.Serialize(value)), $"inc{value}");
+        var pending = new InstanceState("c", "Counter", "e1", OrchestrationRuntimeStatus.Pending, T0, T0);
+
+        // The first execution takes one event and carries the other over to the next one.
+        var first = executor.Execute(new OrchestrationWorkItem("c", [], [new("c", null, new ExecutionStarted("Counter", "e1", "0"), "start1"), Inc(0), Inc(1)], pending, "lock", T0.AddMinutes(1)), T0).Commit!;
+        var nextStart = first.OutboundMessages.Single(m => m.Event is ExecutionStarted);
+        var carried = first.OutboundMessages.Single(m => m.Event is EventRaised);
+        Assert.Equal(first.State!.ExecutionId, carried.ExecutionId);
+
+        // The carried event and one a client raised meanwhile arrive before the next execution's start message: they wait.
+        var early = executor.Execute(new OrchestrationWorkItem("c", [], [carried, Inc(2)], first.State, "lock", T0.AddMinutes(1)), T0);
+        Assert.Null(early.Commit);
+        Assert.NotNull(early.RetryAfter);
+
+        // With the start they are delivered: the second execution takes one and carries the other.
+        var second = executor.Execute(new OrchestrationWorkItem("c", [], [nextStart, carried, Inc(2)], first.State, "lock", T0.AddMinutes(1)), T0).Commit!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, second.State!.RuntimeStatus);
+        Assert.Equal("2", second.State.Input);
+        Assert.Single(second.OutboundMessages, m => m.Event is EventRaised);
+    }
+
+    [Fact]
     public void ReplayedCallOfAnotherKind_FailsTheInstance_NamingTheRecordedCallAndTheNewOne()
     {
         // An older version of "Two" started with a timer; the code now starts with an activity at the same sequence id.
