@@ -15,8 +15,8 @@ internal sealed class PairedTimings
 
     public double BestCandidate => pairs.Min(p => p.Candidate);
 
-    /// <summary>Baseline time over candidate time in the median pair: above 1 means the candidate is faster.</summary>
-    public double MedianRatio => Ratios()[pairs.Count / 2];
+    /// <summary>Baseline time over candidate time in the median pair (the lower one of an even count): above 1 means the candidate is faster.</summary>
+    public double MedianRatio => Ratios()[(pairs.Count - 1) / 2];
 
     /// <summary>Whether run <paramref name="run"/> times the candidate first.</summary>
     public static bool CandidateFirst(int run) => run % 2 == 0;

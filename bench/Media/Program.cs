@@ -36,32 +36,28 @@ try
     var hlsSeconds = await TimeAsync(async () => hls = await new HlsPackager().PackageAsync(new HlsPackageRequest(clips.Recording, Path.Combine(folder, "hls"))));
     table.Add($"HLS VOD (TS, 6 s) of {recordingSeconds} s 720p30", "x real time", X(recordingSeconds / hlsSeconds), $"{new FileInfo(clips.Recording).Length / 1e6 / hlsSeconds:0.0} MB/s; {hls!.Parsed.Segments.Count} segments; {hls.Playlist.Encoding.Reason}");
 
-    // Repeated (--runs) in pairs, the order alternating (see PairedTimings).
+    // Each comparison runs in --runs pairs, the order alternating (see PairedTimings). A ladder run gives two times, the
+    // encode's and the whole job's; the whole job's are paired the same way afterwards.
     int[] rungs = [240, 480, 720];
-    var encodes = new PairedTimings();
+    var wholeJob = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), double>();
+    async Task<double> LadderEncodeAsync(LadderProcessMode mode, string preset, int run)
+    {
+        LadderResult? ladder = null;
+        wholeJob[(mode, preset, run)] = await TimeAsync(async () => ladder = await new LadderPackager().PackageAsync(
+            new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{preset}-{mode}-{run}")) { Rungs = rungs, Mode = mode, X264Preset = preset }));
+        return ladder!.EncodeDuration.TotalSeconds;
+    }
+
+    var encodes = await PairsAsync("ladder", run => LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "veryfast", run), run => LadderEncodeAsync(LadderProcessMode.OneProcess, "veryfast", run));
     var wholeJobs = new PairedTimings();
     for (var run = 0; run < runs; run++)
     {
-        var encode = new Dictionary<LadderProcessMode, double>();
-        var whole = new Dictionary<LadderProcessMode, double>();
-        var order = PairedTimings.CandidateFirst(run) ? new[] { LadderProcessMode.OneProcess, LadderProcessMode.ProcessPerRung } : [LadderProcessMode.ProcessPerRung, LadderProcessMode.OneProcess];
-        foreach (var mode in order)
-        {
-            Console.Error.WriteLine($"ladder, {mode}, run {run + 1} ...");
-            LadderResult? ladder = null;
-            whole[mode] = await TimeAsync(async () => ladder = await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{mode}-{run}")) { Rungs = rungs, Mode = mode }));
-            encode[mode] = ladder!.EncodeDuration.TotalSeconds;
-        }
-
-        encodes.Add(encode[LadderProcessMode.ProcessPerRung], encode[LadderProcessMode.OneProcess]);
-        wholeJobs.Add(whole[LadderProcessMode.ProcessPerRung], whole[LadderProcessMode.OneProcess]);
+        wholeJobs.Add(wholeJob[(LadderProcessMode.ProcessPerRung, "veryfast", run)], wholeJob[(LadderProcessMode.OneProcess, "veryfast", run)]);
     }
 
     // The saving is the source's extra decodes and audio encodes, so the ratio is bounded by their share of the CPU:
     // measured again with x264 ultrafast, where the video encodes weigh less.
-    async Task<double> UltrafastEncodeAsync(LadderProcessMode mode, int run)
-        => (await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-fast-{mode}-{run}")) { Rungs = rungs, X264Preset = "ultrafast", Mode = mode })).EncodeDuration.TotalSeconds;
-    var ultrafast = await PairsAsync("ladder, ultrafast", run => UltrafastEncodeAsync(LadderProcessMode.ProcessPerRung, run), run => UltrafastEncodeAsync(LadderProcessMode.OneProcess, run));
+    var ultrafast = await PairsAsync("ladder, ultrafast", run => LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "ultrafast", run), run => LadderEncodeAsync(LadderProcessMode.OneProcess, "ultrafast", run));
 
     // One ffmpeg per rung one after the other, as a shell loop over the rungs runs them: each rung alone, encode times summed.
     var oneAfterAnother = 0.0;

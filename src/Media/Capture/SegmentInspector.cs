@@ -74,22 +74,12 @@ public sealed class SegmentInspector
         }
     }
 
-    // An fMP4 media segment (.m4s) is not a file ffprobe can read alone: its codec setup is in the init segment.
     private async Task<MediaInfo> ProbeWithInitAsync(string directory, string path, string initFile, CancellationToken cancellationToken)
     {
         var joined = Path.Combine(Path.GetTempPath(), $"probe-{Guid.NewGuid():N}.mp4");
         try
         {
-            await using (var output = File.Create(joined))
-            {
-                await using (var init = File.OpenRead(Path.Combine(directory, initFile)))
-                {
-                    await init.CopyToAsync(output, cancellationToken);
-                }
-
-                await using var fragment = File.OpenRead(path);
-                await fragment.CopyToAsync(output, cancellationToken);
-            }
+            await InitSegment.JoinAsync(Path.Combine(directory, initFile), path, joined, cancellationToken);
 
             // The fragment keeps its place on the run's timeline (tfdt): its own length is end minus start.
             var media = await probe.ProbeAsync(joined, cancellationToken);

@@ -98,10 +98,11 @@ internal static class PackageCommand
         return [.. rungs.Values];
     }
 
+    /// <summary>A number of kbit/s; its range is the ladder's rule (<see cref="LadderPackager"/>).</summary>
     internal static int ParseAudioBitrate(string? text)
-        => int.TryParse(text?.Trim().TrimEnd('k'), NumberStyles.None, CultureInfo.InvariantCulture, out var kbps) && kbps is >= 16 and <= 512
+        => int.TryParse(text?.Trim().TrimEnd('k'), NumberStyles.None, CultureInfo.InvariantCulture, out var kbps)
             ? kbps
-            : throw new MediaInputException("audio-bitrate", $"must be 16 to 512 kbit/s, e.g. 128 (got '{text}')");
+            : throw new MediaInputException("audio-bitrate", $"must be a whole number of kbit/s, e.g. 128 (got '{text}')");
 
     /// <summary>What a package job produced; absent parts were not asked for.</summary>
     internal sealed record PackageOutcome

@@ -1,13 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
 using Recording.Functions.Hosting;
 using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Storage;
+using Recording.Functions.Tests.EndToEnd;
 using Recording.Media.Ffmpeg;
-using Recording.Storage.Destinations;
 using Recording.Storage.Keys;
 using Recording.TestSupport;
 
@@ -23,15 +22,10 @@ public sealed class PackageHlsTests
     [Fact]
     public async Task AfterPiecesFromAnAbandonedLivePackage_TheBucketHoldsExactlyTheNewPackageByteForByte()
     {
-        await using var s3 = await S3rverServer.StartAsync("recordings");
+        await using var s3 = await S3rverServer.StartAsync(RecordingRig.Bucket);
         var data = Directory.CreateTempSubdirectory("package-hls-").FullName;
         var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
-        var settings = new JsonObject
-        {
-            ["kind"] = "s3", ["bucket"] = "recordings", ["endpoint"] = s3.Endpoint, ["forcePathStyle"] = true, ["region"] = "us-east-1",
-            ["accessKeyId"] = S3rverServer.AccessKey, ["secretAccessKey"] = S3rverServer.SecretKey, ["chunkEncoding"] = false,
-        };
-        var target = new AssetTarget("rec-hls-fallback", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(settings.ToJsonString()));
+        var target = new AssetTarget("rec-hls-fallback", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
         var folder = destinations.Folder(target, ObjectKind.Hls);
         var spliced = Path.Combine(data, "spliced.mp4");
         await new FfmpegRunner().RunAsync([

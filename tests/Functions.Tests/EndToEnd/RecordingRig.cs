@@ -50,11 +50,14 @@ public sealed class RecordingRig : IAsyncDisposable
     }
 
     /// <summary>The destination settings as a template carries them: s3rver, path style, no chunk signing (DESIGN.md).</summary>
-    public JsonObject Destination() => new()
+    public JsonObject Destination() => S3Destination(S3);
+
+    /// <summary>Template destination settings for the <see cref="Bucket"/> of a running s3rver.</summary>
+    public static JsonObject S3Destination(S3rverServer s3) => new()
     {
         ["kind"] = "s3",
         ["bucket"] = Bucket,
-        ["endpoint"] = S3.Endpoint,
+        ["endpoint"] = s3.Endpoint,
         ["forcePathStyle"] = true,
         ["region"] = "us-east-1",
         ["accessKeyId"] = S3rverServer.AccessKey,

@@ -81,7 +81,7 @@ public sealed class NewPublisherTests
         }
 
         var joined = Path.Combine(folder, $"joined-{file}.mp4");
-        await File.WriteAllBytesAsync(joined, [.. await File.ReadAllBytesAsync(Path.Combine(folder, initFile)), .. await File.ReadAllBytesAsync(Path.Combine(folder, file))]);
+        await InitSegment.JoinAsync(Path.Combine(folder, initFile), Path.Combine(folder, file), joined);
         return await new MediaProbe().DecodeAsync(joined);
     }
 }

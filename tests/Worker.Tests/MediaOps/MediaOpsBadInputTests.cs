@@ -24,6 +24,7 @@ public sealed class MediaOpsBadInputTests(MediaOpsSourcesFixture fixture) : ICla
         { "package", ["--input", "{segments}", "--output", "{out}", "--ladder", "240", "--bitrates", "240=400/64"], "error: --bitrates: sets video only: the audio is one encode for all rungs, set by --audio-bitrate" },
         { "package", ["--input", "{segments}", "--output", "{out}", "--ladder", "240", "--bitrates", "240=fast"], "error: --bitrates: must read like 240=400" },
         { "package", ["--input", "{segments}", "--output", "{out}", "--ladder", "240", "--audio-bitrate", "8"], "error: --audio-bitrate: must be 16 to 512 kbit/s" },
+        { "package", ["--input", "{segments}", "--output", "{out}", "--ladder", "240", "--audio-bitrate", "loud"], "error: --audio-bitrate: must be a whole number of kbit/s" },
         { "compose", ["--timeline", "{timeline}", "--output", "{out}/x.mp4", "--layout", "mosaic"], "error: --layout: must be one of grid, speaker, single" },
         { "compose", ["--timeline", "{timeline}", "--output", "{out}/x.mp4", "--size", "2560x1440"], "error: --size: must not exceed 1920x1080" },
         { "compose", ["--timeline", "{timeline}", "--output", "{out}/x.mp4", "--size", "1281x720"], "error: --size: must have even width and height" },
