@@ -46,32 +46,4 @@ public static class WorkerProcess
     /// <summary>Event lines of a worker's stdout, parsed; every stdout line must be one JSON object with a type.</summary>
     public static List<JsonElement> Events(IEnumerable<string> stdoutLines)
         => stdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-
-    /// <summary>The direct child processes of a process (the worker's ffmpeg), read from /proc.</summary>
-    public static IReadOnlyList<int> ChildrenOf(int pid)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
-                {
-                    children.Add(candidate);
-                }
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        return children;
-    }
 }

@@ -86,7 +86,7 @@ public sealed class QueueCaptureJobTests
         // Kill once the open segment holds complete fragments (a fragment per 1 s keyframe), so that there is something to recover.
         var open = Path.Combine(output, "segment_00001.mp4");
         await rig.UntilAsync(() => File.Exists(open) && new FileInfo(open).Length > 96 * 1024, Deadline, "segment 1 to hold a few fragments");
-        var ffmpeg = ChildrenOf(doomed.Id);
+        var ffmpeg = ProcessTable.ChildrenOf(doomed.Id);
         doomed.Signal(Posix.SigKill);
         foreach (var child in ffmpeg)
         {
@@ -148,32 +148,4 @@ public sealed class QueueCaptureJobTests
         ResumeWindow = TimeSpan.FromSeconds(10),
         AllowPrivateNetworks = true,
     };
-
-    /// <summary>The direct children of a process (the worker's ffmpeg), read from /proc.</summary>
-    private static List<int> ChildrenOf(int pid)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
-                {
-                    children.Add(candidate);
-                }
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        return children;
-    }
 }

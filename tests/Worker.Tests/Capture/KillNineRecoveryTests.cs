@@ -24,7 +24,7 @@ public sealed class KillNineRecoveryTests
             // Segment 1 opened when segment 0 closed (its wall-clock end in the manifest); kill 2.5 s into its 6 s.
             var opened = (await ManifestFile.ReadAsync(output)).Segments[0].EndedAt;
             await Eventually.UntilAsync(() => DateTimeOffset.UtcNow - opened >= TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(10), "2.5 s into segment 1");
-            var ffmpeg = WorkerProcess.ChildrenOf(worker.Id);
+            var ffmpeg = ProcessTable.ChildrenOf(worker.Id);
             Assert.NotEmpty(ffmpeg);
             worker.Signal(Posix.SigKill);
             foreach (var child in ffmpeg)

@@ -21,7 +21,7 @@ public sealed class MediaOpsStopTests(MediaOpsSourcesFixture fixture) : IClassFi
         await using var worker = WorkerProcess.Start(["compose", "--timeline", timeline, "--output", output, "--size", "320x180", "--frame-rate", "10", "--preset", "ultrafast"]);
 
         var ffmpeg = 0;
-        await Eventually.UntilAsync(() => (ffmpeg = WorkerProcess.ChildrenOf(worker.Id).FirstOrDefault(IsFfmpeg)) != 0, TimeSpan.FromSeconds(60), "the compose ffmpeg to start");
+        await Eventually.UntilAsync(() => (ffmpeg = ProcessTable.ChildrenOf(worker.Id).FirstOrDefault(IsFfmpeg)) != 0, TimeSpan.FromSeconds(60), "the compose ffmpeg to start");
         await Eventually.UntilAsync(() => File.Exists(output), TimeSpan.FromSeconds(30), "ffmpeg to open the output");
         worker.Signal(Posix.SigTerm);
         var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
