@@ -1,0 +1,134 @@
+// The recording service: the Functions host running our custom handler (host.json, one function.json per HTTP
+// function, the Recording.Functions executable) in a Linux container on Elastic Premium.
+//
+// Why these choices:
+// - A container, because the post-processing activities (splice, HLS VOD, ladder, thumbnails) run ffmpeg in the
+//   service's process, and the Functions base image has no ffmpeg. The image is the Functions host base image with
+//   Debian's ffmpeg and the published app in /home/site/wwwroot.
+// - Elastic Premium with one always-ready instance and a scale limit of one: the durable engine's dispatchers, the
+//   capture event listener and the service's SQLite file (templates, the notification log) live in that one process.
+//   Orchestrations survive restarts (their state is in Azure Storage); scaling out needs the templates in Tables first.
+
+import { storageQueueDataContributor, eventGridDataSender } from 'roles.bicep'
+
+param location string
+param namePrefix string
+param tags object
+param storageAccountName string
+param queueEndpoint string
+param shareName string
+param mountPath string
+param startQueueName string
+param eventsQueueName string
+param insightsName string
+param eventGridTopicName string
+
+@description('The service image (Functions host base image, ffmpeg and the app), e.g. myregistry.azurecr.io/recording-service:1.0.')
+param image string
+
+@description('An Azure Container Registry (name.azurecr.io) the image is pulled from with this app\'s identity, or empty for a public image.')
+param registryServer string
+
+@secure()
+@description('The admin API key (Recording__Keys__Admin__0), at least 24 characters.')
+param adminKey string
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: insightsName
+}
+
+resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
+  name: eventGridTopicName
+}
+
+var connectionString = 'DefaultEndpointsProtocol=https;AccountName=${account.name};AccountKey=${account.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${namePrefix}-plan'
+  location: location
+  tags: tags
+  kind: 'elastic'
+  sku: { name: 'EP1', tier: 'ElasticPremium' }
+  properties: {
+    reserved: true
+    maximumElasticWorkerCount: 1
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: '${namePrefix}-${uniqueString(resourceGroup().id)}'
+  location: location
+  tags: tags
+  kind: 'functionapp,linux,container'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'DOCKER|${image}'
+      minimumElasticInstanceCount: 1
+      functionAppScaleLimit: 1
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      azureStorageAccounts: {
+        recordings: {
+          type: 'AzureFiles'
+          accountName: account.name
+          shareName: shareName
+          mountPath: mountPath
+          accessKey: account.listKeys().keys[0].value
+        }
+      }
+      // No registry password anywhere: a private image comes from ACR with the app's identity (AcrPull, see README).
+      acrUseManagedIdentityCreds: !empty(registryServer)
+      appSettings: [
+        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+        { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'false' }
+        { name: 'AzureWebJobsStorage', value: connectionString }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'Recording__Engine__Backend', value: 'azureStorage' }
+        { name: 'Recording__Engine__AzureStorageConnectionString', value: connectionString }
+        // The capture job's queues, reached as this app's managed identity (Storage Queue Data Contributor below).
+        { name: 'Recording__Jobs__Queue__QueueServiceUri', value: queueEndpoint }
+        { name: 'Recording__Jobs__Queue__StartQueueName', value: startQueueName }
+        { name: 'Recording__Jobs__Queue__EventsQueueName', value: eventsQueueName }
+        // The share the job writes segments into; recordings live in {DataDirectory}/recordings.
+        { name: 'Recording__Local__DataDirectory', value: mountPath }
+        { name: 'Recording__Keys__Admin__0', value: adminKey }
+        { name: 'Recording__Orchestration__AllowPrivateNetworks', value: 'false' }
+        // Recording__Http__PublicBaseUrl stays unset: the Functions host forwards the original request, whose host is the public one.
+      ]
+    }
+  }
+}
+
+// The service starts capture jobs, reads their events and sends stops through the queues.
+resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, site.id, storageQueueDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Templates may name this topic for recording.* events; the service publishes as its identity.
+resource topicAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: topic
+  name: guid(topic.id, site.id, eventGridDataSender)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', eventGridDataSender)
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output hostName string = site.properties.defaultHostName
+output name string = site.name
+output principalId string = site.identity.principalId

@@ -1,0 +1,115 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Recording.Functions.Hosting;
+using Recording.Functions.Jobs;
+using Recording.TestSupport;
+
+namespace Recording.Functions.Tests.Deployment;
+
+/// <summary>
+/// infra/bicep, compiled and linted offline, and checked against the code it deploys: the service's app settings must
+/// pass the service's own startup validation, and the service and the capture job must agree on queues and folders.
+/// </summary>
+public sealed class BicepTemplateTests
+{
+    [Fact]
+    public async Task EveryBicepFile_BuildsAndLintsWithoutADiagnostic()
+    {
+        await Bicep.BuildMainAsync();
+        var files = Directory.GetFiles(Path.GetDirectoryName(Bicep.MainFile)!, "*.bicep", SearchOption.AllDirectories);
+        Assert.True(files.Length >= 5, $"expected main.bicep and its modules, found {files.Length} files");
+        foreach (var file in files)
+        {
+            // The linter's findings are warnings with exit code 0: any output at all fails the test.
+            var (exitCode, _, diagnostics) = await Bicep.RunAsync("lint", file);
+            Assert.True(exitCode == 0 && diagnostics.Length == 0, $"bicep lint {Path.GetFileName(file)} exited {exitCode}: {diagnostics}");
+        }
+    }
+
+    [Fact]
+    public async Task ServiceAppSettings_PassTheServicesStartupValidation_AndSelectTheQueueJobWithTheManagedIdentity()
+    {
+        var template = await Bicep.BuildMainAsync();
+        var settings = ServiceSettings(template);
+
+        Assert.Equal("custom", settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("azureStorage", settings["Recording__Engine__Backend"]);
+        Assert.Equal("false", settings["Recording__Orchestration__AllowPrivateNetworks"]);
+
+        // Values known only in Azure (keys, endpoints) get stand-ins of the right shape; every other value is the template's own.
+        var arguments = settings.Where(s => s.Key.StartsWith("Recording__", StringComparison.Ordinal)).Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value ?? StandIn(s.Key)}").ToList();
+        await using var app = RecordingServiceApp.Build([$"--urls=http://127.0.0.1:{FreePort.Next()}", .. arguments]);
+
+        var failures = new List<string>();
+        foreach (var optionsType in typeof(IValidatableOptions).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IValidatableOptions).IsAssignableFrom(t)))
+        {
+            var options = app.Services.GetRequiredService(typeof(IOptions<>).MakeGenericType(optionsType));
+            try
+            {
+                _ = options.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(options);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is OptionsValidationException invalid)
+            {
+                failures.AddRange(invalid.Failures);
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.IsType<QueueCaptureJobRunner>(app.Services.GetRequiredService<ICaptureJobRunner>());
+        Assert.IsType<DefaultAzureCredential>(app.Services.GetRequiredService<IOptions<QueueCaptureJobOptions>>().Value.Credential);
+    }
+
+    [Fact]
+    public async Task ServiceAndCaptureJob_AgreeOnTheQueuesAndTheSharedRecordingsFolder()
+    {
+        var template = await Bicep.BuildMainAsync();
+        var settings = ServiceSettings(template);
+        var service = template.Module("service");
+        var job = template.Module("captureJob");
+        var storage = template.Module("storage");
+        var dataDirectory = settings["Recording__Local__DataDirectory"]!;
+
+        var container = template.Resource(job, "Microsoft.App/jobs")["properties"]!["template"]!["containers"]!.AsArray().Single()!;
+        var args = container["args"]!.AsArray().Select(a => template.Resolve(job, (string)a!)).ToList();
+        string? After(string option) => args[args.IndexOf(option) + 1];
+
+        Assert.Equal(["job", "--once"], args.Take(2));
+        Assert.Equal(settings["Recording__Jobs__Queue__StartQueueName"], After("--start-queue"));
+        // The service puts each recording's folder in {DataDirectory}/recordings, and the job accepts only folders under its root.
+        Assert.Equal(Path.Combine(dataDirectory, "recordings"), After("--output-root"));
+        Assert.Equal(template.PassedTo(service, "queueEndpoint"), template.PassedTo(job, "queueEndpoint"));
+
+        var queues = template.Resources(storage, "Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => template.ChildName(storage, q)).ToList();
+        Assert.Contains(settings["Recording__Jobs__Queue__StartQueueName"], queues);
+        Assert.Contains(settings["Recording__Jobs__Queue__EventsQueueName"], queues);
+
+        // Both mount the one share at the service's data directory.
+        var siteMount = template.Resource(service, "Microsoft.Web/sites")["properties"]!["siteConfig"]!["azureStorageAccounts"]!["recordings"]!;
+        Assert.Equal(dataDirectory, template.Resolve(service, (string)siteMount["mountPath"]!));
+        Assert.Equal(dataDirectory, template.Resolve(job, (string)container["volumeMounts"]![0]!["mountPath"]!));
+        var share = template.ChildName(storage, template.Resource(storage, "Microsoft.Storage/storageAccounts/fileServices/shares"));
+        Assert.NotNull(share);
+        Assert.Equal(share, template.Resolve(service, (string)siteMount["shareName"]!));
+        var environmentShare = template.Resource(job, "Microsoft.App/managedEnvironments/storages")["properties"]!["azureFile"]!;
+        Assert.Equal(share, template.Resolve(job, (string)environmentShare["shareName"]!));
+    }
+
+    /// <summary>The service's app settings, each value resolved, or null where only Azure knows it.</summary>
+    private static Dictionary<string, string?> ServiceSettings(CompiledTemplate template)
+    {
+        var service = template.Module("service");
+        var siteConfig = template.Resource(service, "Microsoft.Web/sites")["properties"]!["siteConfig"]!;
+        return siteConfig["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => template.Resolve(service, (string)s!["value"]!));
+    }
+
+    private static string StandIn(string setting) => setting switch
+    {
+        "Recording__Engine__AzureStorageConnectionString" => "DefaultEndpointsProtocol=https;AccountName=standin;AccountKey=c3RhbmRpbg==;EndpointSuffix=core.windows.net",
+        "Recording__Jobs__Queue__QueueServiceUri" => "https://standin.queue.core.windows.net/",
+        "Recording__Keys__Admin__0" => new string('k', 56),
+        _ => throw new InvalidOperationException($"{setting} is known only in Azure and the test has no stand-in for it: add one of its shape"),
+    };
+}

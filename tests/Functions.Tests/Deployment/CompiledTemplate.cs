@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Recording.Functions.Tests.Deployment;
+
+/// <summary>
+/// The ARM JSON that `bicep build` makes of infra/bicep/main.bicep, read the way the tests need: a module's resources
+/// by type, and values resolved where they are plain parameters, variables or a format of one parameter. Anything
+/// else (listKeys, reference, a module output) is left as its expression text, which is known only in Azure.
+/// </summary>
+internal sealed partial class CompiledTemplate(JsonObject root)
+{
+    public JsonObject Module(string name)
+        => Deployments().Single(d => (string?)d["name"] == name);
+
+    public IReadOnlyList<JsonObject> Resources(JsonObject module, string type)
+    {
+        var resources = module["properties"]!["template"]!["resources"]!;
+        var all = resources is JsonObject bySymbol ? bySymbol.Select(p => p.Value!.AsObject()) : resources.AsArray().Select(r => r!.AsObject());
+        return [.. all.Where(r => (string?)r["type"] == type)];
+    }
+
+    public JsonObject Resource(JsonObject module, string type) => Assert.Single(Resources(module, type));
+
+    /// <summary>A value inside a module, resolved through the module's parameters to the main template; null if it is known only in Azure.</summary>
+    public string? Resolve(JsonObject module, string value)
+    {
+        if (Parameter().Match(value) is { Success: true } parameter)
+        {
+            var passed = (string?)module["properties"]!["parameters"]![parameter.Groups["name"].Value]?["value"];
+            return passed is null ? null : ResolveInMain(passed);
+        }
+
+        if (FormatOfParameter().Match(value) is { Success: true } format)
+        {
+            var inner = Resolve(module, $"[parameters('{format.Groups["name"].Value}')]");
+            return inner is null ? null : format.Groups["format"].Value.Replace("{0}", inner, StringComparison.Ordinal);
+        }
+
+        return IsExpression(value) ? null : value;
+    }
+
+    /// <summary>A child resource's own name (a queue's, a share's): the last segment of format('{0}/{1}/{2}', ..., parameters('x')).</summary>
+    public string? ChildName(JsonObject module, JsonObject resource)
+        => LastSegmentParameter().Match((string)resource["name"]!) is { Success: true } last ? Resolve(module, $"[parameters('{last.Groups["name"].Value}')]") : null;
+
+    /// <summary>The main template's expression that a module parameter receives (for comparing what two modules are given).</summary>
+    public string? PassedTo(JsonObject module, string parameter) => (string?)module["properties"]!["parameters"]![parameter]?["value"];
+
+    private string? ResolveInMain(string value)
+    {
+        if (Variable().Match(value) is { Success: true } variable)
+        {
+            return (string?)root["variables"]![variable.Groups["name"].Value];
+        }
+
+        if (Parameter().Match(value) is { Success: true } parameter)
+        {
+            return (string?)root["parameters"]![parameter.Groups["name"].Value]!["defaultValue"];
+        }
+
+        return IsExpression(value) ? null : value;
+    }
+
+    private IEnumerable<JsonObject> Deployments()
+    {
+        var resources = root["resources"]!;
+        var all = resources is JsonObject bySymbol ? bySymbol.Select(p => p.Value!.AsObject()) : resources.AsArray().Select(r => r!.AsObject());
+        return all.Where(r => (string?)r["type"] == "Microsoft.Resources/deployments");
+    }
+
+    private static bool IsExpression(string value) => value.StartsWith('[') && !value.StartsWith("[[", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^\[parameters\('(?<name>[A-Za-z0-9_]+)'\)\]$")]
+    private static partial Regex Parameter();
+
+    [GeneratedRegex(@", parameters\('(?<name>[A-Za-z0-9_]+)'\)\)\]$")]
+    private static partial Regex LastSegmentParameter();
+
+    [GeneratedRegex(@"^\[variables\('(?<name>[A-Za-z0-9_]+)'\)\]$")]
+    private static partial Regex Variable();
+
+    [GeneratedRegex(@"^\[format\('(?<format>[^']*)', parameters\('(?<name>[A-Za-z0-9_]+)'\)\)\]$")]
+    private static partial Regex FormatOfParameter();
+}
