@@ -11,6 +11,12 @@ public sealed class LocalDataOptions : IValidatableOptions
     /// <summary>The SQLite file for templates and the notification delivery log; relative paths are inside <see cref="DataDirectory"/>.</summary>
     public string DatabaseFile { get; set; } = "service.db";
 
+    /// <summary>
+    /// SQLite's journal for that file: <c>wal</c> (default; readers never block the writer) or <c>delete</c> for a file on
+    /// a network share such as Azure Files, where WAL's shared-memory index cannot work (SQLite's own documentation).
+    /// </summary>
+    public string DatabaseJournal { get; set; } = "wal";
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFile));
 
     public IEnumerable<string> Validate()
@@ -23,6 +29,11 @@ public sealed class LocalDataOptions : IValidatableOptions
         if (string.IsNullOrWhiteSpace(DatabaseFile) || DatabaseFile.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
             yield return $"{Section}:DatabaseFile must be a file name or path";
+        }
+
+        if (DatabaseJournal is not ("wal" or "delete"))
+        {
+            yield return $"{Section}:DatabaseJournal must be 'wal' or 'delete' (for a database on a network share)";
         }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Recording.Functions.Hosting;
 
-/// <summary>Opens connections to the service's local SQLite file, creating the folder and using WAL so readers never block the writer.</summary>
+/// <summary>Opens connections to the service's local SQLite file, creating the folder; WAL unless configured for a network share.</summary>
 public sealed class SqliteDatabase(IOptions<LocalDataOptions> options)
 {
     private readonly string connectionString = new SqliteConnectionStringBuilder
@@ -20,7 +20,8 @@ public sealed class SqliteDatabase(IOptions<LocalDataOptions> options)
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;";
+        // The value is one of two validated words, never user input.
+        pragma.CommandText = $"PRAGMA journal_mode={options.Value.DatabaseJournal}; PRAGMA busy_timeout=5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -38,6 +38,7 @@ public sealed class BicepTemplateTests
         Assert.Equal("custom", settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("azureStorage", settings["Recording__Engine__Backend"]);
         Assert.Equal("false", settings["Recording__Orchestration__AllowPrivateNetworks"]);
+        Assert.Equal("delete", settings["Recording__Local__DatabaseJournal"]);
 
         // Values known only in Azure (keys, endpoints) get stand-ins of the right shape; every other value is the template's own.
         var arguments = settings.Where(s => s.Key.StartsWith("Recording__", StringComparison.Ordinal)).Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value ?? StandIn(s.Key)}").ToList();
