@@ -2,6 +2,7 @@
 # ./run.sh demo            set up what is missing and record a synthetic live stream end to end (no cloud account)
 # ./run.sh worker ARGS...  run the media worker (e.g. ./run.sh worker capture --source rtmp://... --output ./out)
 # ./run.sh                 start the local service
+# ./run.sh package [DIR]   publish the service and worker image folders for Azure (infra/bicep deploys them)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
@@ -70,10 +71,11 @@ demo() {
 case "${1:-serve}" in
   demo) demo ;;
   worker) shift; build src/Worker/Worker.csproj; exec dotnet "$worker_dll" "$@" ;;
+  package) shift; exec scripts/package-azure.sh "$@" ;;
   serve)
     build src/Worker/Worker.csproj
     build src/Functions/Functions.csproj
     log "serving on ${Recording__Http__Urls:-http://127.0.0.1:7071}; admin key (x-functions-key) in .recording/admin.key unless Recording__Keys__Admin__0 is set"
     Recording__Keys__Admin__0="$(admin_key)" exec dotnet "$service_dll" "${@:2}" ;;
-  *) sed -n '2,4p' "$0" | sed 's/^# //' >&2; exit 2 ;;
+  *) sed -n '2,5p' "$0" | sed 's/^# //' >&2; exit 2 ;;
 esac
