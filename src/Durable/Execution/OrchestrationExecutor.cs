@@ -15,6 +15,9 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
     /// <summary>How long to wait before looking again at messages for an instance whose start message has not arrived yet.</summary>
     public static readonly TimeSpan NotStartedRetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a continued execution waits for the events carried to it before it starts without the missing ones.</summary>
+    public static readonly TimeSpan CarriedEventsWait = TimeSpan.FromMinutes(5);
+
     /// <summary>Runs one episode over the work item.</summary>
     public OrchestrationExecutionResult Execute(OrchestrationWorkItem workItem, DateTimeOffset now) =>
         new Episode(workItem, now, registry, services, loggerFactory).Run();
@@ -53,6 +56,13 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                 return workItem.State is { RuntimeStatus: OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running } && accepted.Count > 0
                     ? new OrchestrationExecutionResult(null, NotStartedRetryDelay)
                     : Dropped(consumed);
+            }
+
+            if (newStart is { CarriedEvents: > 0 } && CarriedArrived(newStart.ExecutionId) < newStart.CarriedEvents && now - newStart.Timestamp < CarriedEventsWait)
+            {
+                // Some of the events the previous execution carried over are still on their way (see ExecutionStarted.CarriedEvents).
+                // The wait is bounded so that a carried message lost to a fault cannot hold the instance forever.
+                return new OrchestrationExecutionResult(null, NotStartedRetryDelay);
             }
 
             var previous = SynchronizationContext.Current;
@@ -127,6 +137,13 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
 
             return (newStart, accepted);
         }
+
+        /// <summary>The carried events in this batch: events addressed to the execution by id (clients address none).</summary>
+        private int CarriedArrived(string executionId) => workItem.NewMessages
+            .Where(m => m.Event is EventRaised && m.ExecutionId == executionId)
+            .Select(m => m.MessageId)
+            .Distinct(StringComparer.Ordinal)
+            .Count();
 
         private void Record(HistoryEvent e, bool replaying)
         {
@@ -320,15 +337,12 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                 case Outcome.ContinuedAsNew next:
                     {
                         var newExecutionId = DeterministicGuid.Create($"{InstanceId}|{executionId}|continue").ToString("N");
-                        var restart = new ExecutionStarted(start.Name, newExecutionId, next.InputJson) { Parent = start.Parent, Timestamp = now };
+                        var carried = next.PreserveUnprocessedEvents ? context.TakeBufferedEvents().Concat(unprocessed).ToList() : [];
+                        var restart = new ExecutionStarted(start.Name, newExecutionId, next.InputJson) { Parent = start.Parent, Timestamp = now, CarriedEvents = carried.Count };
                         messages.Add(new OrchestrationMessage(InstanceId, null, restart, $"{InstanceId}|{newExecutionId}|start"));
-                        if (next.PreserveUnprocessedEvents)
+                        for (var i = 0; i < carried.Count; i++)
                         {
-                            var carried = context.TakeBufferedEvents().Concat(unprocessed).ToList();
-                            for (var i = 0; i < carried.Count; i++)
-                            {
-                                messages.Add(new OrchestrationMessage(InstanceId, newExecutionId, carried[i] with { MessageId = null }, $"{InstanceId}|{newExecutionId}|carried|{i}"));
-                            }
+                            messages.Add(new OrchestrationMessage(InstanceId, newExecutionId, carried[i] with { MessageId = null }, $"{InstanceId}|{newExecutionId}|carried|{i}"));
                         }
 
                         // The old execution's history is dropped; the new one begins when its start message is processed.

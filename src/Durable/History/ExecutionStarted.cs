@@ -9,4 +9,11 @@ public sealed record ExecutionStarted(string Name, string ExecutionId, string? I
 
     /// <summary>When set, the start message is not visible before this time.</summary>
     public DateTimeOffset? ScheduledStartAt { get; init; }
+
+    /// <summary>
+    /// How many events the previous execution carried over to this one (ContinueAsNew). Each is a message of its own, and a
+    /// queue may deliver them in other batches than the start: the first episode waits until all have come, because one that
+    /// arrived after this execution had itself continued would be addressed to an ended execution and dropped.
+    /// </summary>
+    public int CarriedEvents { get; init; }
 }

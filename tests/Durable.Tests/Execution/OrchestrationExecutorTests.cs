@@ -129,6 +129,46 @@ public sealed class OrchestrationExecutorTests : IDisposable
     }
 
     [Fact]
+    public void ContinuedExecution_WaitsForEveryEventCarriedToIt_BeforeItStarts()
+    {
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<int, int>("Counter", async (context, count) =>
+        {
+            await context.WaitForExternalEvent<int>("inc");
+            if (count + 1 < 3)
+            {
+                context.ContinueAsNew(count + 1);
+            }
+
+            return count + 1;
+        }));
+        static OrchestrationMessage Inc(int value) => new("c", null, new EventRaised("inc", DurableJson.Serialize(value)), $"inc{value}");
+        var pending = new InstanceState("c", "Counter", "e1", OrchestrationRuntimeStatus.Pending, T0, T0);
+
+        // The first execution takes one event and carries two over, each a message of its own.
+        var first = executor.Execute(new OrchestrationWorkItem("c", [], [new("c", null, new ExecutionStarted("Counter", "e1", "0"), "start1"), Inc(0), Inc(1), Inc(2)], pending, "lock", T0.AddMinutes(1)), T0).Commit!;
+        var nextStart = first.OutboundMessages.Single(m => m.Event is ExecutionStarted);
+        var carried = first.OutboundMessages.Where(m => m.Event is EventRaised).ToList();
+        Assert.Equal(2, carried.Count);
+
+        // A queue delivered the start with only one of them. Starting now, the execution would take that one and continue,
+        // and the other, addressed to it, would arrive for an ended execution and be dropped: it waits instead.
+        var partial = executor.Execute(new OrchestrationWorkItem("c", [], [nextStart, carried[0]], first.State, "lock", T0.AddMinutes(1)), T0.AddSeconds(1));
+        Assert.Null(partial.Commit);
+        Assert.Equal(OrchestrationExecutor.NotStartedRetryDelay, partial.RetryAfter);
+        Assert.Equal(2, ((ExecutionStarted)nextStart.Event).CarriedEvents);
+
+        // With both it starts, takes one and carries the other on to the third execution.
+        var second = executor.Execute(new OrchestrationWorkItem("c", [], [nextStart, carried[0], carried[1]], first.State, "lock", T0.AddMinutes(1)), T0.AddSeconds(2)).Commit!;
+        var third = second.OutboundMessages.Single(m => m.Event is ExecutionStarted);
+        Assert.Equal(1, ((ExecutionStarted)third.Event).CarriedEvents);
+        Assert.Equal(2, DurableJson.Deserialize<int>(((EventRaised)Assert.Single(second.OutboundMessages, m => m.Event is EventRaised).Event).Input));
+
+        // The wait is bounded: a carried message lost to a fault does not hold the instance forever.
+        var late = executor.Execute(new OrchestrationWorkItem("c", [], [nextStart, carried[0]], first.State, "lock", T0.AddMinutes(10)), T0 + OrchestrationExecutor.CarriedEventsWait + TimeSpan.FromSeconds(1));
+        Assert.NotNull(late.Commit);
+    }
+
+    [Fact]
     public void ReplayedCallOfAnotherKind_FailsTheInstance_NamingTheRecordedCallAndTheNewOne()
     {
         // An older version of "Two" started with a timer; the code now starts with an activity at the same sequence id.
