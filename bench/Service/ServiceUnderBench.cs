@@ -54,20 +54,7 @@ internal sealed class ServiceUnderBench : IAsyncDisposable
         ];
         var service = new ServiceUnderBench(ManagedProcess.Start("dotnet", arguments, data), new Uri($"http://127.0.0.1:{port}/"), data);
         Last = service;
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                try
-                {
-                    return (await service.Client.GetAsync("api/health")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(60),
-            "the service to answer /api/health");
+        await HealthEndpoint.WaitAsync(service.Client, service.process, TimeSpan.FromSeconds(60));
         return service;
     }
 

@@ -53,25 +53,7 @@ public sealed class AzurePackageTests(AzurePackage package) : IClassFixture<Azur
         // The host starts defaultExecutablePath in the app root, with no arguments.
         await using var handler = ManagedProcess.Start(Path.Combine(package.Service, "Recording.Functions"), [], package.Service, environment);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                if (handler.HasExited)
-                {
-                    throw new InvalidOperationException($"the packaged handler exited {handler.ExitCode}:\n{handler.Tail()}");
-                }
-
-                try
-                {
-                    return (await client.GetAsync("api/health")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(60),
-            "the packaged handler to answer /api/health");
+        await HealthEndpoint.WaitAsync(client, handler, TimeSpan.FromSeconds(60));
 
         using var anonymous = await client.GetAsync("api/recordings");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

@@ -41,25 +41,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var process = ManagedProcess.Start("dotnet", args, dataDirectory);
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var client = service.Client();
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException("The service exited: " + process.Tail());
-                }
-
-                try
-                {
-                    return (await client.GetAsync("api/health")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(60),
-            "the service to answer /api/health");
+        await HealthEndpoint.WaitAsync(client, process, TimeSpan.FromSeconds(60));
         return service;
     }
 
