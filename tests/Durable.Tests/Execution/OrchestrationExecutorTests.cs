@@ -92,20 +92,25 @@ public sealed class OrchestrationExecutorTests : IDisposable
         Assert.Equal(["ev"], orphan.ConsumedMessageIds);
     }
 
+    /// <summary>"Counter": waits for one "inc" event per execution and continues as new until the count reaches 3.</summary>
+    private static OrchestrationExecutor CounterExecutor() => new(new DurableTaskRegistry().AddOrchestratorFunc<int, int>("Counter", async (context, count) =>
+    {
+        await context.WaitForExternalEvent<int>("inc");
+        if (count + 1 < 3)
+        {
+            context.ContinueAsNew(count + 1);
+        }
+
+        return count + 1;
+    }));
+
+    /// <summary>An "inc" event for Counter instance "c", as a client raises it (addressed to no execution).</summary>
+    private static OrchestrationMessage Inc(int value) => new("c", null, new EventRaised("inc", DurableJson.Serialize(value)), $"inc{value}");
+
     [Fact]
     public void EventsBetweenContinueAsNewAndTheNextStart_WaitForIt_AndAreNotLost()
     {
-        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<int, int>("Counter", async (context, count) =>
-        {
-            await context.WaitForExternalEvent<int>("inc");
-            if (count + 1 < 3)
-            {
-                context.ContinueAsNew(count + 1);
-            }
-
-            return count + 1;
-        }));
-        static OrchestrationMessage Inc(int value) => new("c", null, new EventRaised("inc", DurableJson.Serialize(value)), $"inc{value}");
+        var executor = CounterExecutor();
         var pending = new InstanceState("c", "Counter", "e1", OrchestrationRuntimeStatus.Pending, T0, T0);
 
         // The first execution takes one event and carries the other over to the next one.
@@ -131,17 +136,7 @@ public sealed class OrchestrationExecutorTests : IDisposable
     [Fact]
     public void ContinuedExecution_WaitsForEveryEventCarriedToIt_BeforeItStarts()
     {
-        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<int, int>("Counter", async (context, count) =>
-        {
-            await context.WaitForExternalEvent<int>("inc");
-            if (count + 1 < 3)
-            {
-                context.ContinueAsNew(count + 1);
-            }
-
-            return count + 1;
-        }));
-        static OrchestrationMessage Inc(int value) => new("c", null, new EventRaised("inc", DurableJson.Serialize(value)), $"inc{value}");
+        var executor = CounterExecutor();
         var pending = new InstanceState("c", "Counter", "e1", OrchestrationRuntimeStatus.Pending, T0, T0);
 
         // The first execution takes one event and carries two over, each a message of its own.
