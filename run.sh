@@ -39,7 +39,10 @@ wait_for_port() {
 demo() {
   build src/Worker/Worker.csproj
   build src/Functions/Functions.csproj
-  local work rtmp_port service_port stream_url pids=()
+  local work rtmp_port service_port stream_url
+  # Not local: the EXIT trap runs after demo() has returned, and with an empty list it killed nothing and then waited
+  # on the servers for ever.
+  pids=()
   work="$(pwd)/.recording/demo"
   rm -rf "$work" && mkdir -p "$work"
   rtmp_port=$(free_port)
