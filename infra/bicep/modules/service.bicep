@@ -111,6 +111,25 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// The Functions host checks x-functions-key itself before it forwards a request (authLevel function), and the app then
+// checks it again for the admin/recorder distinction: the admin key is a host key too, so that one key passes both.
+// Bicep has no type for the host's keys (BCP081); ARM serves them as sites/host/default/functionKeys.
+#disable-next-line BCP081
+resource host 'Microsoft.Web/sites/host@2024-04-01' existing = {
+  parent: site
+  name: 'default'
+}
+
+#disable-next-line BCP081
+resource adminHostKey 'Microsoft.Web/sites/host/functionKeys@2024-04-01' = {
+  parent: host
+  name: 'recording-admin'
+  properties: {
+    name: 'recording-admin'
+    value: adminKey
+  }
+}
+
 // The service starts capture jobs, reads their events and sends stops through the queues.
 resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: account

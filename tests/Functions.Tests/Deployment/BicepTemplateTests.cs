@@ -40,6 +40,14 @@ public sealed class BicepTemplateTests
         Assert.Equal("false", settings["Recording__Orchestration__AllowPrivateNetworks"]);
         Assert.Equal("delete", settings["Recording__Local__DatabaseJournal"]);
 
+        // The host checks the key before the app does: the app's admin key must be a host key as well.
+        var service = template.Module("service");
+        var hostKey = template.Resource(service, "Microsoft.Web/sites/host/functionKeys")["properties"]!["value"]!;
+        var appKey = service["properties"]!["template"]!["resources"]!.AsObject().Select(r => r.Value!)
+            .Single(r => (string?)r["type"] == "Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+            .Single(s => (string?)s!["name"] == "Recording__Keys__Admin__0")!["value"]!;
+        Assert.Equal((string?)appKey, (string?)hostKey);
+
         // Values known only in Azure (keys, endpoints) get stand-ins of the right shape; every other value is the template's own.
         var arguments = settings.Where(s => s.Key.StartsWith("Recording__", StringComparison.Ordinal)).Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value ?? StandIn(s.Key)}").ToList();
         await using var app = RecordingServiceApp.Build([$"--urls=http://127.0.0.1:{FreePort.Next()}", .. arguments]);
