@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace Recording.TestSupport;
@@ -9,17 +8,8 @@ public static class Ffprobe
     /// <summary>ffprobe's trimmed stdout; fails the test with its stderr when it exits non-zero.</summary>
     public static async Task<string> RunAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"ffprobe {string.Join(' ', arguments)} exited with {process.ExitCode}: {await errors}");
-        return (await output).Trim();
+        var (exitCode, output, errors) = await ProcessOutput.RunAsync("ffprobe", arguments);
+        Assert.True(exitCode == 0, $"ffprobe {string.Join(' ', arguments)} exited with {exitCode}: {errors}");
+        return output.Trim();
     }
 }

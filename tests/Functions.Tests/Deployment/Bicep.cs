@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Recording.TestSupport;
@@ -15,18 +14,8 @@ internal static class Bicep
     /// <summary>Runs bicep; returns its exit code, stdout and stderr, where its diagnostics go (warnings too, with exit code 0).</summary>
     public static async Task<(int ExitCode, string Output, string Diagnostics)> RunAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.Root };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var diagnostics = process.StandardError.ReadToEndAsync(deadline.Token);
-        await process.WaitForExitAsync(deadline.Token);
-        return (process.ExitCode, await output, (await diagnostics).Trim());
+        var (exitCode, output, errors) = await ProcessOutput.RunAsync(Executable, arguments, RepositoryPaths.Root);
+        return (exitCode, output, errors.Trim());
     }
 
     public static async Task<CompiledTemplate> BuildMainAsync()

@@ -42,11 +42,8 @@ public sealed class BicepTemplateTests
 
         // The host checks the key before the app does: the app's admin key must be a host key as well.
         var service = template.Module("service");
-        var hostKey = template.Resource(service, "Microsoft.Web/sites/host/functionKeys")["properties"]!["value"]!;
-        var appKey = service["properties"]!["template"]!["resources"]!.AsObject().Select(r => r.Value!)
-            .Single(r => (string?)r["type"] == "Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
-            .Single(s => (string?)s!["name"] == "Recording__Keys__Admin__0")!["value"]!;
-        Assert.Equal((string?)appKey, (string?)hostKey);
+        var hostKey = (string?)template.Resource(service, "Microsoft.Web/sites/host/functionKeys")["properties"]!["value"];
+        Assert.Equal(SiteSettings(template)["Recording__Keys__Admin__0"], hostKey);
 
         // Values known only in Azure (keys, endpoints) get stand-ins of the right shape; every other value is the template's own.
         var arguments = settings.Where(s => s.Key.StartsWith("Recording__", StringComparison.Ordinal)).Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value ?? StandIn(s.Key)}").ToList();
@@ -110,8 +107,14 @@ public sealed class BicepTemplateTests
     private static Dictionary<string, string?> ServiceSettings(CompiledTemplate template)
     {
         var service = template.Module("service");
-        var siteConfig = template.Resource(service, "Microsoft.Web/sites")["properties"]!["siteConfig"]!;
-        return siteConfig["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => template.Resolve(service, (string)s!["value"]!));
+        return SiteSettings(template).ToDictionary(s => s.Key, s => template.Resolve(service, s.Value));
+    }
+
+    /// <summary>The service's app settings as the compiled template writes them (values may be ARM expressions).</summary>
+    private static Dictionary<string, string> SiteSettings(CompiledTemplate template)
+    {
+        var siteConfig = template.Resource(template.Module("service"), "Microsoft.Web/sites")["properties"]!["siteConfig"]!;
+        return siteConfig["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["value"]!);
     }
 
     private static string StandIn(string setting) => setting switch

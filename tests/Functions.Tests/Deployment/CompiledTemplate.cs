@@ -15,9 +15,7 @@ internal sealed partial class CompiledTemplate(JsonObject root)
 
     public IReadOnlyList<JsonObject> Resources(JsonObject module, string type)
     {
-        var resources = module["properties"]!["template"]!["resources"]!;
-        var all = resources is JsonObject bySymbol ? bySymbol.Select(p => p.Value!.AsObject()) : resources.AsArray().Select(r => r!.AsObject());
-        return [.. all.Where(r => (string?)r["type"] == type)];
+        return [.. All(module["properties"]!["template"]!["resources"]!).Where(r => (string?)r["type"] == type)];
     }
 
     public JsonObject Resource(JsonObject module, string type) => Assert.Single(Resources(module, type));
@@ -62,12 +60,11 @@ internal sealed partial class CompiledTemplate(JsonObject root)
         return IsExpression(value) ? null : value;
     }
 
-    private IEnumerable<JsonObject> Deployments()
-    {
-        var resources = root["resources"]!;
-        var all = resources is JsonObject bySymbol ? bySymbol.Select(p => p.Value!.AsObject()) : resources.AsArray().Select(r => r!.AsObject());
-        return all.Where(r => (string?)r["type"] == "Microsoft.Resources/deployments");
-    }
+    private IEnumerable<JsonObject> Deployments() => All(root["resources"]!).Where(r => (string?)r["type"] == "Microsoft.Resources/deployments");
+
+    /// <summary>A template's resources: an array, or an object keyed by symbolic name where Bicep compiles to language version 2.0.</summary>
+    private static IEnumerable<JsonObject> All(JsonNode resources)
+        => resources is JsonObject bySymbol ? bySymbol.Select(p => p.Value!.AsObject()) : resources.AsArray().Select(r => r!.AsObject());
 
     private static bool IsExpression(string value) => value.StartsWith('[') && !value.StartsWith("[[", StringComparison.Ordinal);
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Manifest;
 using Recording.Media.Probing;
-using Recording.TestSupport;
 
 namespace Recording.Media.Tests.MediaOpsSupport;
 
@@ -69,9 +68,6 @@ internal static class TestMedia
         await ManifestFile.WriteAsync(folder, manifest);
         return manifest;
     }
-
-    /// <summary>Runs ffprobe and returns its standard output.</summary>
-    public static Task<string> FfprobeAsync(params string[] arguments) => Ffprobe.RunAsync(arguments);
 
     public static string NewFolder(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
 

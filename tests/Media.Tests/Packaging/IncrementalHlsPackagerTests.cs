@@ -5,6 +5,7 @@ using Recording.Media.Packaging;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Validation;
 using Recording.Media.Verification;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.Packaging;
 
@@ -48,7 +49,7 @@ public sealed class IncrementalHlsPackagerTests(CaptureSegmentsFixture fixture) 
         }
 
         Assert.InRange(playlist.TotalDuration, inputs - (2 * Frame), inputs + (2 * Frame));
-        var probed = double.Parse(await TestMedia.FfprobeAsync("-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", Path.Combine(output, "index.m3u8")), CultureInfo.InvariantCulture);
+        var probed = double.Parse(await Ffprobe.RunAsync("-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", Path.Combine(output, "index.m3u8")), CultureInfo.InvariantCulture);
         Assert.InRange(probed, inputs - (2 * Frame), inputs + (2 * Frame));
         Assert.True(result.Playlist.Encoding.IsCopy, result.Playlist.Encoding.Reason);
         Assert.Equal(6, result.Parsed.Segments.Count);
@@ -208,7 +209,7 @@ public sealed class IncrementalHlsPackagerTests(CaptureSegmentsFixture fixture) 
 
     private static async Task<List<(double Pts, double Dts)>> VideoPacketsAsync(string path)
     {
-        var csv = await TestMedia.FfprobeAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time", "-of", "csv=p=0", path);
+        var csv = await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time", "-of", "csv=p=0", path);
         return [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(','))
             .Select(f => (double.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[1], CultureInfo.InvariantCulture)))];

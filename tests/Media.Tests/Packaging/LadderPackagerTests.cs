@@ -2,6 +2,7 @@ using Recording.Media.Packaging;
 using Recording.Media.Probing;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Validation;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.Packaging;
 
@@ -50,7 +51,7 @@ public sealed class LadderPackagerTests(PackagingSourcesFixture fixture) : IClas
             Assert.True(variant.Bandwidth >= variant.AverageBandwidth);
             // CODECS must state what x264 actually wrote (ultrafast drops High to Constrained Baseline), read here independently.
             var rungMp4 = Directory.GetFiles(folder, "*.mp4").Single();
-            var profileLevel = (await TestMedia.FfprobeAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-of", "csv=p=0", rungMp4)).Split(',');
+            var profileLevel = (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-of", "csv=p=0", rungMp4)).Split(',');
             var profileByte = profileLevel[0] switch { "High" => "64", "Main" => "4d", _ => "42" };
             Assert.Matches($"^avc1\\.{profileByte}[0-9a-f]{{2}}{int.Parse(profileLevel[1], System.Globalization.CultureInfo.InvariantCulture):x2},mp4a\\.40\\.2$", variant.Codecs);
             Assert.Equal(30, variant.FrameRate, 0.01);
@@ -63,7 +64,7 @@ public sealed class LadderPackagerTests(PackagingSourcesFixture fixture) : IClas
         var audio = new List<byte[]>();
         foreach (var rendition in result.Renditions)
         {
-            var bitRate = await TestMedia.FfprobeAsync("-v", "error", "-select_streams", "a:0", "-show_entries", "stream=bit_rate", "-of", "csv=p=0", rendition.Mp4.Path);
+            var bitRate = await Ffprobe.RunAsync("-v", "error", "-select_streams", "a:0", "-show_entries", "stream=bit_rate", "-of", "csv=p=0", rendition.Mp4.Path);
             Assert.InRange(long.Parse(bitRate.Trim(), System.Globalization.CultureInfo.InvariantCulture), 86_000, 106_000);
             var adts = Path.Combine(TestMedia.NewFolder("ladder-audio-"), "audio.aac");
             await TestMedia.FfmpegAsync("-i", rendition.Mp4.Path, "-map", "0:a:0", "-c", "copy", "-f", "adts", adts);

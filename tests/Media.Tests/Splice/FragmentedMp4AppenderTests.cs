@@ -5,6 +5,7 @@ using Recording.Media.Probing;
 using Recording.Media.Splice.Fragmented;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Verification;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.Splice;
 
@@ -162,7 +163,7 @@ public sealed class FragmentedMp4AppenderTests(FragmentedSegmentsFixture fixture
 
     private static async Task<List<double>> VideoDtsAsync(string path)
     {
-        var text = await TestMedia.FfprobeAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=dts_time", "-of", "csv=p=0", path);
+        var text = await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=dts_time", "-of", "csv=p=0", path);
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => double.Parse(line.TrimEnd(','), CultureInfo.InvariantCulture)).ToList();
     }

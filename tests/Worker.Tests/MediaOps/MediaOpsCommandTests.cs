@@ -4,6 +4,7 @@ using Recording.Media.Packaging;
 using Recording.Media.Probing;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Verification;
+using Recording.TestSupport;
 
 namespace Recording.Worker.Tests.MediaOps;
 
@@ -40,7 +41,7 @@ public sealed class MediaOpsCommandTests(MediaOpsSourcesFixture fixture) : IClas
         Assert.Equal("clipped", result.GetProperty("type").GetString());
         Assert.Equal([0, 1, 2], result.GetProperty("segmentIndexes").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal("copied", result.GetProperty("output").GetProperty("encoding").GetProperty("video").GetString());
-        var duration = double.Parse(await TestMedia.FfprobeAsync("-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", output), CultureInfo.InvariantCulture);
+        var duration = double.Parse(await Ffprobe.RunAsync("-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", output), CultureInfo.InvariantCulture);
         Assert.InRange(duration, 6 - 0.1, 6 + MediaOpsSourcesFixture.KeyframeInterval + 0.1);
         Assert.True((await new DecodeCheck().RunAsync(output)).IsClean);
     }
