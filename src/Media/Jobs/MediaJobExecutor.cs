@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Recording.Media.Ffmpeg;
+using Recording.Media.Packaging;
+using Recording.Media.Validation;
+using Recording.Media.Verification;
+
+namespace Recording.Media.Jobs;
+
+/// <summary>
+/// Runs one <see cref="MediaJobRequest"/> and writes its <see cref="MediaJobResult"/>: a success once every output is verified,
+/// a failure that names the cause when the job can never succeed as asked (bad input, ffmpeg's error, an output that does not
+/// verify). A cancelled job writes nothing, so that it runs again rather than being reported failed.
+/// </summary>
+public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
+{
+    public async Task<MediaJobResult> RunAsync(MediaJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        MediaJobResult result;
+        try
+        {
+            Validate(request);
+            if (Directory.Exists(request.OutputDirectory))
+            {
+                Directory.Delete(request.OutputDirectory, recursive: true);
+            }
+
+            result = request.Operation == MediaJobOperation.Ladder ? await LadderAsync(request, cancellationToken) : await ThumbnailsAsync(request, cancellationToken);
+            result = result with { Elapsed = Stopwatch.GetElapsedTime(started) };
+        }
+        catch (MediaInputException ex)
+        {
+            result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception ex) when (ex is OutputVerificationException or FfmpegException or IOException or UnauthorizedAccessException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started));
+        }
+
+        await MediaJobResultFile.WriteAsync(request, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>The rules a request must meet; each names the field it breaks.</summary>
+    public static void Validate(MediaJobRequest request)
+    {
+        if (request.Version != MediaJobRequest.CurrentVersion)
+        {
+            throw new MediaInputException("version", $"must be {MediaJobRequest.CurrentVersion} (got {request.Version}): the worker and the service are different releases");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.JobId) || request.JobId.Length > 200 || request.JobId.Any(char.IsControl))
+        {
+            throw new MediaInputException("jobId", "must be 1 to 200 characters without control characters");
+        }
+
+        if (!Enum.IsDefined(request.Operation))
+        {
+            throw new MediaInputException("operation", "must be ladder or thumbnails");
+        }
+
+        if (!Path.IsPathFullyQualified(request.Input) || !File.Exists(request.Input))
+        {
+            throw new MediaInputException("input", "must be the absolute path of an existing file");
+        }
+
+        if (!Path.IsPathFullyQualified(request.OutputDirectory) || Path.GetFileName(Path.TrimEndingDirectorySeparator(request.OutputDirectory)).Length == 0)
+        {
+            throw new MediaInputException("outputDirectory", "must be an absolute folder path below a root");
+        }
+
+        if (request.Operation == MediaJobOperation.Ladder && request.Rungs.Count == 0)
+        {
+            throw new MediaInputException("rungs", "must list at least one rung for a ladder");
+        }
+
+        if (request.Operation == MediaJobOperation.Thumbnails && request.ThumbnailInterval < TimeSpan.FromSeconds(1))
+        {
+            throw new MediaInputException("thumbnailInterval", "must be at least 1 second");
+        }
+    }
+
+    private async Task<MediaJobResult> LadderAsync(MediaJobRequest request, CancellationToken cancellationToken)
+    {
+        var ladder = await new LadderPackager(ffmpeg).PackageAsync(
+            new LadderRequest(request.Input, request.OutputDirectory) { Rungs = request.Rungs, X264Preset = request.X264Preset }, cancellationToken);
+        return new MediaJobResult
+        {
+            JobId = request.JobId,
+            Succeeded = true,
+            Renditions = [.. ladder.Renditions.Select(r => new MediaJobRendition(r.Rung.ShortSide, r.Mp4.Path, r.Mp4.Bytes, r.Mp4.Duration))],
+            MasterPlaylistPath = ladder.MasterPlaylistPath,
+        };
+    }
+
+    private async Task<MediaJobResult> ThumbnailsAsync(MediaJobRequest request, CancellationToken cancellationToken)
+    {
+        var thumbnails = await new ThumbnailGenerator(ffmpeg).GenerateAsync(
+            new ThumbnailRequest(request.Input, request.OutputDirectory) { Interval = request.ThumbnailInterval }, cancellationToken);
+        return new MediaJobResult { JobId = request.JobId, Succeeded = true, PosterPath = thumbnails.PosterPath, WebVttPath = thumbnails.WebVttPath };
+    }
+}

@@ -1,0 +1,36 @@
+namespace Recording.Media.Jobs;
+
+/// <summary>
+/// One running copy of a job at a time: an exclusive flock on the job's lock file, held while it runs. The kernel releases it
+/// when the holder dies (even by kill -9), so "can the lock be taken" is also how a supervisor asks whether the job is alive.
+/// </summary>
+public sealed class MediaJobLock : IDisposable
+{
+    private readonly FileStream handle;
+
+    private MediaJobLock(FileStream handle) => this.handle = handle;
+
+    /// <summary>Takes the job's lock, or returns null while another process holds it.</summary>
+    public static MediaJobLock? TryTake(MediaJobRequest request)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(request.LockPath)!);
+        try
+        {
+            // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Unix: a second holder fails at once.
+            return new MediaJobLock(new FileStream(request.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a live process holds the job's lock (the probe takes and releases it at once).</summary>
+    public static bool IsHeld(MediaJobRequest request)
+    {
+        using var probe = TryTake(request);
+        return probe is null;
+    }
+
+    public void Dispose() => handle.Dispose();
+}

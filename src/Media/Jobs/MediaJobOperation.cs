@@ -1,0 +1,11 @@
+namespace Recording.Media.Jobs;
+
+/// <summary>The post-processing work a media job does: the transcodes too long to run inside an activity.</summary>
+public enum MediaJobOperation
+{
+    /// <summary>A multi-resolution ladder (<see cref="Packaging.LadderPackager"/>): one MP4 and HLS playlist per rung, a master playlist.</summary>
+    Ladder,
+
+    /// <summary>A poster, periodic thumbnails, sprite sheets and a WebVTT track (<see cref="Packaging.ThumbnailGenerator"/>).</summary>
+    Thumbnails,
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace Recording.Media.Jobs;
+
+/// <summary>
+/// One media job, as the service hands it to a worker (a request file locally, a queue message in Azure). The worker writes
+/// the outcome to <see cref="ResultPath"/>; the service reads it there, so both must see the same file system (the same
+/// machine locally, the same Azure Files share in Azure).
+/// </summary>
+public sealed record MediaJobRequest
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>Unique per job and stable across its retries; the result carries it back.</summary>
+    public required string JobId { get; init; }
+
+    public required MediaJobOperation Operation { get; init; }
+
+    /// <summary>The media file to work from (the recording's spliced MP4).</summary>
+    public required string Input { get; init; }
+
+    /// <summary>The folder the outputs go to; emptied when the job starts, so a retry never mixes with a killed run's files.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>For <see cref="MediaJobOperation.Ladder"/>: the rungs by short side (those above the source are skipped).</summary>
+    public IReadOnlyList<int> Rungs { get; init; } = [];
+
+    public string X264Preset { get; init; } = "veryfast";
+
+    /// <summary>For <see cref="MediaJobOperation.Thumbnails"/>: one image every interval.</summary>
+    public TimeSpan ThumbnailInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Beside the output folder rather than in it, so that emptying the folder never removes it.</summary>
+    [JsonIgnore]
+    public string ResultPath => Path.TrimEndingDirectorySeparator(OutputDirectory) + ".result.json";
+
+    /// <summary>Held (flock) by the worker that runs the job; the kernel releases it when that process dies, even by kill -9.</summary>
+    [JsonIgnore]
+    public string LockPath => Path.TrimEndingDirectorySeparator(OutputDirectory) + ".lock";
+}
