@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Recording.Media.Jobs;
+using Recording.Media.Packaging;
+using Recording.Media.Tests.MediaOpsSupport;
+using Recording.Media.Tests.Packaging;
+using Recording.TestSupport;
+
+namespace Recording.Media.Tests.Jobs;
+
+/// <summary>The media job contract: what a job's result file says (the service reads nothing else), bad requests named by field, one holder of a job.</summary>
+public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : IClassFixture<PackagingSourcesFixture>
+{
+    [Fact]
+    public async Task Thumbnails_WriteAResultFileBesideTheOutput_ThatReadsBackAsTheReturnedResult()
+    {
+        var request = Request(MediaJobOperation.Thumbnails, fixture.Small) with { ThumbnailInterval = TimeSpan.FromSeconds(1) };
+        // A killed run's leftovers are not part of the result: the folder is emptied first.
+        Directory.CreateDirectory(request.OutputDirectory);
+        await File.WriteAllTextAsync(Path.Combine(request.OutputDirectory, "stale.jpg"), "left by a killed run");
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.False(File.Exists(Path.Combine(request.OutputDirectory, "stale.jpg")));
+        Assert.Equal(Path.Combine(request.OutputDirectory, "thumbnails.vtt"), result.WebVttPath);
+        Assert.Equal("mjpeg", (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", result.PosterPath!)).Trim());
+        Assert.Equal(Json(result), Json(await MediaJobResultFile.ReadAsync(request)));
+        // Another job's request does not read this job's result, even at the same path.
+        Assert.Null(await MediaJobResultFile.ReadAsync(request with { JobId = "another" }));
+    }
+
+    [Fact]
+    public async Task Ladder_ResultListsEachVerifiedRungWithItsMp4()
+    {
+        var request = Request(MediaJobOperation.Ladder, fixture.Hd) with { Rungs = [240, 1080], X264Preset = "ultrafast" };
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.True(result.Succeeded, result.Error);
+        var rung = Assert.Single(result.Renditions);
+        Assert.Equal(240, rung.ShortSide);
+        Assert.Equal(new FileInfo(rung.Mp4Path).Length, rung.Bytes);
+        Assert.Equal("240", (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=height", "-of", "csv=p=0", rung.Mp4Path)).Trim());
+        Assert.Equal(LadderPackager.MasterName, Path.GetFileName(result.MasterPlaylistPath));
+    }
+
+    [Theory]
+    [InlineData("input", "must be the absolute path of an existing file")]
+    [InlineData("rungs", "must list at least one rung")]
+    [InlineData("thumbnailInterval", "must be at least 1 second")]
+    [InlineData("version", "must be 1")]
+    public async Task BadRequest_GivesAFailedResultNamingTheFieldAndTheRule(string field, string rule)
+    {
+        var request = field switch
+        {
+            "input" => Request(MediaJobOperation.Ladder, Path.Combine(fixture.Folder, "missing.mp4")) with { Rungs = [240] },
+            "rungs" => Request(MediaJobOperation.Ladder, fixture.Small),
+            "thumbnailInterval" => Request(MediaJobOperation.Thumbnails, fixture.Small) with { ThumbnailInterval = TimeSpan.FromMilliseconds(500) },
+            _ => Request(MediaJobOperation.Thumbnails, fixture.Small) with { Version = 2 },
+        };
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith($"{field}: {rule}", result.Error, StringComparison.Ordinal);
+        Assert.Equal(Json(result), Json(await MediaJobResultFile.ReadAsync(request)));
+        Assert.False(Directory.Exists(request.OutputDirectory), "a refused job writes no outputs");
+    }
+
+    [Fact]
+    public void Lock_HasOneHolder_AndIsFreeAgainOnceReleased()
+    {
+        var request = Request(MediaJobOperation.Thumbnails, fixture.Small);
+        using (var held = MediaJobLock.TryTake(request))
+        {
+            Assert.NotNull(held);
+            Assert.Null(MediaJobLock.TryTake(request));
+            Assert.True(MediaJobLock.IsHeld(request));
+        }
+
+        Assert.False(MediaJobLock.IsHeld(request));
+    }
+
+    /// <summary>Results compared by what they say (a record compares its lists by reference).</summary>
+    private static string Json(MediaJobResult? result) => JsonSerializer.Serialize(result);
+
+    private static MediaJobRequest Request(MediaJobOperation operation, string input) => new()
+    {
+        JobId = "rec-1:" + operation,
+        Operation = operation,
+        Input = input,
+        OutputDirectory = Path.Combine(TestMedia.NewFolder("media-job-"), "out"),
+    };
+}
