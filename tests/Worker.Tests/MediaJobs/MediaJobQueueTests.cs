@@ -135,6 +135,52 @@ public sealed class MediaJobQueueTests(MediaJobClipFixture clip, JobAzuriteFixtu
     }
 
     [Fact]
+    public async Task MediaJob_LockHeldByALiveProcess_LeavesTheMessageToIt()
+    {
+        var root = NewRoot();
+        var request = Request(root, InputIn(root));
+        var queue = await QueueWithAsync(request);
+        using var held = MediaJobLock.TryTake(request);
+        Assert.NotNull(held);
+
+        var (exitCode, stdout, stderr) = await RunAsync(queue, root);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Empty(stdout);
+        Assert.False(File.Exists(request.ResultPath));
+        Assert.False(Directory.Exists(request.OutputDirectory));
+        // Still queued (hidden for the visibility timeout), for the holder to delete or to meet again as a duplicate.
+        Assert.Equal(1, await CountAsync(queue));
+        Assert.False(await PoisonOf(queue).ExistsAsync());
+    }
+
+    [Fact]
+    public async Task MediaJob_Sigterm_StopsFfmpegAndHandsTheMessageBackAtOnce()
+    {
+        var root = NewRoot();
+        // The slowest preset on a 720p ladder runs far longer than the wait for the signal below.
+        var request = Request(root, InputIn(root)) with { Operation = MediaJobOperation.Ladder, Rungs = [240, 480, 720], X264Preset = "placebo", OutputDirectory = Path.Combine(root, "ladder") };
+        var queue = await QueueWithAsync(request);
+        // A visibility timeout far longer than the test: only the hand-back can make the message visible in time.
+        await using var worker = WorkerProcess.Start(
+            ["media-job", "--queue", queue.Name, "--once", "--wait", "5s", "--visibility-timeout", "10m", "--output-root", root],
+            new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.Azurite.ConnectionString });
+
+        await Eventually.UntilAsync(() => ProcessTable.ChildrenOf(worker.Id).Any(FfmpegProcess.Is), TimeSpan.FromSeconds(120), "the ladder's ffmpeg to start");
+        worker.Signal(Posix.SigTerm);
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, worker.Tail());
+        Assert.DoesNotContain(worker.Lines, l => l.StartsWith("{\"type\"", StringComparison.Ordinal));
+        Assert.False(File.Exists(request.ResultPath));
+        var returned = (await queue.ReceiveMessageAsync()).Value;
+        Assert.NotNull(returned);
+        Assert.Equal(request.JobId, MediaJobRequestJsonOf(returned.Body.ToString()).JobId);
+        // Delivered to the worker, then to this receive: handed back, not left to its 10 minute timeout.
+        Assert.Equal(2, returned.DequeueCount);
+    }
+
+    [Fact]
     public async Task MediaJob_MessageThatIsNotARequest_IsSetAside()
     {
         var queue = azurite.Queues.GetQueueClient($"mj-{Guid.NewGuid():N}"[..24]);
@@ -149,6 +195,8 @@ public sealed class MediaJobQueueTests(MediaJobClipFixture clip, JobAzuriteFixtu
         Assert.Equal(0, await CountAsync(queue));
         Assert.Equal(1, await CountAsync(PoisonOf(queue)));
     }
+
+    private static MediaJobRequest MediaJobRequestJsonOf(string body) => JsonSerializer.Deserialize<MediaJobRequest>(body, MessageJson)!;
 
     private static string NewRoot() => Directory.CreateTempSubdirectory("mediajob-root-").FullName;
 

@@ -107,7 +107,7 @@ public sealed class MediaJobRequestFileTests(MediaJobClipFixture fixture) : ICla
         await using var worker = WorkerProcess.Start(["media-job", "--request", file]);
 
         var ffmpeg = 0;
-        await Eventually.UntilAsync(() => (ffmpeg = ProcessTable.ChildrenOf(worker.Id).FirstOrDefault(IsFfmpeg)) != 0, Deadline, "the ladder's ffmpeg to start");
+        await Eventually.UntilAsync(() => (ffmpeg = ProcessTable.ChildrenOf(worker.Id).FirstOrDefault(FfmpegProcess.Is)) != 0, Deadline, "the ladder's ffmpeg to start");
         worker.Signal(Posix.SigTerm);
         var exitCode = await worker.WaitForExitAsync(Deadline);
 
@@ -115,7 +115,7 @@ public sealed class MediaJobRequestFileTests(MediaJobClipFixture fixture) : ICla
         Assert.Contains($"stopped: media job {request.JobId} was stopped on request", worker.Transcript, StringComparison.Ordinal);
         Assert.DoesNotContain(worker.Lines, l => l.StartsWith("{\"type\"", StringComparison.Ordinal));
         Assert.False(File.Exists(request.ResultPath));
-        Assert.False(IsFfmpeg(ffmpeg), "the worker's ffmpeg must have ended");
+        Assert.False(FfmpegProcess.Is(ffmpeg), "the worker's ffmpeg must have ended");
     }
 
     private static MediaJobRequest Request(MediaJobOperation operation, string input) => new()
@@ -137,16 +137,4 @@ public sealed class MediaJobRequestFileTests(MediaJobClipFixture fixture) : ICla
 
     private static async Task<(int ExitCode, string[] Stdout, string Stderr)> RunAsync(MediaJobRequest request)
         => await WorkerProcess.RunAsync(["media-job", "--request", await WriteRequestAsync(request)], Deadline);
-
-    private static bool IsFfmpeg(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "ffmpeg";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }
