@@ -5,6 +5,7 @@ using Recording.Worker.Commands;
 var root = new RootCommand("Recording media worker: capture and post-processing jobs over src/Media for the recording pipeline.");
 root.Subcommands.Add(CaptureCommand.Create());
 root.Subcommands.Add(JobCommand.Create());
+root.Subcommands.Add(MediaJobCommand.Create());
 root.Subcommands.Add(SpliceCommand.Create());
 root.Subcommands.Add(ClipCommand.Create());
 root.Subcommands.Add(PackageCommand.Create());

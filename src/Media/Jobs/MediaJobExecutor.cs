@@ -9,7 +9,8 @@ namespace Recording.Media.Jobs;
 /// <summary>
 /// Runs one <see cref="MediaJobRequest"/> and writes its <see cref="MediaJobResult"/>: a success once every output is verified,
 /// a failure that names the cause when the job can never succeed as asked (bad input, ffmpeg's error, an output that does not
-/// verify). A cancelled job writes nothing, so that it runs again rather than being reported failed.
+/// verify). A cancelled job writes nothing, so that it runs again rather than being reported failed; a request without a usable
+/// output folder (<see cref="HasUsableOutputDirectory"/>) has nowhere to be reported and throws its MediaInputException.
 /// </summary>
 public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
 {
@@ -29,8 +30,9 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
             result = request.Operation == MediaJobOperation.Ladder ? await LadderAsync(request, cancellationToken) : await ThumbnailsAsync(request, cancellationToken);
             result = result with { Elapsed = Stopwatch.GetElapsedTime(started) };
         }
-        catch (MediaInputException ex)
+        catch (MediaInputException ex) when (HasUsableOutputDirectory(request))
         {
+            // Reported in the result file; without a usable output folder there is no such file, and the caller must refuse the request.
             result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is OutputVerificationException or FfmpegException or IOException or UnauthorizedAccessException)
@@ -61,17 +63,18 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
             throw new MediaInputException("operation", "must be ladder or thumbnails");
         }
 
-        if (!Path.IsPathFullyQualified(request.Input) || !File.Exists(request.Input))
+        // The output folder first: it is where the result of every other rule is reported.
+        if (!HasUsableOutputDirectory(request))
         {
-            throw new MediaInputException("input", "must be the absolute path of an existing file");
+            throw new MediaInputException("outputDirectory", "must be an absolute folder path below a root, without . or .. segments");
         }
 
-        if (!Path.IsPathFullyQualified(request.OutputDirectory) || Path.GetFileName(Path.TrimEndingDirectorySeparator(request.OutputDirectory)).Length == 0)
+        if (!IsNormalAbsolutePath(request.Input) || !File.Exists(request.Input))
         {
-            throw new MediaInputException("outputDirectory", "must be an absolute folder path below a root");
+            throw new MediaInputException("input", "must be the absolute path of an existing file, without . or .. segments");
         }
 
-        if (request.Operation == MediaJobOperation.Ladder && request.Rungs.Count == 0)
+        if (request.Operation == MediaJobOperation.Ladder && (request.Rungs is null || request.Rungs.Count == 0))
         {
             throw new MediaInputException("rungs", "must list at least one rung for a ladder");
         }
@@ -81,6 +84,21 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
             throw new MediaInputException("thumbnailInterval", "must be at least 1 second");
         }
     }
+
+    /// <summary>
+    /// Whether the output folder is a place a result can be written to (<see cref="Validate"/>'s outputDirectory rule): a job
+    /// whose request breaks it can only be refused, never reported failed.
+    /// </summary>
+    public static bool HasUsableOutputDirectory(MediaJobRequest request)
+        => IsNormalAbsolutePath(request.OutputDirectory) && Path.GetFileName(Path.TrimEndingDirectorySeparator(request.OutputDirectory)).Length > 0;
+
+    /// <summary>
+    /// Absolute and already in its full form: "/jobs/a/.." would pass a plain absolute-path check, and emptying that
+    /// "output folder" would delete /jobs; the result and lock paths, built by appending to it, would lie elsewhere too.
+    /// </summary>
+    private static bool IsNormalAbsolutePath(string? path)
+        => !string.IsNullOrEmpty(path) && !path.Contains('\0', StringComparison.Ordinal) && Path.IsPathFullyQualified(path)
+            && Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) == Path.TrimEndingDirectorySeparator(path);
 
     private async Task<MediaJobResult> LadderAsync(MediaJobRequest request, CancellationToken cancellationToken)
     {

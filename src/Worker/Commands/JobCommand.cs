@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Azure;
-using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Recording.Media.Ffmpeg;
 
@@ -54,7 +52,7 @@ internal static class JobCommand
         try
         {
             settings = ReadSettings(result);
-            wait = Duration("--wait", result.GetValue(Wait)!);
+            wait = JobOptionRules.Duration("--wait", result.GetValue(Wait)!);
             service = JobQueueConnection.Create(result.GetValue(QueueConnection), result.GetValue(QueueServiceUri));
         }
         catch (JobInputException ex)
@@ -87,7 +85,7 @@ internal static class JobCommand
         var exitCode = 0;
         while (!ended.IsCancellationRequested)
         {
-            var message = await ReceiveAsync(startQueue, settings.VisibilityTimeout, once ? wait : Timeout.InfiniteTimeSpan, logger, ended.Token);
+            var message = await QueueMessageReceiver.ReceiveAsync(startQueue, settings.VisibilityTimeout, once ? wait : Timeout.InfiniteTimeSpan, logger, ended.Token);
             if (message is null)
             {
                 break;
@@ -108,74 +106,18 @@ internal static class JobCommand
         return exitCode;
     }
 
-    private static async Task<QueueMessage?> ReceiveAsync(Azure.Storage.Queues.QueueClient queue, TimeSpan visibility, TimeSpan wait, ILogger logger, CancellationToken cancellationToken)
-    {
-        var until = wait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow + wait;
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(1, visibility, cancellationToken);
-                if (messages.Length > 0)
-                {
-                    return messages[0];
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Reading {Queue} failed with {Status}", queue.Name, (ex as RequestFailedException)?.Status ?? 0);
-            }
-
-            if (DateTimeOffset.UtcNow >= until)
-            {
-                return null;
-            }
-
-            try
-            {
-                await Task.Delay(delay, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-        }
-
-        return null;
-    }
-
     private static JobSettings ReadSettings(ParseResult result)
     {
-        var visibility = Duration("--visibility-timeout", result.GetValue(VisibilityTimeout)!);
-        if (visibility < TimeSpan.FromSeconds(3) || visibility > TimeSpan.FromDays(7))
-        {
-            throw new JobInputException("--visibility-timeout", "range", "must be between 3 s and 7 days.");
-        }
+        var visibility = JobOptionRules.VisibilityTimeout("--visibility-timeout", result.GetValue(VisibilityTimeout)!);
 
-        var poll = Duration("--stop-poll-interval", result.GetValue(StopPollInterval)!);
+        var poll = JobOptionRules.Duration("--stop-poll-interval", result.GetValue(StopPollInterval)!);
         if (poll < TimeSpan.FromMilliseconds(100) || poll > TimeSpan.FromMinutes(1))
         {
             throw new JobInputException("--stop-poll-interval", "range", "must be between 100 ms and 1 minute.");
         }
 
-        var maxDequeue = result.GetValue(MaxDequeueCount);
-        if (maxDequeue is < 1 or > 100)
-        {
-            throw new JobInputException("--max-dequeue-count", "range", "must be between 1 and 100.");
-        }
-
-        var startQueue = result.GetValue(StartQueue)!;
-        if (startQueue.Length is < 3 or > 56 || !startQueue.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || startQueue.Contains("--", StringComparison.Ordinal) || startQueue[0] == '-' || startQueue[^1] == '-')
-        {
-            throw new JobInputException("--start-queue", "queue-name", "must be 3 to 56 lowercase letters, digits or single hyphens (room for '-poison').");
-        }
+        var maxDequeue = JobOptionRules.MaxDequeueCount("--max-dequeue-count", result.GetValue(MaxDequeueCount));
+        var startQueue = JobOptionRules.QueueName("--start-queue", result.GetValue(StartQueue)!);
 
         var minFree = result.GetValue(MinFreeDisk)!;
         return new JobSettings
@@ -194,7 +136,4 @@ internal static class JobCommand
             },
         };
     }
-
-    private static TimeSpan Duration(string option, string text)
-        => DurationText.TryParse(text, out var value) ? value : throw new JobInputException(option, "duration-format", $"'{text}' is not a duration such as 90s, 10m or 2h.");
 }

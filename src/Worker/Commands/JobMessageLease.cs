@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Recording.Worker.Commands;
 
 /// <summary>
-/// Keeps the start message invisible while the capture runs (renewed every third of the visibility timeout), so that no other
-/// execution takes it; if this process dies, renewals stop and the message comes back for a new execution to resume.
+/// Keeps a job's message (a capture's start message, a media job's request) invisible while the job runs (renewed every third of
+/// the visibility timeout), so that no other execution takes it; if this process dies, renewals stop and the message comes back
+/// for a new execution to resume.
 /// </summary>
 internal sealed partial class JobMessageLease : IAsyncDisposable
 {
@@ -99,6 +100,6 @@ internal sealed partial class JobMessageLease : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing start message {MessageId} failed with {Status}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing message {MessageId} failed with {Status}")]
     private static partial void RenewFailed(ILogger logger, Exception exception, string messageId, int status);
 }

@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Recording.Media.Ffmpeg;
+using Recording.Media.Jobs;
+
+namespace Recording.Worker.Commands;
+
+/// <summary>
+/// `media-job`: runs post-processing (a ladder, thumbnails) as a media worker job, outside the service's activities, and
+/// writes the outcome to the job's result file, where the service reads it (DESIGN.md). Two modes:
+/// <list type="bullet">
+/// <item>`--request FILE` (a child process of the local service): runs the request in the file. Exit codes: 0 succeeded,
+/// 1 failed (the result file says why), 2 a request that cannot be read or reported, 75 the job runs in another process
+/// (EX_TEMPFAIL), 143 stopped by SIGINT/SIGTERM (no result written).</item>
+/// <item>queue mode (the Azure Container Apps job): takes messages from the media-job queue, one at a time, see
+/// <see cref="MediaJobMessageHandler"/> for what each ends in. Exit codes as the job command: 0 done (or no message, or
+/// handed back on SIGTERM), 1 the job failed, 2 a refused message.</item>
+/// </list>
+/// stdout gets one JSON line per succeeded job (type media-job); errors and logs go to stderr.
+/// </summary>
+internal static class MediaJobCommand
+{
+    public const string ResultType = "media-job";
+    public const int ExitHeldElsewhere = 75;
+
+    private static readonly Option<string?> Request = new("--request") { Description = "Run the MediaJobRequest JSON in this file (local mode), rather than reading the queue." };
+    private static readonly Option<string?> QueueConnection = new("--queue-connection") { Description = $"Storage connection string; prefer the {JobQueueConnection.ConnectionVariable} environment variable (not visible in the process list)." };
+    private static readonly Option<Uri?> QueueServiceUri = new("--queue-service-uri") { Description = "Queue endpoint (https://account.queue.core.windows.net), with the job's managed identity." };
+    private static readonly Option<string> Queue = new("--queue") { Description = "The media-job queue.", DefaultValueFactory = _ => "recording-media-jobs" };
+    private static readonly Option<bool> Once = new("--once") { Description = "Handle one message, then exit (one execution of an event-triggered job)." };
+    private static readonly Option<string> Wait = new("--wait") { Description = "With --once: how long to wait for a message before exiting with 0.", DefaultValueFactory = _ => "30s" };
+    private static readonly Option<string> VisibilityTimeout = new("--visibility-timeout") { Description = "How long a message stays hidden per renewal; a crashed job's message returns after this.", DefaultValueFactory = _ => "60s" };
+    private static readonly Option<int> MaxDequeueCount = new("--max-dequeue-count") { Description = "A message delivered more often than this is reported failed and set aside on {queue}-poison.", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string?> OutputRoot = new("--output-root") { Description = "An existing folder that every message's input and output folder must lie inside; others are refused." };
+
+    public static Command Create()
+    {
+        var command = new Command("media-job", "Run a media job (ladder, thumbnails) from a request file, or media jobs from the media-job queue, writing each job's result file.");
+        foreach (var option in new Option[] { Request, QueueConnection, QueueServiceUri, Queue, Once, Wait, VisibilityTimeout, MaxDequeueCount, OutputRoot })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) => result.GetValue(Request) is { } file
+            ? RunRequestFileAsync(result, file, cancellationToken)
+            : RunQueueAsync(result, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunRequestFileAsync(ParseResult result, string file, CancellationToken cancellationToken)
+    {
+        var queueOption = new Option[] { QueueConnection, QueueServiceUri, Once, OutputRoot }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
+        if (queueOption is not null)
+        {
+            return await BadInputAsync($"--request (one-mode): runs one request file; {queueOption.Name} is for queue mode.");
+        }
+
+        MediaJobRequest request;
+        try
+        {
+            request = MediaJobRequestJson.Parse(await File.ReadAllTextAsync(file, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return await BadInputAsync($"--request (readable): cannot read '{file}': {ex.Message}");
+        }
+        catch (JsonException ex)
+        {
+            return await BadInputAsync($"--request (json): '{file}' is not a media job request ({ex.Message}).");
+        }
+
+        if (MediaJobRequestJson.Unreportable(request) is { } unreportable)
+        {
+            return await BadInputAsync($"--request {unreportable}");
+        }
+
+        using var jobLock = MediaJobLock.TryTake(request);
+        if (jobLock is null)
+        {
+            await Console.Error.WriteLineAsync($"busy: media job {request.JobId} is running in another process (it holds {request.LockPath}); nothing was done.");
+            return ExitHeldElsewhere;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            // Handled here so that the process waits for ffmpeg to stop instead of leaving it orphaned.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        MediaJobResult outcome;
+        try
+        {
+            outcome = await new MediaJobExecutor(FfmpegFromEnvironment()).RunAsync(request, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"stopped: media job {request.JobId} was stopped on request; no result was written.");
+            return MediaOperation.Stopped;
+        }
+
+        if (!outcome.Succeeded)
+        {
+            await Console.Error.WriteLineAsync($"failed: media job {request.JobId}: {outcome.Error} (in {request.ResultPath})");
+            return MediaOperation.Failed;
+        }
+
+        await Console.Out.WriteLineAsync(MediaOperation.ResultLine(ResultType, outcome));
+        await Console.Out.FlushAsync(CancellationToken.None);
+        return MediaOperation.Ok;
+    }
+
+    private static async Task<int> RunQueueAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Information)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var logger = loggerFactory.CreateLogger("media-job");
+
+        MediaJobSettings settings;
+        Azure.Storage.Queues.QueueServiceClient service;
+        TimeSpan wait;
+        try
+        {
+            settings = ReadSettings(result);
+            wait = JobOptionRules.Duration("--wait", result.GetValue(Wait)!);
+            service = JobQueueConnection.Create(result.GetValue(QueueConnection), result.GetValue(QueueServiceUri));
+        }
+        catch (JobInputException ex)
+        {
+            return await BadInputAsync(ex.Message);
+        }
+        catch (FormatException)
+        {
+            // The connection string parser's message can quote the string, key included: name the option only.
+            return await BadInputAsync("--queue-connection (connection-string-format): not a storage connection string.");
+        }
+
+        var once = result.GetValue(Once);
+        var queue = service.GetQueueClient(settings.Queue);
+        var handler = new MediaJobMessageHandler(service, settings, logger);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            // Handled here so that ffmpeg is stopped and the message handed back before the process ends.
+            context.Cancel = true;
+            ended.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var exitCode = MediaOperation.Ok;
+        while (!ended.IsCancellationRequested)
+        {
+            var message = await QueueMessageReceiver.ReceiveAsync(queue, settings.VisibilityTimeout, once ? wait : Timeout.InfiniteTimeSpan, logger, ended.Token);
+            if (message is null)
+            {
+                break;
+            }
+
+            exitCode = await handler.HandleAsync(message, ended.Token);
+            if (once)
+            {
+                break;
+            }
+        }
+
+        return exitCode;
+    }
+
+    private static MediaJobSettings ReadSettings(ParseResult result)
+    {
+        var root = result.GetValue(OutputRoot);
+        if (root is not null && (root.Contains('\0', StringComparison.Ordinal) || !Directory.Exists(root)))
+        {
+            throw new JobInputException("--output-root", "existing-folder", "must be an existing folder.");
+        }
+
+        return new MediaJobSettings
+        {
+            Queue = JobOptionRules.QueueName("--queue", result.GetValue(Queue)!),
+            VisibilityTimeout = JobOptionRules.VisibilityTimeout("--visibility-timeout", result.GetValue(VisibilityTimeout)!),
+            MaxDequeueCount = JobOptionRules.MaxDequeueCount("--max-dequeue-count", result.GetValue(MaxDequeueCount)),
+            OutputRoot = root is null ? null : Path.GetFullPath(root),
+            Ffmpeg = FfmpegFromEnvironment(),
+        };
+    }
+
+    private static FfmpegOptions FfmpegFromEnvironment() => new()
+    {
+        FfmpegPath = Environment.GetEnvironmentVariable("RECORDING_FFMPEG_PATH") ?? "ffmpeg",
+        FfprobePath = Environment.GetEnvironmentVariable("RECORDING_FFPROBE_PATH") ?? "ffprobe",
+    };
+
+    private static async Task<int> BadInputAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return MediaOperation.BadInput;
+    }
+}
