@@ -25,6 +25,29 @@ public sealed class MediaJobLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the job's lock, trying again for up to <paramref name="patience"/> while it is held: a supervisor's probe
+    /// (<see cref="IsHeld"/>) holds it for an instant, and must not make a starting worker give up. Null if it stays held.
+    /// </summary>
+    public static async Task<MediaJobLock?> TakeAsync(MediaJobRequest request, TimeSpan patience, CancellationToken cancellationToken = default)
+    {
+        var until = DateTime.UtcNow + patience;
+        while (true)
+        {
+            if (TryTake(request) is { } taken)
+            {
+                return taken;
+            }
+
+            if (DateTime.UtcNow >= until)
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+    }
+
     /// <summary>Whether a live process holds the job's lock (the probe takes and releases it at once).</summary>
     public static bool IsHeld(MediaJobRequest request)
     {

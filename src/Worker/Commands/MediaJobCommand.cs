@@ -25,6 +25,9 @@ internal static class MediaJobCommand
     public const string ResultType = "media-job";
     public const int ExitHeldElsewhere = 75;
 
+    /// <summary>How long a worker waits for a job's lock before it leaves the job to the process that holds it.</summary>
+    private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(2);
+
     private static readonly Option<string?> Request = new("--request") { Description = "Run the MediaJobRequest JSON in this file (local mode), rather than reading the queue." };
     private static readonly Option<string?> QueueConnection = new("--queue-connection") { Description = $"Storage connection string; prefer the {JobQueueConnection.ConnectionVariable} environment variable (not visible in the process list)." };
     private static readonly Option<Uri?> QueueServiceUri = new("--queue-service-uri") { Description = "Queue endpoint (https://account.queue.core.windows.net), with the job's managed identity." };
@@ -76,11 +79,19 @@ internal static class MediaJobCommand
             return await BadInputAsync($"--request {unreportable}");
         }
 
-        using var jobLock = MediaJobLock.TryTake(request);
+        using var jobLock = await MediaJobLock.TakeAsync(request, LockPatience, cancellationToken);
         if (jobLock is null)
         {
             await Console.Error.WriteLineAsync($"busy: media job {request.JobId} is running in another process (it holds {request.LockPath}); nothing was done.");
             return ExitHeldElsewhere;
+        }
+
+        if (await MediaJobResultFile.ReadAsync(request, cancellationToken) is { } earlier)
+        {
+            // A second start of a job that has finished (the supervisor looked between the first worker's start and its lock):
+            // the result stands, and running again would empty the folder that the upload reads.
+            await Console.Error.WriteLineAsync($"done: media job {request.JobId} already has a result ({request.ResultPath}); nothing was run.");
+            return earlier.Succeeded ? MediaOperation.Ok : MediaOperation.Failed;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -46,7 +46,7 @@ internal sealed partial class MediaJobMessageHandler(QueueServiceClient service,
             return MediaOperation.BadInput;
         }
 
-        using var jobLock = MediaJobLock.TryTake(request);
+        using var jobLock = await MediaJobLock.TakeAsync(request, TimeSpan.FromSeconds(2), CancellationToken.None);
         if (jobLock is null)
         {
             // Its own message, back because the holder's lease lapsed, or a duplicate: the holder finishes the job, and deletes
