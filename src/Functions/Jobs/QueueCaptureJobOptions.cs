@@ -6,8 +6,8 @@ using Recording.Functions.Hosting;
 namespace Recording.Functions.Jobs;
 
 /// <summary>
-/// The queue-driven capture job (section <c>Recording:Jobs:Queue</c>): the storage account, the job-start queue that triggers
-/// the Container Apps job, the events queue the job reports to, and the prefix of the per-recording control queues.
+/// The queue-driven capture and media jobs (section <c>Recording:Jobs:Queue</c>): the storage account, the job-start queue that triggers
+/// the capture job, the media jobs' queue, the events queue the job reports to, and the prefix of the per-recording control queues.
 /// </summary>
 public sealed partial class QueueCaptureJobOptions : IValidatableOptions
 {
@@ -27,6 +27,9 @@ public sealed partial class QueueCaptureJobOptions : IValidatableOptions
 
     /// <summary>Where every job reports its capture events; read by <see cref="QueueCaptureEventListener"/>.</summary>
     public string EventsQueueName { get; set; } = "recording-job-events";
+
+    /// <summary>The media job's event trigger: one message per post-processing transcode (<see cref="QueueMediaJobRunner"/>).</summary>
+    public string MediaQueueName { get; set; } = "recording-media-jobs";
 
     /// <summary>Prefix of the per-recording control queues ({prefix}-{32 hex of the id's SHA-256}) that carry stop requests.</summary>
     public string ControlQueuePrefix { get; set; } = "recording-job-ctl";
@@ -73,7 +76,7 @@ public sealed partial class QueueCaptureJobOptions : IValidatableOptions
             yield return $"{Section}:QueueServiceUri must be an absolute http(s) URI such as https://account.queue.core.windows.net";
         }
 
-        foreach (var (name, value) in new[] { (nameof(StartQueueName), StartQueueName), (nameof(EventsQueueName), EventsQueueName) })
+        foreach (var (name, value) in new[] { (nameof(StartQueueName), StartQueueName), (nameof(EventsQueueName), EventsQueueName), (nameof(MediaQueueName), MediaQueueName) })
         {
             if (!QueueName().IsMatch(value ?? "") || value!.Contains("--", StringComparison.Ordinal) || value.Length > 57)
             {
@@ -81,9 +84,9 @@ public sealed partial class QueueCaptureJobOptions : IValidatableOptions
             }
         }
 
-        if (string.Equals(StartQueueName, EventsQueueName, StringComparison.Ordinal))
+        if (new[] { StartQueueName, EventsQueueName, MediaQueueName }.Distinct(StringComparer.Ordinal).Count() < 3)
         {
-            yield return $"{Section}:EventsQueueName must differ from {Section}:StartQueueName";
+            yield return $"{Section}:StartQueueName, {Section}:EventsQueueName and {Section}:MediaQueueName must be three different queues";
         }
 
         if (!QueueName().IsMatch(ControlQueuePrefix ?? "") || ControlQueuePrefix!.Contains("--", StringComparison.Ordinal) || ControlQueuePrefix.Length > 30)

@@ -35,6 +35,9 @@ public sealed class DurableRecordingService(
             StopConfirmationTimeout = settings.StopConfirmationTimeout,
             UploadAttempts = settings.UploadAttempts,
             UploadFirstRetryInterval = settings.UploadFirstRetryInterval,
+            MediaJobCheckInterval = settings.MediaJobCheckInterval,
+            MediaJobTimeout = settings.MediaJobTimeout,
+            MediaJobStarts = settings.MediaJobStarts,
             AllowPrivateNetworks = settings.AllowPrivateNetworks,
         };
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(RecordingOrchestrator), input, new StartOrchestrationOptions(command.Id), cancellationToken);

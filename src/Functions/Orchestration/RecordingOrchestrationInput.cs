@@ -18,6 +18,12 @@ public sealed record RecordingOrchestrationInput
 
     public TimeSpan UploadFirstRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    public TimeSpan MediaJobCheckInterval { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan MediaJobTimeout { get; init; } = TimeSpan.FromHours(12);
+
+    public int MediaJobStarts { get; init; } = 3;
+
     /// <summary>Lets the capture job pull from loopback and private addresses (local deployments).</summary>
     public bool AllowPrivateNetworks { get; init; }
 

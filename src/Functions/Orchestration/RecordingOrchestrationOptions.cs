@@ -27,6 +27,18 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
     /// <summary>How long the presigned URLs in a status answer stay valid.</summary>
     public TimeSpan PresignedUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often the orchestrator asks after a running media job (ladder, thumbnails) between the job's own end event: a check
+    /// reads a result whose event was lost and starts again a job whose worker died. The event, not the check, ends a normal job.
+    /// </summary>
+    public TimeSpan MediaJobCheckInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long one media job may take before post-processing fails (a 2-hour recording's ladder takes about as long on 2 cores).</summary>
+    public TimeSpan MediaJobTimeout { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How often a media job is started before the recording fails: the first start and restarts after its worker died.</summary>
+    public int MediaJobStarts { get; set; } = 3;
+
     /// <summary>Lets capture jobs pull from loopback and private addresses; on for local runs, off for a deployment that records public sources.</summary>
     public bool AllowPrivateNetworks { get; set; } = true;
 
@@ -50,6 +62,21 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
         if (UploadFirstRetryInterval <= TimeSpan.Zero || UploadFirstRetryInterval > TimeSpan.FromMinutes(10))
         {
             yield return $"{Section}:UploadFirstRetryInterval must be positive and at most 00:10:00";
+        }
+
+        if (MediaJobCheckInterval < TimeSpan.FromSeconds(1) || MediaJobCheckInterval > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:MediaJobCheckInterval must be between 00:00:01 and 01:00:00";
+        }
+
+        if (MediaJobTimeout < TimeSpan.FromMinutes(1) || MediaJobTimeout > TimeSpan.FromDays(7))
+        {
+            yield return $"{Section}:MediaJobTimeout must be between 00:01:00 and 7.00:00:00";
+        }
+
+        if (MediaJobStarts is < 1 or > 20)
+        {
+            yield return $"{Section}:MediaJobStarts must be between 1 and 20";
         }
 
         if (PresignedUrlLifetime < TimeSpan.FromMinutes(1) || PresignedUrlLifetime > TimeSpan.FromDays(7))

@@ -31,6 +31,8 @@ public static class RecordingOrchestrationRegistration
         services.TryAddSingleton<LocalProcessCaptureJobRunner>();
         services.TryAddSingleton<ICaptureJobRunner>(sp => sp.GetRequiredService<LocalProcessCaptureJobRunner>());
         services.AddHostedService<CaptureJobRecovery>();
+        services.TryAddSingleton<IMediaJobEventSink, OrchestrationMediaJobEventSink>();
+        services.TryAddSingleton<IMediaJobRunner, LocalProcessMediaJobRunner>();
         if (QueueCaptureJobOptions.IsConfiguredIn(configuration))
         {
             // Capture runs as the queue-driven job (the Container Apps job, or a worker `job` process locally). With only an
@@ -77,8 +79,9 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<PackageSegmentHls>()
                 .AddActivity<FinishHls>()
                 .AddActivity<PackageHls>()
-                .AddActivity<PackageLadder>()
-                .AddActivity<MakeThumbnails>()
+                .AddActivity<StartMediaJob>()
+                .AddActivity<UploadLadder>()
+                .AddActivity<UploadThumbnails>()
                 .AddActivity<NotifyRecording>()
                 .AddActivity<ReleaseLocalFiles>();
         });

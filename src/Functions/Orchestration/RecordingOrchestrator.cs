@@ -6,6 +6,7 @@ using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
 using Recording.Media.Capture;
+using Recording.Media.Jobs;
 using Recording.Media.Manifest;
 using Recording.Media.Packaging;
 using Recording.Media.Splice.Fragmented;
@@ -369,12 +370,12 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         packaged = await SpliceAsync(work, post.Splice);
                         if (post.Ladder && command.Template.Renditions.Count > 0)
                         {
-                            fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageLadder), packaged, PostProcessRetry));
+                            fanOut.Add(RunMediaJobAsync(MediaJobOperation.Ladder, packaged, nameof(UploadLadder)));
                         }
 
                         if (post.Thumbnails)
                         {
-                            fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(MakeThumbnails), packaged, PostProcessRetry));
+                            fanOut.Add(RunMediaJobAsync(MediaJobOperation.Thumbnails, packaged, nameof(UploadThumbnails)));
                         }
                     }
 
@@ -396,6 +397,10 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 catch (TaskFailedException ex)
                 {
                     await FailAsync("post-processing-failed", $"Post-processing failed in {ex.TaskName} ({ex.FailureDetails.ErrorMessage}). The segments are in the destination and can be processed again.", stopCapture: false);
+                }
+                catch (MediaJobFailedException ex)
+                {
+                    await FailAsync("post-processing-failed", $"Post-processing failed in the {Name(ex.Operation)} job ({ex.Message}). The segments are in the destination and can be processed again.", stopCapture: false);
                 }
             }
 
@@ -429,6 +434,77 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             Publish();
             return outcome;
         }
+
+        /// <summary>
+        /// A transcode from the spliced file as a media worker job (DESIGN.md: long media work never runs inside an activity), then
+        /// the upload of what it made. The job's end arrives as an event, raced against a check timer: each check asks the runner
+        /// again, which returns a result whose event was lost, starts again a job whose worker died (at most
+        /// <see cref="RecordingOrchestrationInput.MediaJobStarts"/> starts in all), and otherwise leaves the job running.
+        /// </summary>
+        private async Task<PostProcessOutput> RunMediaJobAsync(MediaJobOperation operation, PostProcessInput packaged, string uploadActivity)
+        {
+            var request = new MediaJobRequest
+            {
+                JobId = $"{command.Id}:{Name(operation)}",
+                Operation = operation,
+                Input = packaged.SplicedPath ?? throw new InvalidOperationException("A media job starts from the spliced file."),
+                OutputDirectory = Path.Combine(packaged.WorkFolder, operation == MediaJobOperation.Ladder ? "renditions" : "thumbnails"),
+                Rungs = packaged.Rungs,
+                ThumbnailInterval = packaged.ThumbnailInterval,
+            };
+            var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
+            var deadline = context.CurrentUtcDateTime + input.MediaJobTimeout;
+            var starts = 0;
+            MediaJobResult? result = null;
+            while (result is null)
+            {
+                var status = await context.CallActivityAsync<MediaJobStatus>(nameof(StartMediaJob), new MediaJobOrder(command.Id, request, MayStart: starts < input.MediaJobStarts), JobRetry);
+                switch (status.State)
+                {
+                    case MediaJobState.Finished:
+                        result = status.Result;
+                        continue;
+                    case MediaJobState.NotRunning:
+                        throw new MediaJobFailedException(operation, $"its worker ended without a result {starts} time(s); see the job's log beside its output folder");
+                    case MediaJobState.Started:
+                        if (starts++ > 0)
+                        {
+                            // Worth telling: a job that keeps dying costs time, and its log beside the output folder says why.
+                            state.Errors.Add(new RecordingError("media-job-restarted", $"The {Name(operation)} job's worker ended without a result; the job was started again ({starts} of {input.MediaJobStarts} starts).", Now));
+                            Publish();
+                        }
+
+                        break;
+                }
+
+                if (context.CurrentUtcDateTime >= deadline)
+                {
+                    throw new MediaJobFailedException(operation, $"it ran longer than {input.MediaJobTimeout}");
+                }
+
+                using var checkCancel = new CancellationTokenSource();
+                var check = context.CreateTimer(Min(context.CurrentUtcDateTime + input.MediaJobCheckInterval, deadline), checkCancel.Token);
+                if (await Task.WhenAny(ended, check) == ended)
+                {
+                    // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
+#pragma warning disable CA1849
+                    checkCancel.Cancel();
+#pragma warning restore CA1849
+                    result = await ended;
+                }
+            }
+
+            if (!result.Succeeded)
+            {
+                throw new MediaJobFailedException(operation, result.Error ?? "it failed without saying why");
+            }
+
+            return await context.CallActivityAsync<PostProcessOutput>(uploadActivity, new UploadMediaJobInput(Target, result), PostProcessRetry);
+        }
+
+        private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+        private static string Name(MediaJobOperation operation) => operation.ToString().ToLowerInvariant();
 
         /// <summary>The spliced file (and, when <paramref name="upload"/>, its asset): finished if it was built while recording, else (or if that fails) made now.</summary>
         private async Task<PostProcessInput> SpliceAsync(PostProcessInput work, bool upload)

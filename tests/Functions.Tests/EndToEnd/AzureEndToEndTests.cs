@@ -10,7 +10,7 @@ namespace Recording.Functions.Tests.EndToEnd;
 /// <summary>
 /// The main end-to-end run on the Azure parts, with Azurite standing in for the storage account: the durable engine on its
 /// Azure Storage backend (queues, tables, blobs) and capture as the queue-driven job, the worker's <c>job</c> command serving
-/// the job-start queue as the Container Apps job does, on the folder the service shares with it (an Azure Files mount in Azure).
+/// the job-start queue as the Container Apps job does, and its <c>media-job</c> command serving the media queue, on the folder the service shares with it (an Azure Files mount in Azure).
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class AzureEndToEndTests(ITestOutputHelper output)
@@ -32,6 +32,12 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
             [QueueJobRig.WorkerDll, "job", "--start-queue", queueOptions.StartQueueName, "--output-root", recordings, "--allow-private-networks",
              "--visibility-timeout", "30s", "--min-free-disk", "0"],
             environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.ConnectionString });
+        // The media job (ladder, thumbnails) as its Container Apps job runs it: the worker's media-job serving the media queue.
+        await queues.GetQueueClient(queueOptions.MediaQueueName).CreateIfNotExistsAsync();
+        await using var mediaJob = ManagedProcess.Start(
+            "dotnet",
+            [QueueJobRig.WorkerDll, "media-job", "--queue", queueOptions.MediaQueueName, "--output-root", recordings, "--visibility-timeout", "30s"],
+            environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.ConnectionString });
         await using var service = await ServiceProcess.StartAsync(
             rig.DataDirectory,
             "Recording:Orchestration:ContinueAsNewAfterSegments=2",
@@ -49,7 +55,7 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         }
         catch
         {
-            output.WriteLine("service:\n" + service.Tail() + "\njob:\n" + job.Tail(80));
+            output.WriteLine("service:\n" + service.Tail() + "\njob:\n" + job.Tail(80) + "\nmedia job:\n" + mediaJob.Tail(40));
             throw;
         }
 
@@ -67,10 +73,16 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         await Eventually.UntilAsync(async () => !await AnyQueueAsync(queues, queueOptions.ControlQueuePrefix), TimeSpan.FromSeconds(30), "the control queue to be removed");
         Assert.Equal(0, await MessagesAsync(queues, queueOptions.StartQueueName + "-poison"));
         Assert.Equal(0, await MessagesAsync(queues, queueOptions.PoisonQueueName));
+        // The ladder and the thumbnails ran in the media job, whose messages are gone once their results were written.
+        Assert.Equal(0, await MessagesAsync(queues, queueOptions.MediaQueueName));
+        Assert.Equal(0, await MessagesAsync(queues, queueOptions.MediaQueueName + "-poison"));
+        Assert.Contains($"{id}:ladder", mediaJob.Transcript, StringComparison.Ordinal);
+        Assert.Contains($"{id}:thumbnails", mediaJob.Transcript, StringComparison.Ordinal);
 
         // The connection string carries the account key: neither process may print it.
         Assert.DoesNotContain(AzuriteServer.AccountKey, service.Transcript, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteServer.AccountKey, job.Transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, mediaJob.Transcript, StringComparison.Ordinal);
     }
 
     /// <summary>Messages on a queue, visible or not; a queue that does not exist holds none.</summary>

@@ -9,7 +9,7 @@ namespace Recording.Functions.Tests.EndToEnd;
 /// <summary>
 /// The main end-to-end flow and its checks, shared by every backend that must pass them: start over HTTP, ~25 s of live video,
 /// stop, then the signed events at the webhook, the status, and the segments, spliced MP4, HLS VOD and 240p rung in the bucket
-/// (checked with ffprobe).
+/// and thumbnails (checked with ffprobe).
 /// </summary>
 internal static class RecordingAssertions
 {
@@ -42,7 +42,7 @@ internal static class RecordingAssertions
     /// <summary>
     /// Checks a completed recording against the webhook and the bucket: one completed event, gapless sequence numbers, one
     /// segment-ready per segment, every segment (probed, exact size), the spliced MP4 (every segment's video packets, appended as
-    /// fragments while recording), the HLS VOD and the 240p rung, and no
+    /// fragments while recording), the HLS VOD, the 240p rung and the thumbnails (the last two made by media worker jobs), and no
     /// local segment left behind.
     /// </summary>
     public static async Task DeliveredAsync(RecordingRig rig, string id, JsonElement status)
@@ -105,6 +105,15 @@ internal static class RecordingAssertions
         Assert.Equal(240, rung.Streams.Height);
         Assert.True(Math.Abs((rung.Duration - spliced.Duration).TotalSeconds) <= 1.0, $"240p rung {rung.Duration} against spliced {spliced.Duration}");
         Assert.NotNull(await bucket.HeadAsync(Asset("renditions", "master.m3u8")));
+
+        // Thumbnails every 5 s: a WebVTT track whose cues point into sprite sheets beside it, and a poster that decodes.
+        var vttKey = Asset("thumbnails", "thumbnails.vtt");
+        var thumbnails = await RecordingRig.DownloadAsync(bucket, vttKey[..vttKey.LastIndexOf('/')], Path.Combine(work, "thumbnails"));
+        var cues = (await File.ReadAllLinesAsync(Path.Combine(thumbnails, "thumbnails.vtt"))).Where(l => l.Contains(" --> ", StringComparison.Ordinal)).Count();
+        Assert.InRange(cues, (int)(spliced.Duration.TotalSeconds / 5) - 1, (int)Math.Ceiling(spliced.Duration.TotalSeconds / 5) + 1);
+        Assert.NotEmpty(Directory.GetFiles(thumbnails, "sprite_*.jpg"));
+        var poster = Path.Combine(thumbnails, Path.GetFileName(Asset("thumbnails", "poster.jpg")));
+        Assert.Equal("mjpeg", (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", poster)).Trim());
 
         // Local segments go only after their verified upload and after post-processing used them.
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(rig.DataDirectory, "recordings", id, "capture"), "segment_*"));

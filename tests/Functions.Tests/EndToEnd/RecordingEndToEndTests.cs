@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Recording.Functions.Notifications;
+using Recording.Functions.Tests.Jobs;
 using Recording.Storage.Destinations;
 using Recording.TestSupport;
+using Xunit.Abstractions;
 
 namespace Recording.Functions.Tests.EndToEnd;
 
@@ -11,7 +13,7 @@ namespace Recording.Functions.Tests.EndToEnd;
 /// source, s3rver as the bucket and a webhook receiver. Segments are 5 s so that ~25 s of live video makes several of them.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class RecordingEndToEndTests
+public sealed class RecordingEndToEndTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan CompletionDeadline = TimeSpan.FromSeconds(150);
 
@@ -24,9 +26,44 @@ public sealed class RecordingEndToEndTests
         using var client = service.Client();
         const string id = "e2e-main";
 
-        var status = await RecordingAssertions.StartRecordAndStopAsync(rig, client, id);
+        try
+        {
+            var status = await RecordingAssertions.StartRecordAndStopAsync(rig, client, id);
+            await RecordingAssertions.DeliveredAsync(rig, id, status);
+        }
+        catch
+        {
+            output.WriteLine("service:\n" + service.Tail());
+            throw;
+        }
+    }
 
-        await RecordingAssertions.DeliveredAsync(rig, id, status);
+    [Fact]
+    public async Task LadderWorkerKilled_TheOrchestratorsCheckStartsTheJobAgain_AndTheRungIsDelivered()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        // Checks every 2 s rather than every 2 minutes, so that the restart comes soon after the kill.
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, "Recording:Orchestration:MediaJobCheckInterval=00:00:02");
+        using var client = service.Client();
+        const string id = "e2e-media-kill";
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+
+        var worker = await MediaWorkerProcess.FindAsync(service.Id, id);
+        MediaWorkerProcess.Kill(worker);
+        Assert.False(File.Exists(Path.Combine(rig.DataDirectory, "recordings", id, "post", "renditions.result.json")), "the worker was killed before it had a result");
+
+        await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed after the restarted job", TimeSpan.FromMilliseconds(500));
+        var status = await RecordingRig.CompletedStatusAsync(client, id);
+        Assert.Contains(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-restarted");
+        var rungKey = status.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("key").GetString()!).Single(k => k.EndsWith("/renditions/240p/240p.mp4", StringComparison.Ordinal));
+        using var bucket = await rig.BucketAsync();
+        var rung = Path.Combine(Directory.CreateTempSubdirectory("e2e-media-kill-").FullName, "240p.mp4");
+        await bucket.DownloadToFileAsync(rungKey, rung);
+        var probed = await RecordingRig.ProbeAsync(rung);
+        Assert.Equal(240, probed.Streams.Height);
+        Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
     }
 
     [Fact]
@@ -39,7 +76,7 @@ public sealed class RecordingEndToEndTests
         {
             using (var client = service.Client())
             {
-                Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false))).StatusCode);
+                Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false, thumbnails: false))).StatusCode);
                 await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
             }
 

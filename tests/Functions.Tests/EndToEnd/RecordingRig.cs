@@ -65,7 +65,7 @@ public sealed class RecordingRig : IAsyncDisposable
         ["chunkEncoding"] = false,
     };
 
-    public JsonObject StartBody(string id, bool hls = true, bool ladder = true) => new()
+    public JsonObject StartBody(string id, bool hls = true, bool ladder = true, bool thumbnails = true) => new()
     {
         ["id"] = id,
         ["source"] = SourceUrl,
@@ -77,7 +77,8 @@ public sealed class RecordingRig : IAsyncDisposable
             ["resumeWindow"] = "00:00:10",
             ["maxDuration"] = "00:03:00",
             ["renditions"] = new JsonArray(240),
-            ["postProcessing"] = new JsonObject { ["splice"] = true, ["hls"] = hls, ["ladder"] = ladder },
+            ["thumbnailInterval"] = "00:00:05",
+            ["postProcessing"] = new JsonObject { ["splice"] = true, ["hls"] = hls, ["ladder"] = ladder, ["thumbnails"] = thumbnails },
             ["destination"] = Destination(),
             ["notifications"] = new JsonObject
             {

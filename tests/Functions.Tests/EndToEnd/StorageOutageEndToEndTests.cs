@@ -28,7 +28,7 @@ public sealed class StorageOutageEndToEndTests
         const string id = "e2e-outage";
         var captureFolder = Path.Combine(rig.DataDirectory, "recordings", id, "capture");
 
-        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false, thumbnails: false))).StatusCode);
         await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
 
         await rig.S3.StopAsync();
@@ -109,7 +109,7 @@ public sealed class StorageOutageEndToEndTests
         using var client = service.Client();
         const string id = "e2e-outage-stop";
         var captureFolder = Path.Combine(rig.DataDirectory, "recordings", id, "capture");
-        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false, thumbnails: false))).StatusCode);
         await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 1, TimeSpan.FromSeconds(60), "an uploaded segment");
 
         await rig.S3.StopAsync();

@@ -8,7 +8,7 @@ using Recording.TestSupport;
 
 namespace Recording.Functions.Tests.Hosting;
 
-/// <summary>Which capture job runner the service uses: a local child process, or the queue-driven job when <c>Recording:Jobs:Queue</c> names an account.</summary>
+/// <summary>Which capture and media job runners the service uses: local child processes, or the queue-driven jobs when <c>Recording:Jobs:Queue</c> names an account.</summary>
 public sealed class CaptureJobRunnerSelectionTests
 {
     private const string AzuriteConnectionString = "UseDevelopmentStorage=true";
@@ -19,6 +19,7 @@ public sealed class CaptureJobRunnerSelectionTests
         await using var app = Build();
 
         Assert.IsType<LocalProcessCaptureJobRunner>(app.Services.GetRequiredService<ICaptureJobRunner>());
+        Assert.IsType<LocalProcessMediaJobRunner>(app.Services.GetRequiredService<IMediaJobRunner>());
         Assert.Null(app.Services.GetService<QueueCaptureEventListener>());
     }
 
@@ -28,6 +29,7 @@ public sealed class CaptureJobRunnerSelectionTests
         await using var app = Build($"--Recording:Jobs:Queue:ConnectionString={AzuriteConnectionString}");
 
         Assert.IsType<QueueCaptureJobRunner>(app.Services.GetRequiredService<ICaptureJobRunner>());
+        Assert.IsType<QueueMediaJobRunner>(app.Services.GetRequiredService<IMediaJobRunner>());
         Assert.NotNull(app.Services.GetService<QueueCaptureEventListener>());
         Assert.Null(app.Services.GetRequiredService<IOptions<QueueCaptureJobOptions>>().Value.Credential);
     }

@@ -62,7 +62,7 @@ public sealed class QueueCaptureEventListenerTests
 
         Assert.Contains(failures, f => f.StartsWith("Recording:Jobs:Queue:ConnectionString or Recording:Jobs:Queue:QueueServiceUri must be set", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Recording:Jobs:Queue:StartQueueName must be 3 to 57 lowercase", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Recording:Jobs:Queue:EventsQueueName must differ", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Recording:Jobs:Queue:StartQueueName, Recording:Jobs:Queue:EventsQueueName and Recording:Jobs:Queue:MediaQueueName must be three different queues", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Recording:Jobs:Queue:ControlQueuePrefix must be", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Recording:Jobs:Queue:MaxDequeueCount must be", StringComparison.Ordinal));
         Assert.Empty(new QueueCaptureJobOptions { ConnectionString = "UseDevelopmentStorage=true" }.Validate());

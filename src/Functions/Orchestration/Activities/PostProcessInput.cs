@@ -11,7 +11,7 @@ public sealed record PostProcessInput(AssetTarget Target, string CaptureFolder, 
     /// <summary>For splicing: whether the spliced MP4 itself is an asset (the template asked for it) or only an input for packaging.</summary>
     public bool Upload { get; init; } = true;
 
-    /// <summary>Ladder rungs (short sides) for <see cref="PackageLadder"/>.</summary>
+    /// <summary>Ladder rungs (short sides) for the ladder job.</summary>
     public IReadOnlyList<int> Rungs { get; init; } = [];
 
     public TimeSpan ThumbnailInterval { get; init; } = TimeSpan.FromSeconds(60);
