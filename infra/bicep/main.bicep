@@ -1,6 +1,6 @@
-// The recording service in one resource group: the service (Functions host with our custom handler), the capture
-// worker as a Container Apps job, one storage account (engine, queues, shared recordings folder), an Event Grid topic
-// for recording.* events, and logs. Build: bicep build infra/bicep/main.bicep. Deploy:
+// The recording service in one resource group: the service (Functions host with our custom handler), the worker as two
+// Container Apps jobs (capture, and media for the transcodes), one storage account (engine, queues, shared recordings
+// folder), an Event Grid topic for recording.* events, and logs. Build: bicep build infra/bicep/main.bicep. Deploy:
 //   az deployment group create -g <group> -f infra/bicep/main.bicep -p serviceImage=<image> workerImage=<image> adminKey=<key>
 // The recordings' assets go to the destination each template names (an S3 bucket or Azure Blob container of the
 // user's), not to this storage account.
@@ -18,10 +18,10 @@ param namePrefix string = 'recording'
 @description('The service image: the Functions host base image with ffmpeg and the published app.')
 param serviceImage string
 
-@description('The capture worker image: Debian, ffmpeg and the published Recording.Worker.')
+@description('The worker image of the capture and media jobs: Debian, ffmpeg and the published Recording.Worker.')
 param workerImage string
 
-@description('An Azure Container Registry (name.azurecr.io) holding both images, pulled with the service\'s and the job\'s identities (grant them AcrPull: see the outputs); empty for public images.')
+@description('An Azure Container Registry (name.azurecr.io) holding both images, pulled with the service\'s and the jobs\' identities (grant them AcrPull: see the outputs); empty for public images.')
 param registryServer string = ''
 
 @secure()
@@ -39,6 +39,20 @@ param maxConcurrentRecordings int = 50
 @maxValue(86400)
 param captureExecutionSeconds int = 86400
 
+@description('The most media jobs (ladder, thumbnails) run at once; each takes mediaJobCpu cores.')
+@minValue(1)
+@maxValue(100)
+param maxConcurrentMediaJobs int = 4
+
+@description('CPU cores per media job execution: x264 uses every core it is given.')
+@allowed(['1.0', '1.5', '2.0'])
+param mediaJobCpu string = '2.0'
+
+@description('The longest one media job execution runs, in seconds: the ladder of a long recording takes about its length on two cores.')
+@minValue(600)
+@maxValue(86400)
+param mediaExecutionSeconds int = 21600
+
 @description('Quota of the shared recordings folder in GiB.')
 @minValue(100)
 @maxValue(102400)
@@ -46,11 +60,16 @@ param shareQuotaGiB int = 1024
 
 param tags object = { app: 'recording' }
 
-// Names the service and the job must agree on.
+// Names the service and the jobs must agree on.
 var startQueueName = 'recording-job-start'
 var eventsQueueName = 'recording-job-events'
+var mediaQueueName = 'recording-media-jobs'
 var shareName = 'recordings'
 var mountPath = '/mnt/recording'
+// The service puts each recording's folder in {DataDirectory}/recordings; the jobs accept only folders under it.
+var outputRoot = '${mountPath}/recordings'
+// The Consumption profile pairs 2 GiB with each core.
+var mediaJobMemory = { '1.0': '2Gi', '1.5': '3Gi', '2.0': '4Gi' }
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -65,6 +84,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     startQueueName: startQueueName
     eventsQueueName: eventsQueueName
+    mediaQueueName: mediaQueueName
     shareName: shareName
     shareQuotaGiB: shareQuotaGiB
   }
@@ -87,6 +107,7 @@ module service 'modules/service.bicep' = {
     mountPath: mountPath
     startQueueName: startQueueName
     eventsQueueName: eventsQueueName
+    mediaQueueName: mediaQueueName
     insightsName: monitoring.outputs.insightsName
     eventGridTopicName: events.outputs.name
     image: serviceImage
@@ -95,30 +116,79 @@ module service 'modules/service.bicep' = {
   }
 }
 
-module captureJob 'modules/captureJob.bicep' = {
-  name: 'captureJob'
+module jobEnvironment 'modules/jobEnvironment.bicep' = {
+  name: 'jobEnvironment'
   params: {
     location: location
     namePrefix: namePrefix
     tags: tags
     storageAccountName: storage.outputs.accountName
-    queueEndpoint: storage.outputs.queueEndpoint
     shareName: shareName
-    mountPath: mountPath
-    startQueueName: startQueueName
     workspaceName: monitoring.outputs.workspaceName
+  }
+}
+
+// Takes one start message, captures until the stop, the source's end or the maximum duration, and exits. If the
+// platform ends an execution first (replica timeout, a restart), the worker finalises the open segment and makes the
+// message visible again, and the next execution resumes the recording on the same folder of the share.
+module captureJob 'modules/workerJob.bicep' = {
+  name: 'captureJob'
+  params: {
+    location: location
+    tags: tags
+    name: '${namePrefix}-capture'
+    environmentName: jobEnvironment.outputs.environmentName
+    shareStorageName: jobEnvironment.outputs.shareStorageName
+    identityName: jobEnvironment.outputs.identityName
+    storageAccountName: storage.outputs.accountName
+    queueName: startQueueName
     image: workerImage
     registryServer: registryServer
+    args: ['job', '--once', '--queue-service-uri', storage.outputs.queueEndpoint, '--start-queue', startQueueName, '--output-root', outputRoot]
+    mountPath: mountPath
+    // Capture copies streams (about 0.01 core per stream): a quarter core is plenty.
     cpu: '0.25'
     memory: '0.5Gi'
     replicaTimeoutSeconds: captureExecutionSeconds
-    maxConcurrentRecordings: maxConcurrentRecordings
+    // The worker resumes a recording itself; a platform retry of a failed execution would only race the next one.
+    replicaRetryLimit: 0
+    maxExecutions: maxConcurrentRecordings
+  }
+}
+
+// Takes one media job message (a ladder or thumbnails of a recording on the share), transcodes with x264, writes the
+// outputs and a result file beside them on the share for the service, and deletes the message. Splice and HLS VOD stay
+// in the service: they copy streams and take seconds.
+module mediaJob 'modules/workerJob.bicep' = {
+  name: 'mediaJob'
+  params: {
+    location: location
+    tags: tags
+    name: '${namePrefix}-media'
+    environmentName: jobEnvironment.outputs.environmentName
+    shareStorageName: jobEnvironment.outputs.shareStorageName
+    identityName: jobEnvironment.outputs.identityName
+    storageAccountName: storage.outputs.accountName
+    queueName: mediaQueueName
+    image: workerImage
+    registryServer: registryServer
+    args: ['media-job', '--once', '--queue-service-uri', storage.outputs.queueEndpoint, '--queue', mediaQueueName, '--output-root', outputRoot]
+    mountPath: mountPath
+    cpu: mediaJobCpu
+    memory: mediaJobMemory[mediaJobCpu]
+    replicaTimeoutSeconds: mediaExecutionSeconds
+    // No platform retry: a failed or timed-out execution leaves its message on the queue, which reappears after the
+    // visibility timeout and starts a new execution, up to the worker's --max-dequeue-count. A platform retry would be a
+    // second retry loop outside that count, and one more transcode racing the redelivered message for the job's lock.
+    replicaRetryLimit: 0
+    maxExecutions: maxConcurrentMediaJobs
   }
 }
 
 output apiBaseUrl string = 'https://${service.outputs.hostName}/api'
 output eventGridTopicEndpoint string = events.outputs.endpoint
 output captureJobName string = captureJob.outputs.name
-// The identities to grant AcrPull on registryServer, when the images are private.
+output mediaJobName string = mediaJob.outputs.name
+// The identities to grant AcrPull on registryServer, when the images are private (the jobs share one).
 output servicePrincipalId string = service.outputs.principalId
-output capturePrincipalId string = captureJob.outputs.principalId
+output workerPrincipalId string = jobEnvironment.outputs.principalId

@@ -1,4 +1,4 @@
-# The capture worker, run by the Container Apps job (`job --once ...`, see infra/bicep/modules/captureJob.bicep).
+# The worker, run by the Container Apps capture and media jobs (`job --once ...`, `media-job --once ...`, see infra/bicep/main.bicep).
 # Build context: the worker folder that scripts/package-azure.sh writes.
 FROM debian:bookworm-slim
 

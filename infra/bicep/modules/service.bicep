@@ -2,9 +2,10 @@
 // function, the Recording.Functions executable) in a Linux container on Elastic Premium.
 //
 // Why these choices:
-// - A container, because the post-processing activities (splice, HLS VOD, ladder, thumbnails) run ffmpeg in the
-//   service's process, and the Functions base image has no ffmpeg. The image is the Functions host base image with
-//   Debian's ffmpeg and the published app in /home/site/wwwroot.
+// - A container, because the splice and HLS VOD activities run ffmpeg in the service's process (stream copies that
+//   take seconds; the ladder and thumbnails, which transcode, go to the media job), and the Functions base image has
+//   no ffmpeg. The image is the Functions host base image with Debian's ffmpeg and the published app in
+//   /home/site/wwwroot.
 // - Elastic Premium with one always-ready instance and a scale limit of one: the durable engine's dispatchers, the
 //   capture event listener and the writer of the service's SQLite file (templates, the notification log, kept on the
 //   recordings share with the rollback journal) live in that one process.
@@ -21,6 +22,7 @@ param shareName string
 param mountPath string
 param startQueueName string
 param eventsQueueName string
+param mediaQueueName string
 param insightsName string
 param eventGridTopicName string
 
@@ -94,11 +96,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'Recording__Engine__Backend', value: 'azureStorage' }
         { name: 'Recording__Engine__AzureStorageConnectionString', value: connectionString }
-        // The capture job's queues, reached as this app's managed identity (Storage Queue Data Contributor below).
+        // The capture and media jobs' queues, reached as this app's managed identity (Storage Queue Data Contributor below).
         { name: 'Recording__Jobs__Queue__QueueServiceUri', value: queueEndpoint }
         { name: 'Recording__Jobs__Queue__StartQueueName', value: startQueueName }
         { name: 'Recording__Jobs__Queue__EventsQueueName', value: eventsQueueName }
-        // The share the job writes segments into; recordings live in {DataDirectory}/recordings.
+        { name: 'Recording__Jobs__Queue__MediaQueueName', value: mediaQueueName }
+        // The share the jobs write segments and transcodes into; recordings live in {DataDirectory}/recordings.
         { name: 'Recording__Local__DataDirectory', value: mountPath }
         // The service's own SQLite file (templates, the notification log) is on that share: WAL needs shared memory, which
         // a network share cannot give; the rollback journal works with the share's locks, and only this one instance writes.
@@ -130,7 +133,7 @@ resource adminHostKey 'Microsoft.Web/sites/host/functionKeys@2024-04-01' = {
   }
 }
 
-// The service starts capture jobs, reads their events and sends stops through the queues.
+// The service starts capture and media jobs, reads their events and sends stops through the queues.
 resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: account
   name: guid(account.id, site.id, storageQueueDataContributor)

@@ -1,6 +1,6 @@
 // One storage account for everything the service keeps in Azure Storage: the Functions host's own state, the durable
-// engine's task hub (queues, tables, blobs; created by the engine at start), the capture job's queues, and the file
-// share that the service and the job both mount as the recordings' working folder.
+// engine's task hub (queues, tables, blobs; created by the engine at start), the capture and media jobs' queues, and
+// the file share that the service and the jobs all mount as the recordings' working folder.
 
 param location string
 param namePrefix string
@@ -12,7 +12,10 @@ param startQueueName string
 @description('The queue capture events come back on (Recording__Jobs__Queue__EventsQueueName).')
 param eventsQueueName string
 
-@description('The Azure Files share mounted by the service and the job.')
+@description('The queue media jobs (ladder, thumbnails) are started from; must match Recording__Jobs__Queue__MediaQueueName and the media job\'s --queue.')
+param mediaQueueName string
+
+@description('The Azure Files share mounted by the service and the jobs.')
 param shareName string
 
 @description('Quota of the share in GiB: segments stay there until uploaded and post-processed.')
@@ -46,6 +49,11 @@ resource startQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023
 resource eventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queues
   name: eventsQueueName
+}
+
+resource mediaQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queues
+  name: mediaQueueName
 }
 
 resource files 'Microsoft.Storage/storageAccounts/fileServices@2023-05-01' = {

@@ -11,7 +11,8 @@ namespace Recording.Functions.Tests.Deployment;
 
 /// <summary>
 /// infra/bicep, compiled and linted offline, and checked against the code it deploys: the service's app settings must
-/// pass the service's own startup validation, and the service and the capture job must agree on queues and folders.
+/// pass the service's own startup validation, and the service and each worker job (capture, media) must agree on queues
+/// and folders.
 /// </summary>
 public sealed class BicepTemplateTests
 {
@@ -68,39 +69,65 @@ public sealed class BicepTemplateTests
         Assert.IsType<DefaultAzureCredential>(app.Services.GetRequiredService<IOptions<QueueCaptureJobOptions>>().Value.Credential);
     }
 
-    [Fact]
-    public async Task ServiceAndCaptureJob_AgreeOnTheQueuesAndTheSharedRecordingsFolder()
+    [Theory]
+    [InlineData("captureJob", "job", "--start-queue", "Recording__Jobs__Queue__StartQueueName")]
+    [InlineData("mediaJob", "media-job", "--queue", "Recording__Jobs__Queue__MediaQueueName")]
+    public async Task ServiceAndWorkerJob_AgreeOnTheJobsQueueAndTheSharedRecordingsFolder(string jobModule, string command, string queueOption, string queueSetting)
     {
         var template = await Bicep.BuildMainAsync();
         var settings = ServiceSettings(template);
         var service = template.Module("service");
-        var job = template.Module("captureJob");
-        var storage = template.Module("storage");
+        var job = template.Module(jobModule);
         var dataDirectory = settings["Recording__Local__DataDirectory"]!;
 
-        var container = template.Resource(job, "Microsoft.App/jobs")["properties"]!["template"]!["containers"]!.AsArray().Single()!;
-        var args = container["args"]!.AsArray().Select(a => template.Resolve(job, (string)a!)).ToList();
+        var resource = template.Resource(job, "Microsoft.App/jobs");
+        var container = resource["properties"]!["template"]!["containers"]!.AsArray().Single()!;
+        var args = template.ResolveArray(job, container["args"]!).ToList();
         string? After(string option) => args[args.IndexOf(option) + 1];
 
-        Assert.Equal(["job", "--once"], args.Take(2));
-        Assert.Equal(settings["Recording__Jobs__Queue__StartQueueName"], After("--start-queue"));
+        Assert.Equal([command, "--once"], args.Take(2));
+
+        // The service sends to the queue its setting names; the job's scaler must watch that queue and the worker take from it.
+        var queue = settings[queueSetting];
+        Assert.NotNull(queue);
+        Assert.Equal(queue, After(queueOption));
+        var rule = resource["properties"]!["configuration"]!["eventTriggerConfig"]!["scale"]!["rules"]!.AsArray().Single()!;
+        Assert.Equal(queue, template.Resolve(job, (string)rule["metadata"]!["queueName"]!));
+        Assert.Contains(queue, StorageQueues(template));
+        Assert.Equal(template.PassedTo(service, "queueEndpoint"), template.PassedArrayTo(job, "args")[args.IndexOf("--queue-service-uri") + 1]);
+
         // The service puts each recording's folder in {DataDirectory}/recordings, and the job accepts only folders under its root.
         Assert.Equal(Path.Combine(dataDirectory, "recordings"), After("--output-root"));
-        Assert.Equal(template.PassedTo(service, "queueEndpoint"), template.PassedTo(job, "queueEndpoint"));
+        Assert.Equal(dataDirectory, template.Resolve(job, (string)container["volumeMounts"]![0]!["mountPath"]!));
+    }
 
-        var queues = template.Resources(storage, "Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => template.ChildName(storage, q)).ToList();
-        Assert.Contains(settings["Recording__Jobs__Queue__StartQueueName"], queues);
-        Assert.Contains(settings["Recording__Jobs__Queue__EventsQueueName"], queues);
+    [Fact]
+    public async Task ServiceAndJobEnvironment_MountTheOneShare_AndTheEventsQueueExists()
+    {
+        var template = await Bicep.BuildMainAsync();
+        var settings = ServiceSettings(template);
+        var service = template.Module("service");
+        var storage = template.Module("storage");
+        var environment = template.Module("jobEnvironment");
+        var dataDirectory = settings["Recording__Local__DataDirectory"]!;
 
-        // Both mount the one share at the service's data directory.
+        Assert.Contains(settings["Recording__Jobs__Queue__EventsQueueName"], StorageQueues(template));
+
+        // The service mounts the share at its data directory; the jobs mount the environment's entry for it there (above).
         var siteMount = template.Resource(service, "Microsoft.Web/sites")["properties"]!["siteConfig"]!["azureStorageAccounts"]!["recordings"]!;
         Assert.Equal(dataDirectory, template.Resolve(service, (string)siteMount["mountPath"]!));
-        Assert.Equal(dataDirectory, template.Resolve(job, (string)container["volumeMounts"]![0]!["mountPath"]!));
         var share = template.ChildName(storage, template.Resource(storage, "Microsoft.Storage/storageAccounts/fileServices/shares"));
         Assert.NotNull(share);
         Assert.Equal(share, template.Resolve(service, (string)siteMount["shareName"]!));
-        var environmentShare = template.Resource(job, "Microsoft.App/managedEnvironments/storages")["properties"]!["azureFile"]!;
-        Assert.Equal(share, template.Resolve(job, (string)environmentShare["shareName"]!));
+        var environmentShare = template.Resource(environment, "Microsoft.App/managedEnvironments/storages")["properties"]!["azureFile"]!;
+        Assert.Equal(share, template.Resolve(environment, (string)environmentShare["shareName"]!));
+    }
+
+    /// <summary>The queues the storage module creates, by name.</summary>
+    private static List<string?> StorageQueues(CompiledTemplate template)
+    {
+        var storage = template.Module("storage");
+        return [.. template.Resources(storage, "Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => template.ChildName(storage, q))];
     }
 
     /// <summary>The service's app settings, each value resolved, or null where only Azure knows it.</summary>

@@ -5,7 +5,7 @@ namespace Recording.Functions.Tests.Deployment;
 
 /// <summary>
 /// The ARM JSON that `bicep build` makes of infra/bicep/main.bicep, read the way the tests need: a module's resources
-/// by type, and values resolved where they are plain parameters, variables or a format of one parameter. Anything
+/// by type, and values resolved where they are plain parameters, variables or a format of one of them. Anything
 /// else (listKeys, reference, a module output) is left as its expression text, which is known only in Azure.
 /// </summary>
 internal sealed partial class CompiledTemplate(JsonObject root)
@@ -29,13 +29,25 @@ internal sealed partial class CompiledTemplate(JsonObject root)
             return passed is null ? null : ResolveInMain(passed);
         }
 
-        if (FormatOfParameter().Match(value) is { Success: true } format)
+        if (FormatOfOne().Match(value) is { Success: true, Groups: var format } && format["kind"].Value == "parameters")
         {
-            var inner = Resolve(module, $"[parameters('{format.Groups["name"].Value}')]");
-            return inner is null ? null : format.Groups["format"].Value.Replace("{0}", inner, StringComparison.Ordinal);
+            return Format(format, Resolve(module, $"[parameters('{format["name"].Value}')]"));
         }
 
         return IsExpression(value) ? null : value;
+    }
+
+    /// <summary>An array inside a module (a literal one, or one passed as a module parameter), each item resolved as <see cref="Resolve"/> does.</summary>
+    public IReadOnlyList<string?> ResolveArray(JsonObject module, JsonNode value)
+    {
+        if (value is JsonArray items)
+        {
+            return [.. items.Select(i => Resolve(module, (string)i!))];
+        }
+
+        var parameter = Parameter().Match((string)value!);
+        Assert.True(parameter.Success, $"{value} is neither an array nor a module parameter");
+        return [.. PassedArrayTo(module, parameter.Groups["name"].Value).Select(ResolveInMain)];
     }
 
     /// <summary>A child resource's own name (a queue's, a share's): the last segment of format('{0}/{1}/{2}', ..., parameters('x')).</summary>
@@ -45,16 +57,26 @@ internal sealed partial class CompiledTemplate(JsonObject root)
     /// <summary>The main template's expression that a module parameter receives (for comparing what two modules are given).</summary>
     public string? PassedTo(JsonObject module, string parameter) => (string?)module["properties"]!["parameters"]![parameter]?["value"];
 
+    /// <summary>The main template's expressions that a module's array parameter receives, item by item.</summary>
+    public IReadOnlyList<string> PassedArrayTo(JsonObject module, string parameter)
+        => [.. module["properties"]!["parameters"]![parameter]!["value"]!.AsArray().Select(i => (string)i!)];
+
     private string? ResolveInMain(string value)
     {
         if (Variable().Match(value) is { Success: true } variable)
         {
-            return (string?)root["variables"]![variable.Groups["name"].Value];
+            // A variable may itself be an expression over others (outputRoot = '${mountPath}/recordings').
+            return root["variables"]![variable.Groups["name"].Value] is JsonValue defined ? ResolveInMain((string)defined!) : null;
         }
 
         if (Parameter().Match(value) is { Success: true } parameter)
         {
             return (string?)root["parameters"]![parameter.Groups["name"].Value]!["defaultValue"];
+        }
+
+        if (FormatOfOne().Match(value) is { Success: true, Groups: var format })
+        {
+            return Format(format, ResolveInMain($"[{format["kind"].Value}('{format["name"].Value}')]"));
         }
 
         return IsExpression(value) ? null : value;
@@ -65,6 +87,9 @@ internal sealed partial class CompiledTemplate(JsonObject root)
     /// <summary>A template's resources: an array, or an object keyed by symbolic name where Bicep compiles to language version 2.0.</summary>
     private static IEnumerable<JsonObject> All(JsonNode resources)
         => resources is JsonObject bySymbol ? bySymbol.Select(p => p.Value!.AsObject()) : resources.AsArray().Select(r => r!.AsObject());
+
+    private static string? Format(GroupCollection format, string? inner)
+        => inner is null ? null : format["format"].Value.Replace("{0}", inner, StringComparison.Ordinal);
 
     private static bool IsExpression(string value) => value.StartsWith('[') && !value.StartsWith("[[", StringComparison.Ordinal);
 
@@ -77,6 +102,6 @@ internal sealed partial class CompiledTemplate(JsonObject root)
     [GeneratedRegex(@"^\[variables\('(?<name>[A-Za-z0-9_]+)'\)\]$")]
     private static partial Regex Variable();
 
-    [GeneratedRegex(@"^\[format\('(?<format>[^']*)', parameters\('(?<name>[A-Za-z0-9_]+)'\)\)\]$")]
-    private static partial Regex FormatOfParameter();
+    [GeneratedRegex(@"^\[format\('(?<format>[^']*)', (?<kind>parameters|variables)\('(?<name>[A-Za-z0-9_]+)'\)\)\]$")]
+    private static partial Regex FormatOfOne();
 }
