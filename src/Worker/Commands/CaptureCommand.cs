@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Recording.Media.Capture;
 using Recording.Media.Ffmpeg;
@@ -48,10 +47,7 @@ internal static class CaptureCommand
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        using var loggerFactory = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var loggerFactory = WorkerLogging.CreateFactory();
         var logger = loggerFactory.CreateLogger("capture");
 
         CaptureOptions options;
@@ -96,16 +92,7 @@ internal static class CaptureCommand
         }
 
         using var eventsOwner = events;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            // Handled here so that the process is not torn down before ffmpeg has finalised the open segment.
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignals(cancellationToken);
         using var session = new CaptureSession(source, options, new FfmpegRunner(ffmpeg), ffmpeg, logger);
         var outcome = await session.RunAsync(events.Write, stop.Token);
         return outcome.Reason switch

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Recording.Media.Ffmpeg;
 
@@ -40,10 +39,7 @@ internal static class JobCommand
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        using var loggerFactory = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var loggerFactory = WorkerLogging.CreateFactory();
         var logger = loggerFactory.CreateLogger("job");
 
         JobSettings settings;
@@ -70,18 +66,8 @@ internal static class JobCommand
         var once = result.GetValue(Once);
         using var stdout = EventWriter.Open(Console.Out, eventsFile: null);
         var startQueue = service.GetQueueClient(settings.StartQueue);
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         JobExecution? running = null;
-        void OnSignal(PosixSignalContext context)
-        {
-            // Handled here so that the process is not torn down before ffmpeg has finalised the open segment.
-            context.Cancel = true;
-            ended.Cancel();
-            running?.Handover.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var ended = new StopSignals(cancellationToken, () => running?.Handover.Cancel());
         var exitCode = 0;
         while (!ended.IsCancellationRequested)
         {

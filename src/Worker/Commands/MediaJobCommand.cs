@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Recording.Media.Ffmpeg;
@@ -94,16 +93,7 @@ internal static class MediaJobCommand
             return earlier.Succeeded ? MediaOperation.Ok : MediaOperation.Failed;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            // Handled here so that the process waits for ffmpeg to stop instead of leaving it orphaned.
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignals(cancellationToken);
         MediaJobResult outcome;
         try
         {
@@ -128,10 +118,7 @@ internal static class MediaJobCommand
 
     private static async Task<int> RunQueueAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        using var loggerFactory = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var loggerFactory = WorkerLogging.CreateFactory();
         var logger = loggerFactory.CreateLogger("media-job");
 
         MediaJobSettings settings;
@@ -156,16 +143,7 @@ internal static class MediaJobCommand
         var once = result.GetValue(Once);
         var queue = service.GetQueueClient(settings.Queue);
         var handler = new MediaJobMessageHandler(service, settings, logger);
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            // Handled here so that ffmpeg is stopped and the message handed back before the process ends.
-            context.Cancel = true;
-            ended.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var ended = new StopSignals(cancellationToken);
         var exitCode = MediaOperation.Ok;
         while (!ended.IsCancellationRequested)
         {
