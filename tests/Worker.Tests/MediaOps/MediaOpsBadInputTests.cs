@@ -1,5 +1,5 @@
-using Recording.Media.Manifest;
 using Recording.Media.Compose;
+using Recording.Media.Manifest;
 using Recording.Media.Tests.MediaOpsSupport;
 
 namespace Recording.Worker.Tests.MediaOps;
