@@ -32,7 +32,7 @@ internal static class QueueJobLatency
         });
         var sink = new TimestampingSink();
         var runner = new QueueCaptureJobRunner(options, NullLogger<QueueCaptureJobRunner>.Instance);
-        using var listener = new QueueCaptureEventListener(options, sink, NullLogger<QueueCaptureEventListener>.Instance);
+        using var listener = new QueueCaptureEventListener(options, sink, new NoMediaJobs(), NullLogger<QueueCaptureEventListener>.Instance);
         await listener.StartAsync(CancellationToken.None);
         await runner.StartAsync(Request("bench-warmup", 0)); // creates the queues before the job polls them
         await using var job = ManagedProcess.Start(
@@ -108,4 +108,11 @@ internal sealed class TimestampingSink : ICaptureEventSink
             TimeSpan.FromMilliseconds(10));
         return (long)found;
     }
+}
+
+/// <summary>This bench starts capture jobs only: a media job reply would be a mistake in the setup.</summary>
+internal sealed class NoMediaJobs : IMediaJobEventSink
+{
+    public Task PublishAsync(string recordingId, Recording.Media.Jobs.MediaJobOperation operation, Recording.Media.Jobs.MediaJobResult result, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException($"The capture latency bench started no media job, yet a reply for {result.JobId} arrived.");
 }

@@ -172,7 +172,7 @@ module mediaJob 'modules/workerJob.bicep' = {
     queueName: mediaQueueName
     image: workerImage
     registryServer: registryServer
-    args: ['media-job', '--once', '--queue-service-uri', storage.outputs.queueEndpoint, '--queue', mediaQueueName, '--output-root', outputRoot]
+    args: ['media-job', '--once', '--queue-service-uri', storage.outputs.queueEndpoint, '--queue', mediaQueueName, '--reply-queue', eventsQueueName, '--output-root', outputRoot]
     mountPath: mountPath
     cpu: mediaJobCpu
     memory: mediaJobMemory[mediaJobCpu]

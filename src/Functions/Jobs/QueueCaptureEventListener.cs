@@ -3,12 +3,14 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
+using Recording.Media.Jobs;
 using Recording.Media.Manifest;
 
 namespace Recording.Functions.Jobs;
 
 /// <summary>
-/// Hands the capture jobs' events (the events queue) to the <see cref="ICaptureEventSink"/>. Pull mode (self-hosted): a polling
+/// Hands the capture jobs' events (the events queue) to the <see cref="ICaptureEventSink"/>, and the media jobs' replies on the
+/// same queue to the <see cref="IMediaJobEventSink"/>. Pull mode (self-hosted): a polling
 /// loop with backoff that deletes a message only after the sink accepted it. Push mode (behind the Functions host):
 /// <see cref="ProcessDeliveredAsync"/> handles one message that the queue trigger delivered, and the host deletes it.
 /// </summary>
@@ -23,16 +25,18 @@ public sealed partial class QueueCaptureEventListener : BackgroundService
 
     private readonly QueueCaptureJobOptions options;
     private readonly ICaptureEventSink sink;
+    private readonly IMediaJobEventSink mediaJobs;
     private readonly ILogger<QueueCaptureEventListener> logger;
     private readonly QueueClient events;
     private readonly QueueClient poison;
     private bool queuesCreated;
 
-    public QueueCaptureEventListener(IOptions<QueueCaptureJobOptions> options, ICaptureEventSink sink, ILogger<QueueCaptureEventListener> logger)
+    public QueueCaptureEventListener(IOptions<QueueCaptureJobOptions> options, ICaptureEventSink sink, IMediaJobEventSink mediaJobs, ILogger<QueueCaptureEventListener> logger)
     {
         this.options = options.Value;
         this.options.ThrowIfInvalid();
         this.sink = sink;
+        this.mediaJobs = mediaJobs;
         this.logger = logger;
         var service = this.options.CreateServiceClient();
         events = service.GetQueueClient(this.options.EventsQueueName);
@@ -53,9 +57,15 @@ public sealed partial class QueueCaptureEventListener : BackgroundService
             return QueueCaptureEventOutcome.Poisoned;
         }
 
+        if (ParseReply(messageText) is { } reply)
+        {
+            await mediaJobs.PublishAsync(reply.CorrelationId, reply.Operation, reply.Result, cancellationToken);
+            return QueueCaptureEventOutcome.Delivered;
+        }
+
         if (Parse(messageText) is not { } message)
         {
-            await PoisonAsync(messageText, "not a capture event message", cancellationToken);
+            await PoisonAsync(messageText, "not a capture event or media job reply message", cancellationToken);
             return QueueCaptureEventOutcome.Poisoned;
         }
 
@@ -76,14 +86,32 @@ public sealed partial class QueueCaptureEventListener : BackgroundService
         var held = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (message, parsed) in batch)
         {
-            if (message.DequeueCount > options.MaxDequeueCount || parsed is null)
+            var reply = parsed is null ? ParseReply(message.Body.ToString()) : null;
+            if (message.DequeueCount > options.MaxDequeueCount || (parsed is null && reply is null))
             {
-                await PoisonAsync(message.Body.ToString(), parsed is null ? "not a capture event message" : $"delivered {message.DequeueCount} times", cancellationToken);
+                await PoisonAsync(message.Body.ToString(), parsed is null && reply is null ? "not a capture event or media job reply message" : $"delivered {message.DequeueCount} times", cancellationToken);
                 await DeleteAsync(message, cancellationToken);
                 continue;
             }
 
-            if (held.Contains(parsed.RecordingId))
+            if (reply is not null)
+            {
+                // A media job's end: independent of the capture events' order, so it neither waits for them nor holds them.
+                try
+                {
+                    await mediaJobs.PublishAsync(reply.CorrelationId, reply.Operation, reply.Result, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    ReplyFailed(logger, ex, reply.Result.JobId);
+                    continue;
+                }
+
+                await DeleteAsync(message, cancellationToken);
+                continue;
+            }
+
+            if (held.Contains(parsed!.RecordingId))
             {
                 continue;
             }
@@ -159,6 +187,19 @@ public sealed partial class QueueCaptureEventListener : BackgroundService
         }
     }
 
+    private static MediaJobReply? ParseReply(string text)
+    {
+        try
+        {
+            var reply = JsonSerializer.Deserialize<MediaJobReply>(text, Json);
+            return reply is { Type: MediaJobReply.MessageType, Result: not null } && !string.IsNullOrEmpty(reply.CorrelationId) ? reply : null;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         try
@@ -191,6 +232,9 @@ public sealed partial class QueueCaptureEventListener : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The sink refused capture event {Sequence} of {RecordingId}; it is delivered again after the visibility timeout")]
     private static partial void SinkFailed(ILogger logger, Exception exception, string recordingId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply of media job {JobId} could not be raised; it is delivered again after the visibility timeout")]
+    private static partial void ReplyFailed(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling {Queue} failed; backing off")]
     private static partial void PollFailed(ILogger logger, Exception exception, string queue);

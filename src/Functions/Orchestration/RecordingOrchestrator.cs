@@ -451,6 +451,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 OutputDirectory = Path.Combine(packaged.WorkFolder, operation == MediaJobOperation.Ladder ? "renditions" : "thumbnails"),
                 Rungs = packaged.Rungs,
                 ThumbnailInterval = packaged.ThumbnailInterval,
+                CorrelationId = command.Id,
             };
             var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
             var deadline = context.CurrentUtcDateTime + input.MediaJobTimeout;

@@ -32,6 +32,13 @@ public sealed record MediaJobRequest
     /// <summary>For <see cref="MediaJobOperation.Thumbnails"/>: one image every interval.</summary>
     public TimeSpan ThumbnailInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Returned untouched in the worker's <see cref="MediaJobReply"/> (the service sets the recording's id), so that the service
+    /// hears of the end at once rather than at its next check; null asks for no reply. Where the reply goes is the worker's
+    /// setting, never the message's.
+    /// </summary>
+    public string? CorrelationId { get; init; }
+
     /// <summary>Beside the output folder rather than in it, so that emptying the folder never removes it.</summary>
     [JsonIgnore]
     public string ResultPath => Path.TrimEndingDirectorySeparator(OutputDirectory) + ".result.json";

@@ -35,12 +35,13 @@ internal static class MediaJobCommand
     private static readonly Option<string> Wait = new("--wait") { Description = "With --once: how long to wait for a message before exiting with 0.", DefaultValueFactory = _ => "30s" };
     private static readonly Option<string> VisibilityTimeout = new("--visibility-timeout") { Description = "How long a message stays hidden per renewal; a crashed job's message returns after this.", DefaultValueFactory = _ => "60s" };
     private static readonly Option<int> MaxDequeueCount = new("--max-dequeue-count") { Description = "A message delivered more often than this is reported failed and set aside on {queue}-poison.", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string> ReplyQueue = new("--reply-queue") { Description = "Where a finished job's reply goes when its request carries a correlation id: the service's events queue.", DefaultValueFactory = _ => "recording-job-events" };
     private static readonly Option<string?> OutputRoot = new("--output-root") { Description = "An existing folder that every message's input and output folder must lie inside; others are refused." };
 
     public static Command Create()
     {
         var command = new Command("media-job", "Run a media job (ladder, thumbnails) from a request file, or media jobs from the media-job queue, writing each job's result file.");
-        foreach (var option in new Option[] { Request, QueueConnection, QueueServiceUri, Queue, Once, Wait, VisibilityTimeout, MaxDequeueCount, OutputRoot })
+        foreach (var option in new Option[] { Request, QueueConnection, QueueServiceUri, Queue, Once, Wait, VisibilityTimeout, MaxDequeueCount, ReplyQueue, OutputRoot })
         {
             command.Options.Add(option);
         }
@@ -53,7 +54,7 @@ internal static class MediaJobCommand
 
     private static async Task<int> RunRequestFileAsync(ParseResult result, string file, CancellationToken cancellationToken)
     {
-        var queueOption = new Option[] { QueueConnection, QueueServiceUri, Once, OutputRoot }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
+        var queueOption = new Option[] { QueueConnection, QueueServiceUri, Once, ReplyQueue, OutputRoot }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
         if (queueOption is not null)
         {
             return await BadInputAsync($"--request (one-mode): runs one request file; {queueOption.Name} is for queue mode.");
@@ -171,11 +172,17 @@ internal static class MediaJobCommand
             throw new JobInputException("--output-root", "existing-folder", "must be an existing folder.");
         }
 
+        if (result.GetValue(ReplyQueue) == result.GetValue(Queue))
+        {
+            throw new JobInputException("--reply-queue", "distinct", "must differ from --queue: the worker would read its own replies as jobs.");
+        }
+
         return new MediaJobSettings
         {
             Queue = JobOptionRules.QueueName("--queue", result.GetValue(Queue)!),
             VisibilityTimeout = JobOptionRules.VisibilityTimeout("--visibility-timeout", result.GetValue(VisibilityTimeout)!),
             MaxDequeueCount = JobOptionRules.MaxDequeueCount("--max-dequeue-count", result.GetValue(MaxDequeueCount)),
+            ReplyQueue = JobOptionRules.QueueName("--reply-queue", result.GetValue(ReplyQueue)!),
             OutputRoot = root is null ? null : Path.GetFullPath(root),
             Ffmpeg = FfmpegFromEnvironment(),
         };

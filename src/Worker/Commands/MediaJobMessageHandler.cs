@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Recording.Media.Jobs;
+using Recording.Media.Manifest;
 
 namespace Recording.Worker.Commands;
 
@@ -11,12 +12,14 @@ namespace Recording.Worker.Commands;
 /// One media-job queue message, start to end: refuse what can never run (set aside on {queue}-poison, or reported failed when
 /// the result file can be written inside --output-root), drop duplicates of finished jobs, leave a job that a live process
 /// holds to that process, report a job that keeps crashing, and otherwise run it under a renewed lease and delete the message
-/// once its result is written. A stop on request hands the message back at once, for the next execution to run the job again.
+/// once its result is written and the reply (<see cref="MediaJobReply"/>) sent. A stop on request hands the message back at once, for the next execution to run the job again.
 /// Returns the exit code of a --once execution: 0 done, duplicate, held elsewhere or handed back; 1 the job failed (its
 /// result file says why); 2 refused.
 /// </summary>
 internal sealed partial class MediaJobMessageHandler(QueueServiceClient service, MediaJobSettings settings, ILogger logger)
 {
+    private static readonly JsonSerializerOptions ReplyJson = new(ManifestJson.Options) { WriteIndented = false };
+
     private readonly QueueClient queue = service.GetQueueClient(settings.Queue);
 
     public async Task<int> HandleAsync(QueueMessage message, CancellationToken stop)
@@ -55,9 +58,12 @@ internal sealed partial class MediaJobMessageHandler(QueueServiceClient service,
             return MediaOperation.Ok;
         }
 
-        if (await MediaJobResultFile.ReadAsync(request, CancellationToken.None) is not null)
+        if (await MediaJobResultFile.ReadAsync(request, CancellationToken.None) is { } earlier)
         {
+            // Back after its job finished: perhaps the execution died between the result and the message's deletion, before
+            // or after its reply. Replying again is harmless; the service takes the first.
             Duplicate(logger, request.JobId, message.MessageId);
+            await ReplyAsync(request, earlier);
             await DeleteAsync(message, message.PopReceipt);
             return MediaOperation.Ok;
         }
@@ -71,7 +77,9 @@ internal sealed partial class MediaJobMessageHandler(QueueServiceClient service,
         if (message.DequeueCount > settings.MaxDequeueCount)
         {
             var error = $"the media job was started {message.DequeueCount} times without finishing (it keeps crashing or being stopped)";
-            await MediaJobResultFile.WriteAsync(request, MediaJobResult.Failed(request.JobId, error), CancellationToken.None);
+            var failed = MediaJobResult.Failed(request.JobId, error);
+            await MediaJobResultFile.WriteAsync(request, failed, CancellationToken.None);
+            await ReplyAsync(request, failed);
             await SetAsideAsync(message, error);
             return MediaOperation.Failed;
         }
@@ -96,6 +104,8 @@ internal sealed partial class MediaJobMessageHandler(QueueServiceClient service,
             return MediaOperation.Ok;
         }
 
+        // The reply before the deletion: a crash between the two brings the message back, and the duplicate replies again.
+        await ReplyAsync(request, result);
         try
         {
             await lease.CompleteAsync(CancellationToken.None);
@@ -122,8 +132,32 @@ internal sealed partial class MediaJobMessageHandler(QueueServiceClient service,
     private async Task ReportRefusedAsync(QueueMessage message, MediaJobRequest request, string error)
     {
         Refused(logger, message.MessageId, error);
-        await MediaJobResultFile.WriteAsync(request, MediaJobResult.Failed(request.JobId, error), CancellationToken.None);
+        var failed = MediaJobResult.Failed(request.JobId, error);
+        await MediaJobResultFile.WriteAsync(request, failed, CancellationToken.None);
+        await ReplyAsync(request, failed);
         await DeleteAsync(message, message.PopReceipt);
+    }
+
+    /// <summary>
+    /// Tells the service the job's result at once, on the worker's reply queue (its own setting, never the message's), when the
+    /// request carries a correlation id. A reply that cannot be sent costs the service one check interval, not the result.
+    /// </summary>
+    private async Task ReplyAsync(MediaJobRequest request, MediaJobResult result)
+    {
+        if (request.CorrelationId is not { } correlationId || settings.ReplyQueue is not { } replyQueue)
+        {
+            return;
+        }
+
+        var reply = new MediaJobReply { CorrelationId = correlationId, Operation = request.Operation, Result = result };
+        try
+        {
+            await service.GetQueueClient(replyQueue).SendMessageAsync(JsonSerializer.Serialize(reply, ReplyJson));
+        }
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+        {
+            ReplyFailed(logger, ex, request.JobId, replyQueue);
+        }
     }
 
     /// <summary>Copies the message to {queue}-poison, where an operator can read why it never ran, and deletes it.</summary>
@@ -168,6 +202,9 @@ internal sealed partial class MediaJobMessageHandler(QueueServiceClient service,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Media job message {MessageId} refused: {Reason}")]
     private static partial void Refused(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply of media job {JobId} could not be sent to {Queue}; the service reads the result at its next check")]
+    private static partial void ReplyFailed(ILogger logger, Exception exception, string jobId, string queue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting media job message {MessageId} failed with {Status}")]
     private static partial void DeleteFailed(ILogger logger, Exception exception, string messageId, int status);

@@ -16,5 +16,8 @@ internal sealed record MediaJobSettings
     /// <summary>When set (a full path), a message's input and output folder must lie inside it, or the message is refused.</summary>
     public string? OutputRoot { get; init; }
 
+    /// <summary>The queue each finished job's <see cref="Media.Jobs.MediaJobReply"/> goes to (the service's events queue).</summary>
+    public string? ReplyQueue { get; init; }
+
     public required FfmpegOptions Ffmpeg { get; init; }
 }

@@ -99,6 +99,16 @@ public sealed class BicepTemplateTests
         // The service puts each recording's folder in {DataDirectory}/recordings, and the job accepts only folders under its root.
         Assert.Equal(Path.Combine(dataDirectory, "recordings"), After("--output-root"));
         Assert.Equal(dataDirectory, template.Resolve(job, (string)container["volumeMounts"]![0]!["mountPath"]!));
+
+        // The media job's replies go where the service's listener reads the capture events.
+        if (args.Contains("--reply-queue"))
+        {
+            Assert.Equal(settings["Recording__Jobs__Queue__EventsQueueName"], After("--reply-queue"));
+        }
+        else
+        {
+            Assert.Equal("captureJob", jobModule);
+        }
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Recording.Functions.Jobs;
 using Recording.Media.Capture;
+using Recording.Media.Jobs;
 using Recording.Media.Manifest;
 using Recording.TestSupport;
 
 namespace Recording.Functions.Tests.Jobs;
 
-/// <summary>The events listener on Azurite: delete only after the sink accepted, redelivery in order after a sink failure, poison.</summary>
+/// <summary>The events listener on Azurite: delete only after the sink accepted, redelivery in order after a sink failure, media job replies to their sink, poison.</summary>
 public sealed class QueueCaptureEventListenerTests
 {
     private static readonly JsonSerializerOptions Json = new(ManifestJson.Options) { WriteIndented = false };
@@ -29,6 +30,31 @@ public sealed class QueueCaptureEventListenerTests
 
         Assert.Equal([0, 1, 2], rig.Sink.Events.Select(e => ((SourceLost)e).ResumeDeadline.Second));
         await Eventually.UntilAsync(async () => await rig.ApproximateCountAsync(rig.Options.EventsQueueName) == 0, TimeSpan.FromSeconds(10), "the events queue to be empty");
+    }
+
+    [Fact]
+    public async Task Listener_MediaJobReply_ReachesTheMediaJobSinkInBothModes_NotTheCaptureSink()
+    {
+        await using var rig = await QueueJobRig.StartAsync();
+        var events = rig.Queues.GetQueueClient(rig.Options.EventsQueueName);
+        await events.CreateIfNotExistsAsync();
+        var reply = new MediaJobReply
+        {
+            CorrelationId = "rec-m",
+            Operation = MediaJobOperation.Ladder,
+            Result = new MediaJobResult { JobId = "rec-m:ladder", Succeeded = true, MasterPlaylistPath = "/recordings/rec-m/post/renditions/master.m3u8" },
+        };
+        // As the worker sends it: the manifest's JSON shape.
+        await events.SendMessageAsync(JsonSerializer.Serialize(reply, Json));
+
+        Assert.Equal(1, await rig.Listener.PollOnceAsync());
+        Assert.Equal(QueueCaptureEventOutcome.Delivered, await rig.Listener.ProcessDeliveredAsync(JsonSerializer.Serialize(reply, Json), dequeueCount: 1));
+
+        Assert.Empty(rig.Sink.Events);
+        Assert.Equal(2, rig.MediaJobs.Published.Count);
+        Assert.All(rig.MediaJobs.Published, p => Assert.Equal(("rec-m", MediaJobOperation.Ladder, "rec-m:ladder", "/recordings/rec-m/post/renditions/master.m3u8"), (p.RecordingId, p.Operation, p.Result.JobId, p.Result.MasterPlaylistPath)));
+        Assert.Equal(0, await rig.ApproximateCountAsync(rig.Options.EventsQueueName));
+        Assert.Equal(0, await rig.ApproximateCountAsync(rig.Options.PoisonQueueName));
     }
 
     [Fact]

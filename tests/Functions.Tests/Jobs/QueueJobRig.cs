@@ -21,7 +21,7 @@ internal sealed class QueueJobRig : IAsyncDisposable
         Azurite = azurite;
         Options = options;
         Runner = new QueueCaptureJobRunner(Microsoft.Extensions.Options.Options.Create(options), NullLogger<QueueCaptureJobRunner>.Instance);
-        Listener = new QueueCaptureEventListener(Microsoft.Extensions.Options.Options.Create(options), Sink, NullLogger<QueueCaptureEventListener>.Instance);
+        Listener = new QueueCaptureEventListener(Microsoft.Extensions.Options.Options.Create(options), Sink, MediaJobs, NullLogger<QueueCaptureEventListener>.Instance);
         Queues = options.CreateServiceClient();
     }
 
@@ -34,6 +34,8 @@ internal sealed class QueueJobRig : IAsyncDisposable
     public QueueCaptureEventListener Listener { get; }
 
     public RecordingSink Sink { get; } = new();
+
+    public MediaJobResultSink MediaJobs { get; } = new();
 
     public QueueServiceClient Queues { get; }
 

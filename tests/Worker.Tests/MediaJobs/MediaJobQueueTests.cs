@@ -38,6 +38,26 @@ public sealed class MediaJobQueueTests(MediaJobClipFixture clip, JobAzuriteFixtu
     }
 
     [Fact]
+    public async Task MediaJob_RequestWithACorrelationId_GetsAReplyOnTheWorkersReplyQueue_SayingWhatTheResultFileSays()
+    {
+        var root = NewRoot();
+        var request = Request(root, InputIn(root)) with { CorrelationId = "rec-reply" };
+        var queue = await QueueWithAsync(request);
+        var replies = azurite.Queues.GetQueueClient($"mr-{Guid.NewGuid():N}"[..24]);
+        await replies.CreateAsync();
+
+        var (exitCode, _, stderr) = await RunAsync(queue, root, "--reply-queue", replies.Name);
+
+        Assert.True(exitCode == 0, stderr);
+        var message = Assert.Single((await replies.ReceiveMessagesAsync(32)).Value);
+        var reply = JsonSerializer.Deserialize<MediaJobReply>(message.Body.ToString(), MessageJson)!;
+        Assert.Equal((MediaJobReply.MessageType, "rec-reply", MediaJobOperation.Thumbnails), (reply.Type, reply.CorrelationId, reply.Operation));
+        var result = await MediaJobResultFile.ReadAsync(request);
+        Assert.Equal((result!.JobId, result.Succeeded, result.PosterPath, result.WebVttPath), (reply.Result.JobId, reply.Result.Succeeded, reply.Result.PosterPath, reply.Result.WebVttPath));
+        Assert.Equal(0, await CountAsync(queue));
+    }
+
+    [Fact]
     public async Task MediaJob_DuplicateOfAFinishedJob_IsDeletedWithoutRunning()
     {
         var root = NewRoot();
