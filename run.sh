@@ -43,7 +43,8 @@ demo() {
   # Not local: the EXIT trap runs after demo() has returned, and with an empty list it killed nothing and then waited
   # on the servers for ever.
   pids=()
-  work="$(pwd)/.recording/demo"
+  # RECORDING_DEMO_DIR: where the demo's servers and recording live (the test of this command uses a folder of its own).
+  work="${RECORDING_DEMO_DIR:-$(pwd)/.recording/demo}"
   rm -rf "$work" && mkdir -p "$work"
   rtmp_port=$(free_port)
   service_port=$(free_port)
