@@ -140,25 +140,12 @@ public sealed class LocalProcessCaptureJobRunner(
         return follower;
     }
 
-    /// <summary>Starts <c>dotnet Recording.Worker.dll capture ...</c> through <c>sh</c> so that its stdout and stderr append to files.</summary>
+    /// <summary>Starts <c>Recording.Worker capture ...</c>, its events (stdout) and log (stderr) appended to files in the folder.</summary>
     private int Launch(string folder, LocalCaptureJob job)
     {
         var request = job.Request;
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = folder };
-        // The command line is fixed; every value travels as a positional argument ("$@"), never through the shell's parser.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$@\" </dev/null >>\"$RECORDING_EVENTS_FILE\" 2>>\"$RECORDING_LOG_FILE\"");
-        start.ArgumentList.Add("sh");
-        start.ArgumentList.Add(options.Value.DotnetPath);
-        start.ArgumentList.Add(options.Value.ResolveWorkerPath());
-        foreach (var argument in WorkerArguments(request))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["RECORDING_EVENTS_FILE"] = Path.Combine(folder, LocalCaptureJob.EventsFileName);
-        start.Environment["RECORDING_LOG_FILE"] = Path.Combine(folder, LocalCaptureJob.LogFileName);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The capture worker could not be started.");
+        using var process = DetachedWorker.Start(
+            options.Value, WorkerArguments(request), folder, Path.Combine(folder, LocalCaptureJob.EventsFileName), Path.Combine(folder, LocalCaptureJob.LogFileName));
         var pid = process.Id;
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -84,19 +84,8 @@ public sealed partial class LocalProcessMediaJobRunner(
 
     private Process Launch(MediaJobRequest request, string requestPath)
     {
-        var options = workerOptions.Value;
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(requestPath)! };
-        // The command line is fixed; every value travels as a positional argument ("$@"), never through the shell's parser.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$@\" </dev/null >>\"$RECORDING_LOG_FILE\" 2>&1");
-        start.ArgumentList.Add("sh");
-        start.ArgumentList.Add(options.DotnetPath);
-        start.ArgumentList.Add(options.ResolveWorkerPath());
-        start.ArgumentList.Add("media-job");
-        start.ArgumentList.Add("--request");
-        start.ArgumentList.Add(requestPath);
-        start.Environment["RECORDING_LOG_FILE"] = Path.TrimEndingDirectorySeparator(request.OutputDirectory) + ".log";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The media worker could not be started.");
+        var log = Path.TrimEndingDirectorySeparator(request.OutputDirectory) + ".log";
+        var process = DetachedWorker.Start(workerOptions.Value, ["media-job", "--request", requestPath], Path.GetDirectoryName(requestPath)!, log, log);
         Started(logger, request.Operation, request.JobId, process.Id);
         return process;
     }

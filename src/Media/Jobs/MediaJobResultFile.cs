@@ -28,7 +28,4 @@ public static class MediaJobResultFile
             return null;
         }
     }
-
-    /// <summary>Removes a result, so that the job with this request runs again.</summary>
-    public static void Delete(MediaJobRequest request) => File.Delete(request.ResultPath);
 }

@@ -52,11 +52,7 @@ internal static class CaptureCommand
 
         CaptureOptions options;
         LiveSource source;
-        var ffmpeg = new FfmpegOptions
-        {
-            FfmpegPath = Environment.GetEnvironmentVariable("RECORDING_FFMPEG_PATH") ?? "ffmpeg",
-            FfprobePath = Environment.GetEnvironmentVariable("RECORDING_FFPROBE_PATH") ?? "ffprobe",
-        };
+        var ffmpeg = WorkerFfmpeg.FromEnvironment();
         try
         {
             options = await ReadOptionsAsync(result);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Recording.Media.Ffmpeg;
 
 namespace Recording.Worker.Commands;
 
@@ -56,12 +55,6 @@ internal static class JobCommand
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return CaptureCommand.ExitBadInput;
         }
-        catch (FormatException)
-        {
-            // The connection string parser's message can quote the string, key included: name the option only.
-            await Console.Error.WriteLineAsync("error: --queue-connection (connection-string-format): not a storage connection string.");
-            return CaptureCommand.ExitBadInput;
-        }
 
         var once = result.GetValue(Once);
         using var stdout = EventWriter.Open(Console.Out, eventsFile: null);
@@ -115,11 +108,7 @@ internal static class JobCommand
             OutputRoot = result.GetValue(OutputRoot),
             AllowPrivateNetworks = result.GetValue(AllowPrivateNetworks),
             MinFreeDiskBytes = ByteSizeText.TryParse(minFree, out var bytes) ? bytes : throw new JobInputException("--min-free-disk", "size-format", $"'{minFree}' is not a size such as 512M or 2G."),
-            Ffmpeg = new FfmpegOptions
-            {
-                FfmpegPath = Environment.GetEnvironmentVariable("RECORDING_FFMPEG_PATH") ?? "ffmpeg",
-                FfprobePath = Environment.GetEnvironmentVariable("RECORDING_FFPROBE_PATH") ?? "ffprobe",
-            },
+            Ffmpeg = WorkerFfmpeg.FromEnvironment(),
         };
     }
 }

@@ -19,7 +19,15 @@ internal static class JobQueueConnection
         connectionString ??= Environment.GetEnvironmentVariable(ConnectionVariable);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new QueueServiceClient(connectionString, options);
+            try
+            {
+                return new QueueServiceClient(connectionString, options);
+            }
+            catch (FormatException)
+            {
+                // The parser's message can quote the string, key included: name the option only.
+                throw new JobInputException("--queue-connection", "connection-string-format", "not a storage connection string.");
+            }
         }
 
         if (serviceUri is not null)

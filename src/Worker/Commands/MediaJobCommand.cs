@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Recording.Media.Ffmpeg;
 using Recording.Media.Jobs;
 
 namespace Recording.Worker.Commands;
@@ -98,7 +97,7 @@ internal static class MediaJobCommand
         MediaJobResult outcome;
         try
         {
-            outcome = await new MediaJobExecutor(FfmpegFromEnvironment()).RunAsync(request, stop.Token);
+            outcome = await new MediaJobExecutor(WorkerFfmpeg.FromEnvironment()).RunAsync(request, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -134,11 +133,6 @@ internal static class MediaJobCommand
         catch (JobInputException ex)
         {
             return await BadInputAsync(ex.Message);
-        }
-        catch (FormatException)
-        {
-            // The connection string parser's message can quote the string, key included: name the option only.
-            return await BadInputAsync("--queue-connection (connection-string-format): not a storage connection string.");
         }
 
         var once = result.GetValue(Once);
@@ -184,15 +178,9 @@ internal static class MediaJobCommand
             MaxDequeueCount = JobOptionRules.MaxDequeueCount("--max-dequeue-count", result.GetValue(MaxDequeueCount)),
             ReplyQueue = JobOptionRules.QueueName("--reply-queue", result.GetValue(ReplyQueue)!),
             OutputRoot = root is null ? null : Path.GetFullPath(root),
-            Ffmpeg = FfmpegFromEnvironment(),
+            Ffmpeg = WorkerFfmpeg.FromEnvironment(),
         };
     }
-
-    private static FfmpegOptions FfmpegFromEnvironment() => new()
-    {
-        FfmpegPath = Environment.GetEnvironmentVariable("RECORDING_FFMPEG_PATH") ?? "ffmpeg",
-        FfprobePath = Environment.GetEnvironmentVariable("RECORDING_FFPROBE_PATH") ?? "ffprobe",
-    };
 
     private static async Task<int> BadInputAsync(string message)
     {
