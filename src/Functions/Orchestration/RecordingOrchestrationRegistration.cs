@@ -81,6 +81,7 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<PackageHls>()
                 .AddActivity<StartMediaJob>()
                 .AddActivity<UploadLadder>()
+                .AddActivity<UploadSplice>()
                 .AddActivity<UploadThumbnails>()
                 .AddActivity<NotifyRecording>()
                 .AddActivity<ReleaseLocalFiles>();

@@ -370,12 +370,12 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         packaged = await SpliceAsync(work, post.Splice);
                         if (post.Ladder && command.Template.Renditions.Count > 0)
                         {
-                            fanOut.Add(RunMediaJobAsync(MediaJobOperation.Ladder, packaged, nameof(UploadLadder)));
+                            fanOut.Add(TranscodeAsync(MediaJobOperation.Ladder, packaged, nameof(UploadLadder)));
                         }
 
                         if (post.Thumbnails)
                         {
-                            fanOut.Add(RunMediaJobAsync(MediaJobOperation.Thumbnails, packaged, nameof(UploadThumbnails)));
+                            fanOut.Add(TranscodeAsync(MediaJobOperation.Thumbnails, packaged, nameof(UploadThumbnails)));
                         }
                     }
 
@@ -435,24 +435,36 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             return outcome;
         }
 
-        /// <summary>
-        /// A transcode from the spliced file as a media worker job (DESIGN.md: long media work never runs inside an activity), then
-        /// the upload of what it made. The job's end arrives as an event, raced against a check timer: each check asks the runner
-        /// again, which returns a result whose event was lost, starts again a job whose worker died (at most
-        /// <see cref="RecordingOrchestrationInput.MediaJobStarts"/> starts in all), and otherwise leaves the job running.
-        /// </summary>
-        private async Task<PostProcessOutput> RunMediaJobAsync(MediaJobOperation operation, PostProcessInput packaged, string uploadActivity)
+        /// <summary>A transcode from the spliced file as a media worker job, then the upload of what it made.</summary>
+        private async Task<PostProcessOutput> TranscodeAsync(MediaJobOperation operation, PostProcessInput packaged, string uploadActivity)
         {
-            var request = new MediaJobRequest
+            var request = MediaJob(operation, packaged.SplicedPath ?? throw new InvalidOperationException("A media job starts from the spliced file."), packaged.WorkFolder, operation == MediaJobOperation.Ladder ? "renditions" : "thumbnails") with
             {
-                JobId = $"{command.Id}:{Name(operation)}",
-                Operation = operation,
-                Input = packaged.SplicedPath ?? throw new InvalidOperationException("A media job starts from the spliced file."),
-                OutputDirectory = Path.Combine(packaged.WorkFolder, operation == MediaJobOperation.Ladder ? "renditions" : "thumbnails"),
                 Rungs = packaged.Rungs,
                 ThumbnailInterval = packaged.ThumbnailInterval,
-                CorrelationId = command.Id,
             };
+            var result = await RunMediaJobAsync(request);
+            return await context.CallActivityAsync<PostProcessOutput>(uploadActivity, new UploadMediaJobInput(Target, result), PostProcessRetry);
+        }
+
+        private MediaJobRequest MediaJob(MediaJobOperation operation, string input, string workFolder, string outputFolder) => new()
+        {
+            JobId = $"{command.Id}:{Name(operation)}",
+            Operation = operation,
+            Input = input,
+            OutputDirectory = Path.Combine(workFolder, outputFolder),
+            CorrelationId = command.Id,
+        };
+
+        /// <summary>
+        /// Runs a media worker job to its successful result (DESIGN.md: long media work never runs inside an activity). The job's end
+        /// arrives as an event, raced against a check timer: each check asks the runner again, which returns a result whose event was
+        /// lost, starts again a job whose worker died (at most <see cref="RecordingOrchestrationInput.MediaJobStarts"/> starts in
+        /// all), and otherwise leaves the job running.
+        /// </summary>
+        private async Task<MediaJobResult> RunMediaJobAsync(MediaJobRequest request)
+        {
+            var operation = request.Operation;
             var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
             var deadline = context.CurrentUtcDateTime + input.MediaJobTimeout;
             var starts = 0;
@@ -500,7 +512,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 throw new MediaJobFailedException(operation, result.Error ?? "it failed without saying why");
             }
 
-            return await context.CallActivityAsync<PostProcessOutput>(uploadActivity, new UploadMediaJobInput(Target, result), PostProcessRetry);
+            return result;
         }
 
         private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
@@ -530,6 +542,18 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
 
             spliced ??= await context.CallActivityAsync<PostProcessOutput>(nameof(SpliceSegments), work with { Upload = upload }, PostProcessRetry);
+            if (spliced.TranscodeNeeded is not null)
+            {
+                // Segments that differ (a source that changed resolution mid-recording) are joined by re-encoding: a media job.
+                var job = await RunMediaJobAsync(MediaJob(MediaJobOperation.Splice, Path.Combine(work.CaptureFolder, SegmentManifest.FileName), work.WorkFolder, "spliced") with
+                {
+                    OutputFileName = Path.GetFileName(SplicedPath),
+                });
+                spliced = upload
+                    ? await context.CallActivityAsync<PostProcessOutput>(nameof(UploadSplice), new UploadMediaJobInput(Target, job), PostProcessRetry)
+                    : new PostProcessOutput([], job.Spliced?.Path);
+            }
+
             Add(spliced.Assets);
             return work with { SplicedPath = spliced.LocalPath };
         }

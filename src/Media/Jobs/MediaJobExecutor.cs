@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Packaging;
+using Recording.Media.Splice;
 using Recording.Media.Validation;
 using Recording.Media.Verification;
 
@@ -27,7 +28,12 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
                 Directory.Delete(request.OutputDirectory, recursive: true);
             }
 
-            result = request.Operation == MediaJobOperation.Ladder ? await LadderAsync(request, cancellationToken) : await ThumbnailsAsync(request, cancellationToken);
+            result = request.Operation switch
+            {
+                MediaJobOperation.Ladder => await LadderAsync(request, cancellationToken),
+                MediaJobOperation.Thumbnails => await ThumbnailsAsync(request, cancellationToken),
+                _ => await SpliceAsync(request, cancellationToken),
+            };
             result = result with { Elapsed = Stopwatch.GetElapsedTime(started) };
         }
         catch (MediaInputException ex) when (HasUsableOutputDirectory(request))
@@ -60,7 +66,7 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
 
         if (!Enum.IsDefined(request.Operation))
         {
-            throw new MediaInputException("operation", "must be ladder or thumbnails");
+            throw new MediaInputException("operation", "must be ladder, thumbnails or splice");
         }
 
         // The output folder first: it is where the result of every other rule is reported.
@@ -83,6 +89,11 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
         {
             throw new MediaInputException("thumbnailInterval", "must be at least 1 second");
         }
+
+        if (request.Operation == MediaJobOperation.Splice && !IsPlainFileName(request.OutputFileName))
+        {
+            throw new MediaInputException("outputFileName", "must be a file name (no folder) ending in .mp4, .mov, .m4a, .mkv or .ts");
+        }
     }
 
     /// <summary>
@@ -99,6 +110,26 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
     private static bool IsNormalAbsolutePath(string? path)
         => !string.IsNullOrEmpty(path) && !path.Contains('\0', StringComparison.Ordinal) && Path.IsPathFullyQualified(path)
             && Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) == Path.TrimEndingDirectorySeparator(path);
+
+    private static bool IsPlainFileName(string? name)
+        => !string.IsNullOrEmpty(name) && name.Length <= 200 && !name.Any(char.IsControl) && Path.GetFileName(name) == name && name.Trim('.').Length > 0
+            && Path.GetExtension(name).ToLowerInvariant() is ".mp4" or ".mov" or ".m4a" or ".mkv" or ".ts";
+
+    private async Task<MediaJobResult> SpliceAsync(MediaJobRequest request, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(request.OutputDirectory);
+        // The splicer's scratch files (the concat list, gap fillers) go in the output folder, on the same disk as the output.
+        var splice = await new SegmentSplicer(ffmpeg, new SpliceOptions { WorkingDirectory = request.OutputDirectory }).SpliceAsync(
+            new SpliceRequest(request.Input, Path.Combine(request.OutputDirectory, request.OutputFileName)), cancellationToken);
+        var output = splice.Output;
+        return new MediaJobResult
+        {
+            JobId = request.JobId,
+            Succeeded = true,
+            Spliced = new MediaJobFile(output.Path, output.Bytes, output.Duration),
+            Decision = output.Encoding.Reason,
+        };
+    }
 
     private async Task<MediaJobResult> LadderAsync(MediaJobRequest request, CancellationToken cancellationToken)
     {

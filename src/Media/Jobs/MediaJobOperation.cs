@@ -8,4 +8,11 @@ public enum MediaJobOperation
 
     /// <summary>A poster, periodic thumbnails, sprite sheets and a WebVTT track (<see cref="Packaging.ThumbnailGenerator"/>).</summary>
     Thumbnails,
+
+    /// <summary>
+    /// A capture's segments joined into one file (<see cref="Splice.SegmentSplicer"/>) when some must be re-encoded (a source
+    /// that changed resolution or codec mid-recording). The service splices by stream copy itself, in seconds, and sends only
+    /// this case here.
+    /// </summary>
+    Splice,
 }

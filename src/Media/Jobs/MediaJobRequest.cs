@@ -18,7 +18,7 @@ public sealed record MediaJobRequest
 
     public required MediaJobOperation Operation { get; init; }
 
-    /// <summary>The media file to work from (the recording's spliced MP4).</summary>
+    /// <summary>The file to work from: the recording's spliced MP4, or for <see cref="MediaJobOperation.Splice"/> the capture's manifest.json.</summary>
     public required string Input { get; init; }
 
     /// <summary>The folder the outputs go to; emptied when the job starts, so a retry never mixes with a killed run's files.</summary>
@@ -28,6 +28,9 @@ public sealed record MediaJobRequest
     public IReadOnlyList<int> Rungs { get; init; } = [];
 
     public string X264Preset { get; init; } = "veryfast";
+
+    /// <summary>For <see cref="MediaJobOperation.Splice"/>: the spliced file's name in the output folder; its extension picks the container.</summary>
+    public string OutputFileName { get; init; } = "spliced.mp4";
 
     /// <summary>For <see cref="MediaJobOperation.Thumbnails"/>: one image every interval.</summary>
     public TimeSpan ThumbnailInterval { get; init; } = TimeSpan.FromSeconds(60);

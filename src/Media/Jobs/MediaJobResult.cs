@@ -22,6 +22,12 @@ public sealed record MediaJobResult
     /// <summary>The thumbnails' WebVTT track; its folder holds the images and sprite sheets.</summary>
     public string? WebVttPath { get; init; }
 
+    /// <summary>For a splice: the spliced file.</summary>
+    public MediaJobFile? Spliced { get; init; }
+
+    /// <summary>How the output was made: for a splice, which streams were copied and which re-encoded, and why.</summary>
+    public string? Decision { get; init; }
+
     /// <summary>How long the job ran, for the job's log and metrics.</summary>
     public TimeSpan Elapsed { get; init; }
 

@@ -33,6 +33,17 @@ public sealed class SegmentSplicer
         return await SpliceAsync(manifest, output, request.Gaps, cancellationToken);
     }
 
+    /// <summary>
+    /// How <see cref="SpliceAsync(SpliceRequest, CancellationToken)"/> would treat each stream, from the segments alone (gap
+    /// fillers are made to the first segment's parameters): a caller sends a splice that must re-encode to a media job.
+    /// </summary>
+    public async Task<EncodingDecision> PlanAsync(string manifestPath, CancellationToken cancellationToken = default)
+    {
+        var manifest = await LoadedManifest.LoadAsync(manifestPath, cancellationToken);
+        var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+        return Decide([.. manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false))], hasFillers: false);
+    }
+
     /// <summary>Splices an already loaded manifest (the HLS packager reuses this to turn a manifest into one input).</summary>
     public async Task<SpliceResult> SpliceAsync(LoadedManifest manifest, string outputPath, GapPolicy gaps, CancellationToken cancellationToken = default)
     {

@@ -114,7 +114,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SourceChangesResolutionMidRecording_SplicesTheClassicWayAndMarksAnHlsDiscontinuity()
+    public async Task SourceChangesResolutionMidRecording_SplicesByAMediaJobThatReEncodes_AndMarksAnHlsDiscontinuity()
     {
         await using var rig = await RecordingRig.StartAsync();
         await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
@@ -152,6 +152,9 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         await bucket.DownloadToFileAsync(Asset("spliced"), splicedPath);
         var spliced = await RecordingRig.ProbeAsync(splicedPath);
         Assert.Equal(240, spliced.Streams.Height); // the classic splice re-encodes the odd segments to the first one's size
+        // ... in a media job, whose result the asset reports (a splice by copy in an activity has no note).
+        var note = assets.Single(a => a.GetProperty("kind").GetString() == "spliced").GetProperty("note").GetString();
+        Assert.Contains("video re-encoded: resolution 320x240 vs 640x360", note, StringComparison.Ordinal);
         Assert.True(Math.Abs((spliced.Duration - recorded).TotalSeconds) <= 1.5, $"spliced {spliced.Duration} against the segments' {recorded}");
         Assert.True((await File.ReadAllBytesAsync(splicedPath)).AsSpan().IndexOf("moof"u8) < 0, "made after the stop as a faststart MP4, not appended as fragments");
 

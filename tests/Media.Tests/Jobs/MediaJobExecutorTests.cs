@@ -44,11 +44,40 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
         Assert.Equal(LadderPackager.MasterName, Path.GetFileName(result.MasterPlaylistPath));
     }
 
+    [Fact]
+    public async Task Splice_OfSegmentsAtTwoSizes_ReEncodesToTheFirstSize_AndSaysWhyInTheResult()
+    {
+        // A capture whose source came back at another size: 12 s at 320x240, then 4 s at 640x360.
+        var capture = TestMedia.NewFolder("media-job-capture-");
+        foreach (var file in Directory.GetFiles(fixture.Segments, "*.mp4"))
+        {
+            File.Copy(file, Path.Combine(capture, Path.GetFileName(file)));
+        }
+
+        await TestMedia.ClipAsync(Path.Combine(capture, "wide.mp4"), 4, size: "640x360");
+        await TestMedia.WriteManifestAsync(capture, ["segment-00000.mp4", "segment-00001.mp4", "wide.mp4"]);
+        var request = Request(MediaJobOperation.Splice, Path.Combine(capture, "manifest.json")) with { OutputFileName = "rec-1.mp4" };
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.True(result.Succeeded, result.Error);
+        var spliced = result.Spliced!;
+        Assert.Equal(Path.Combine(request.OutputDirectory, "rec-1.mp4"), spliced.Path);
+        Assert.Equal(new FileInfo(spliced.Path).Length, spliced.Bytes);
+        Assert.Contains("video re-encoded: resolution 320x240 vs 640x360", result.Decision, StringComparison.Ordinal);
+        Assert.Equal("320,240", (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", spliced.Path)).Trim());
+        var probed = double.Parse((await Ffprobe.RunAsync("-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", spliced.Path)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(probed, 15.5, 16.5);
+        Assert.InRange(spliced.Duration.TotalSeconds, probed - 0.05, probed + 0.05);
+        Assert.Equal(Json(result), Json(await MediaJobResultFile.ReadAsync(request)));
+    }
+
     [Theory]
     [InlineData("input", "must be the absolute path of an existing file")]
     [InlineData("rungs", "must list at least one rung")]
     [InlineData("thumbnailInterval", "must be at least 1 second")]
     [InlineData("version", "must be 1")]
+    [InlineData("outputFileName", "must be a file name (no folder)")]
     public async Task BadRequest_GivesAFailedResultNamingTheFieldAndTheRule(string field, string rule)
     {
         var request = field switch
@@ -56,6 +85,7 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
             "input" => Request(MediaJobOperation.Ladder, Path.Combine(fixture.Folder, "missing.mp4")) with { Rungs = [240] },
             "rungs" => Request(MediaJobOperation.Ladder, fixture.Small),
             "thumbnailInterval" => Request(MediaJobOperation.Thumbnails, fixture.Small) with { ThumbnailInterval = TimeSpan.FromMilliseconds(500) },
+            "outputFileName" => Request(MediaJobOperation.Splice, Path.Combine(fixture.Segments, "manifest.json")) with { OutputFileName = "../escape.mp4" },
             _ => Request(MediaJobOperation.Thumbnails, fixture.Small) with { Version = 2 },
         };
 

@@ -44,6 +44,18 @@ public sealed class SegmentSplicerTests(SplicedRecordingFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Plan_SaysCopyForCompatibleSegments_AndWhatMustBeReEncodedForMixedOnes_WithoutWritingAnything()
+    {
+        var compatible = await new SegmentSplicer().PlanAsync(ManifestFile.PathIn(fixture.Compatible));
+        var mixed = await new SegmentSplicer().PlanAsync(fixture.Mixed);
+
+        Assert.True(compatible.IsCopy, compatible.Reason);
+        Assert.Equal(StreamHandling.ReEncoded, mixed.Video);
+        Assert.Equal(StreamHandling.Copied, mixed.Audio);
+        Assert.Contains("resolution 320x240 vs 640x360", mixed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Splice_WithFillPolicy_InsertsBlackForTheFiveSecondGap()
     {
         var output = Path.Combine(TestMedia.NewFolder("splice-out-"), "filled.mp4");
