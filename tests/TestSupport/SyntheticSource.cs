@@ -16,6 +16,9 @@ public sealed record SyntheticSourceOptions
 
     public string VideoBitrate { get; init; } = "400k";
 
+    /// <summary>libx264 (H.264), or libx265 for an HEVC source (SRT and MPEG-TS carry it; FLV here does not).</summary>
+    public string VideoEncoder { get; init; } = "libx264";
+
     public int ToneHz { get; init; } = 440;
 
     public bool Audio { get; init; } = true;
@@ -28,7 +31,7 @@ public sealed record SyntheticSourceOptions
 }
 
 /// <summary>
-/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 video (H.264) and a sine tone (AAC),
+/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 video (H.264, or HEVC) and a sine tone (AAC),
 /// published to an RTMP server, served as an SRT listener, or pushed to any URL ffmpeg can write.
 /// </summary>
 public sealed class SyntheticSource : IAsyncDisposable
@@ -64,10 +67,15 @@ public sealed class SyntheticSource : IAsyncDisposable
         }
 
         args.AddRange([
-            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-c:v", options.VideoEncoder, "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
             "-b:v", options.VideoBitrate, "-g", gop.ToString(CultureInfo.InvariantCulture),
             "-keyint_min", gop.ToString(CultureInfo.InvariantCulture), "-sc_threshold", "0",
         ]);
+        if (options.VideoEncoder == "libx265")
+        {
+            args.AddRange(["-x265-params", "log-level=error"]);
+        }
+
         if (options.Audio)
         {
             args.AddRange(["-c:a", "aac", "-b:a", "64k", "-ar", "48000", "-ac", "2"]);

@@ -11,7 +11,7 @@ namespace Recording.Functions.Jobs;
 /// that serves the queue) and reads their results from the file share that the service and the job both mount.
 /// </summary>
 /// <remarks>
-/// A job is sent once: <c>{output}.queued</c> records the message. From then on the queue is the job's supervisor: an execution
+/// A job is sent once: <c>{output}.queued</c> records the job and its message. From then on the queue is the job's supervisor: an execution
 /// that dies leaves the message to come back for the next one, and the worker writes a failed result for a message that keeps
 /// coming back. The one window left (a crash after the send, before the marker) sends a second message; the worker makes it
 /// harmless (one holder of the job's lock; a job with a result is not run again).
@@ -44,8 +44,9 @@ public sealed partial class QueueMediaJobRunner : IMediaJobRunner
             return MediaJobStatus.Finished(result);
         }
 
+        // The marker names the job it was written for: a new attempt at the same output (after a retryable failure) is sent anew.
         var marker = Path.TrimEndingDirectorySeparator(request.OutputDirectory) + ".queued";
-        if (File.Exists(marker))
+        if (File.Exists(marker) && (await File.ReadAllLinesAsync(marker, cancellationToken)).FirstOrDefault() == request.JobId)
         {
             return new MediaJobStatus(MediaJobState.Running);
         }
@@ -63,7 +64,7 @@ public sealed partial class QueueMediaJobRunner : IMediaJobRunner
 
         var receipt = await queue.SendMessageAsync(JsonSerializer.Serialize(request, Json), visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
-        await File.WriteAllTextAsync(marker, receipt.Value.MessageId, cancellationToken);
+        await File.WriteAllLinesAsync(marker, [request.JobId, receipt.Value.MessageId], cancellationToken);
         Queued(logger, request.Operation, request.JobId, receipt.Value.MessageId, options.MediaQueueName);
         return new MediaJobStatus(MediaJobState.Started);
     }

@@ -1,4 +1,5 @@
 using Recording.Durable.Instances;
+using Recording.Media.Packaging;
 using Recording.Media.Splice.Fragmented;
 using Recording.Media.Validation;
 using Recording.Media.Verification;
@@ -21,6 +22,8 @@ public static class PermanentFailures
         typeof(InvalidObjectKeyException).FullName!,
         typeof(FileNotFoundException).FullName!,
         typeof(IncompatibleSegmentException).FullName!,
+        // Video that must be re-encoded is work for a media job: the same segment is refused the same way again.
+        typeof(TranscodeRequiredException).FullName!,
         // An output that fails its checks is made from the same inputs by the same steps: another attempt fails the same way.
         typeof(OutputVerificationException).FullName!,
     ];

@@ -27,6 +27,7 @@ public static class RecordingOrchestrationRegistration
         services.TryAddSingleton<RecordingWorkspace>();
         services.TryAddSingleton<RecordingDestinations>();
         services.TryAddSingleton<SplicedAssetUploader>();
+        services.TryAddSingleton<HlsAssetUploader>();
         services.TryAddSingleton<ICaptureEventSink, OrchestrationCaptureEventSink>();
         services.TryAddSingleton<LocalProcessCaptureJobRunner>();
         services.TryAddSingleton<ICaptureJobRunner>(sp => sp.GetRequiredService<LocalProcessCaptureJobRunner>());
@@ -82,6 +83,7 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<StartMediaJob>()
                 .AddActivity<UploadLadder>()
                 .AddActivity<UploadSplice>()
+                .AddActivity<UploadHls>()
                 .AddActivity<UploadThumbnails>()
                 .AddActivity<NotifyRecording>()
                 .AddActivity<ReleaseLocalFiles>();

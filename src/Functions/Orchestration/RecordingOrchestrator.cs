@@ -386,7 +386,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     else if (post.Hls)
                     {
                         packaged ??= await SpliceAsync(work, upload: false);
-                        fanOut.Add(context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry));
+                        fanOut.Add(PackageHlsAsync(packaged));
                     }
 
                     foreach (var output in await Task.WhenAll(fanOut))
@@ -459,60 +459,82 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
         /// <summary>
         /// Runs a media worker job to its successful result (DESIGN.md: long media work never runs inside an activity). The job's end
         /// arrives as an event, raced against a check timer: each check asks the runner again, which returns a result whose event was
-        /// lost, starts again a job whose worker died (at most <see cref="RecordingOrchestrationInput.MediaJobStarts"/> starts in
-        /// all), and otherwise leaves the job running.
+        /// lost, starts again a job whose worker died, and otherwise leaves the job running. A retryable failure (ffmpeg killed, an
+        /// I/O error) starts a new job with an id of its own, so that a late reply of the failed one is told apart. All starts
+        /// together are at most <see cref="RecordingOrchestrationInput.MediaJobStarts"/>, within <see cref="RecordingOrchestrationInput.MediaJobTimeout"/>.
         /// </summary>
-        private async Task<MediaJobResult> RunMediaJobAsync(MediaJobRequest request)
+        private async Task<MediaJobResult> RunMediaJobAsync(MediaJobRequest first)
         {
+            var request = first;
             var operation = request.Operation;
             var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
             var deadline = context.CurrentUtcDateTime + input.MediaJobTimeout;
             var starts = 0;
-            MediaJobResult? result = null;
-            while (result is null)
+            var retrying = false;
+            while (true)
             {
+                MediaJobResult? result = null;
                 var status = await context.CallActivityAsync<MediaJobStatus>(nameof(StartMediaJob), new MediaJobOrder(command.Id, request, MayStart: starts < input.MediaJobStarts), JobRetry);
                 switch (status.State)
                 {
                     case MediaJobState.Finished:
                         result = status.Result;
-                        continue;
+                        break;
                     case MediaJobState.NotRunning:
                         throw new MediaJobFailedException(operation, $"its worker ended without a result {starts} time(s); see the job's log beside its output folder");
                     case MediaJobState.Started:
-                        if (starts++ > 0)
+                        if (starts++ > 0 && !retrying)
                         {
                             // Worth telling: a job that keeps dying costs time, and its log beside the output folder says why.
                             state.Errors.Add(new RecordingError("media-job-restarted", $"The {Name(operation)} job's worker ended without a result; the job was started again ({starts} of {input.MediaJobStarts} starts).", Now));
                             Publish();
                         }
 
+                        retrying = false;
                         break;
                 }
 
-                if (context.CurrentUtcDateTime >= deadline)
+                if (result is null)
                 {
-                    throw new MediaJobFailedException(operation, $"it ran longer than {input.MediaJobTimeout}");
-                }
+                    if (context.CurrentUtcDateTime >= deadline)
+                    {
+                        throw new MediaJobFailedException(operation, $"it ran longer than {input.MediaJobTimeout}");
+                    }
 
-                using var checkCancel = new CancellationTokenSource();
-                var check = context.CreateTimer(Min(context.CurrentUtcDateTime + input.MediaJobCheckInterval, deadline), checkCancel.Token);
-                if (await Task.WhenAny(ended, check) == ended)
-                {
-                    // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
+                    using var checkCancel = new CancellationTokenSource();
+                    var check = context.CreateTimer(Min(context.CurrentUtcDateTime + input.MediaJobCheckInterval, deadline), checkCancel.Token);
+                    if (await Task.WhenAny(ended, check) == ended)
+                    {
+                        // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
 #pragma warning disable CA1849
-                    checkCancel.Cancel();
+                        checkCancel.Cancel();
 #pragma warning restore CA1849
-                    result = await ended;
+                        var heard = await ended;
+                        ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
+                        result = heard.JobId == request.JobId ? heard : null;
+                    }
                 }
-            }
 
-            if (!result.Succeeded)
-            {
-                throw new MediaJobFailedException(operation, result.Error ?? "it failed without saying why");
-            }
+                if (result is null)
+                {
+                    continue;
+                }
 
-            return result;
+                if (result.Succeeded)
+                {
+                    return result;
+                }
+
+                if (!result.Retryable || starts >= input.MediaJobStarts)
+                {
+                    throw new MediaJobFailedException(operation, result.Error ?? "it failed without saying why");
+                }
+
+                state.Errors.Add(new RecordingError("media-job-retried", $"The {Name(operation)} job failed ({result.Error}); it is tried again as a new job ({starts + 1} of {input.MediaJobStarts} starts).", Now));
+                Publish();
+                request = request with { JobId = $"{first.JobId}#{starts + 1}" };
+                retrying = true;
+            }
         }
 
         private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
@@ -551,11 +573,24 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 });
                 spliced = upload
                     ? await context.CallActivityAsync<PostProcessOutput>(nameof(UploadSplice), new UploadMediaJobInput(Target, job), PostProcessRetry)
-                    : new PostProcessOutput([], job.Spliced?.Path);
+                    : new PostProcessOutput([], job.Output?.Path);
             }
 
             Add(spliced.Assets);
             return work with { SplicedPath = spliced.LocalPath };
+        }
+
+        /// <summary>The HLS VOD packaged after the stop: by stream copy in an activity, or by a media job when its video must be re-encoded.</summary>
+        private async Task<PostProcessOutput> PackageHlsAsync(PostProcessInput packaged)
+        {
+            var copied = await context.CallActivityAsync<PostProcessOutput>(nameof(PackageHls), packaged, PostProcessRetry);
+            if (copied.TranscodeNeeded is null)
+            {
+                return copied;
+            }
+
+            var job = await RunMediaJobAsync(MediaJob(MediaJobOperation.Hls, PackageHls.Required(packaged.SplicedPath), packaged.WorkFolder, "hls"));
+            return await context.CallActivityAsync<PostProcessOutput>(nameof(UploadHls), new UploadMediaJobInput(Target, job), PostProcessRetry);
         }
 
         /// <summary>Writes the playlist of the HLS VOD packaged while recording, once its last piece is in; null when it must be packaged the classic way (also when that playlist fails).</summary>

@@ -9,8 +9,8 @@ namespace Recording.Media.Jobs;
 
 /// <summary>
 /// Runs one <see cref="MediaJobRequest"/> and writes its <see cref="MediaJobResult"/>: a success once every output is verified,
-/// a failure that names the cause when the job can never succeed as asked (bad input, ffmpeg's error, an output that does not
-/// verify). A cancelled job writes nothing, so that it runs again rather than being reported failed; a request without a usable
+/// or a failure that names the cause (bad input, ffmpeg's error, an output that does not verify) and says whether another
+/// attempt may succeed (<see cref="MediaJobResult.Retryable"/>). A cancelled job writes nothing, so that it runs again rather than being reported failed; a request without a usable
 /// output folder (<see cref="HasUsableOutputDirectory"/>) has nowhere to be reported and throws its MediaInputException.
 /// </summary>
 public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
@@ -32,7 +32,8 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
             {
                 MediaJobOperation.Ladder => await LadderAsync(request, cancellationToken),
                 MediaJobOperation.Thumbnails => await ThumbnailsAsync(request, cancellationToken),
-                _ => await SpliceAsync(request, cancellationToken),
+                MediaJobOperation.Splice => await SpliceAsync(request, cancellationToken),
+                _ => await HlsAsync(request, cancellationToken),
             };
             result = result with { Elapsed = Stopwatch.GetElapsedTime(started) };
         }
@@ -44,12 +45,20 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
         catch (Exception ex) when (ex is OutputVerificationException or FfmpegException or IOException or UnauthorizedAccessException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started));
+            result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started)) with { Retryable = IsTransient(ex) };
         }
 
         await MediaJobResultFile.WriteAsync(request, result, cancellationToken);
         return result;
     }
+
+    /// <summary>
+    /// Whether another attempt may succeed where this one failed: an ffmpeg that was killed (the kernel's OOM killer, a lost
+    /// node) or failed on I/O, a disk or share that failed. An output that does not verify, a missing file or a refused path
+    /// fails the same way again.
+    /// </summary>
+    private static bool IsTransient(Exception failure)
+        => failure is FfmpegException || (failure is IOException && failure is not (FileNotFoundException or DirectoryNotFoundException));
 
     /// <summary>The rules a request must meet; each names the field it breaks.</summary>
     public static void Validate(MediaJobRequest request)
@@ -66,7 +75,7 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
 
         if (!Enum.IsDefined(request.Operation))
         {
-            throw new MediaInputException("operation", "must be ladder, thumbnails or splice");
+            throw new MediaInputException("operation", "must be ladder, thumbnails, splice or hls");
         }
 
         // The output folder first: it is where the result of every other rule is reported.
@@ -126,8 +135,21 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
         {
             JobId = request.JobId,
             Succeeded = true,
-            Spliced = new MediaJobFile(output.Path, output.Bytes, output.Duration),
+            Output = new MediaJobFile(output.Path, output.Bytes, output.Duration),
             Decision = output.Encoding.Reason,
+        };
+    }
+
+    private async Task<MediaJobResult> HlsAsync(MediaJobRequest request, CancellationToken cancellationToken)
+    {
+        var hls = await new HlsPackager(ffmpeg).PackageAsync(new HlsPackageRequest(request.Input, request.OutputDirectory), cancellationToken);
+        var playlist = hls.Playlist;
+        return new MediaJobResult
+        {
+            JobId = request.JobId,
+            Succeeded = true,
+            Output = new MediaJobFile(playlist.Path, playlist.Bytes, playlist.Duration),
+            Decision = playlist.Encoding.Reason,
         };
     }
 

@@ -15,4 +15,10 @@ public enum MediaJobOperation
     /// this case here.
     /// </summary>
     Splice,
+
+    /// <summary>
+    /// An HLS VOD (<see cref="Packaging.HlsPackager"/>) of a spliced file whose video must be re-encoded to H.264 (an HEVC source,
+    /// say). The service packages H.264 by stream copy itself and sends only this case here.
+    /// </summary>
+    Hls,
 }

@@ -13,7 +13,10 @@ public sealed record MediaJobRequest
 
     public int Version { get; init; } = CurrentVersion;
 
-    /// <summary>Unique per job and stable across its retries; the result carries it back.</summary>
+    /// <summary>
+    /// Names one attempt at the job; the result carries it back. A restart after the worker died keeps it; a new attempt after a
+    /// retryable failure gets a new one, so that a late reply of the failed attempt cannot pass for the new attempt's.
+    /// </summary>
     public required string JobId { get; init; }
 
     public required MediaJobOperation Operation { get; init; }

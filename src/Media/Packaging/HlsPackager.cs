@@ -37,6 +37,10 @@ public sealed class HlsPackager
         return await VerifyAsync(output, source, decision, cancellationToken);
     }
 
+    /// <summary>What <see cref="PackageAsync"/> would copy and what re-encode for a file: lets a caller send a re-encode to a media job.</summary>
+    public async Task<EncodingDecision> PlanAsync(string inputFile, CancellationToken cancellationToken = default)
+        => HlsMuxerArguments.Decide(await reader.SignatureAsync(inputFile, cancellationToken));
+
     /// <summary>Runs the HLS muxer over one input (copying H.264/AAC) and fixes the target duration; returns what it did.</summary>
     internal async Task<EncodingDecision> WriteAsync(string input, StreamSignature source, string output, HlsSegmentType type, TimeSpan segment, CancellationToken cancellationToken)
     {

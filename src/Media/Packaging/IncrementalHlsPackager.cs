@@ -23,6 +23,12 @@ public sealed class IncrementalHlsPackager
     private readonly DecodeCheck decoder;
     private readonly HlsPieceJoinCheck joinCheck;
 
+    /// <summary>
+    /// When false, a segment whose video is not H.264 is refused (<see cref="TranscodeRequiredException"/>) rather than encoded
+    /// here: the service, which packages inside an activity, leaves such a recording's VOD to a media job after the stop.
+    /// </summary>
+    public bool ReEncodesVideo { get; init; } = true;
+
     /// <param name="segmentDuration">Wanted HLS segment length, 1 to 60 seconds (6 by default); copied segments end on the next keyframe after it.</param>
     public IncrementalHlsPackager(TimeSpan? segmentDuration = null, FfmpegOptions? ffmpeg = null)
     {
@@ -83,6 +89,11 @@ public sealed class IncrementalHlsPackager
         // is moved to start, and every other packet by the same amount, so pieces of one run join exactly.
         var anchor = (source.HasVideo ? source.VideoStartTime : source.AudioStartTime) ?? source.StartTime;
         var decision = HlsMuxerArguments.Decide(source);
+        if (!ReEncodesVideo && decision.Video == StreamHandling.ReEncoded)
+        {
+            throw new TranscodeRequiredException(input, decision.Reason);
+        }
+
         using var scratch = new ScratchFolder("hls-piece-");
         var playlist = Path.Combine(scratch.FullName, stem + ".m3u8");
         await runner.RunAsync(

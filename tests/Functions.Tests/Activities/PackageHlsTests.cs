@@ -7,6 +7,7 @@ using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Storage;
 using Recording.Functions.Tests.EndToEnd;
 using Recording.Media.Ffmpeg;
+using Recording.Media.Packaging;
 using Recording.Storage.Keys;
 using Recording.TestSupport;
 
@@ -40,7 +41,7 @@ public sealed class PackageHlsTests
         }
 
         var work = Path.Combine(data, "work");
-        var output = await new PackageHls(destinations).RunAsync(
+        var output = await new PackageHls(new HlsAssetUploader(destinations)).RunAsync(
             new TaskActivityContext(nameof(PackageHls), "rec-hls-fallback", 1, 1, CancellationToken.None),
             new PostProcessInput(target, Path.Combine(data, "capture"), work) { SplicedPath = spliced });
 
@@ -67,5 +68,33 @@ public sealed class PackageHlsTests
         var asset = Assert.Single(output.Assets);
         Assert.Equal(folder + "/index.m3u8", asset.Key);
         Assert.Equal(expected.Sum(name => new FileInfo(Path.Combine(local, name!)).Length), asset.SizeBytes);
+    }
+
+    [Fact]
+    public async Task VideoThatMustBeReEncoded_IsLeftToAMediaJob_WhileRecordingAndAfter_AndNothingIsUploaded()
+    {
+        await using var s3 = await S3rverServer.StartAsync(RecordingRig.Bucket);
+        var data = Directory.CreateTempSubdirectory("package-hls-mpeg4-").FullName;
+        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+        var target = new AssetTarget("rec-hls-mpeg4", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
+        var mpeg4 = Path.Combine(data, "mpeg4.mp4");
+        await new FfmpegRunner().RunAsync([
+            "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "4",
+            "-c:v", "mpeg4", "-c:a", "aac", mpeg4]);
+        var work = Path.Combine(data, "work");
+
+        var afterTheStop = await new PackageHls(new HlsAssetUploader(destinations)).RunAsync(
+            new TaskActivityContext(nameof(PackageHls), "rec-hls-mpeg4", 1, 1, CancellationToken.None),
+            new PostProcessInput(target, Path.Combine(data, "capture"), work) { SplicedPath = mpeg4 });
+        var whileRecording = await Assert.ThrowsAsync<TranscodeRequiredException>(() => new PackageSegmentHls(destinations).RunAsync(
+            new TaskActivityContext(nameof(PackageSegmentHls), "rec-hls-mpeg4", 1, 1, CancellationToken.None),
+            new PackageSegmentHlsInput(target, mpeg4, 0, TimeSpan.Zero, Path.Combine(work, "hls-pieces"))));
+
+        Assert.Empty(afterTheStop.Assets);
+        Assert.Contains("video re-encoded: mpeg4 is not H.264", afterTheStop.TranscodeNeeded, StringComparison.Ordinal);
+        Assert.Contains("mpeg4 is not H.264", whileRecording.Reason, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(work, "hls")));
+        using var check = await destinations.OpenAsync(target);
+        Assert.Empty(await check.ListAsync(destinations.RecordingFolder(target) + "/").ToListAsync());
     }
 }

@@ -67,6 +67,92 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LadderFfmpegKilledInALiveWorker_TheFailureIsRetryable_AndANewJobDeliversTheRung()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        // The workers run ffmpeg through a wrapper that kills the first x264 encode, as the kernel's OOM killer would; the worker
+        // itself lives on and reports the failure. Everything else runs the real ffmpeg.
+        var wrapper = Path.Combine(rig.DataDirectory, "ffmpeg-killed-once.sh");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) mkdir \"$0.killed\" 2>/dev/null && kill -KILL $$ ;; esac\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        // A 30-minute check: only the events can finish this run in time, the failed job's and the new one's.
+        await using var service = await ServiceProcess.StartAsync(
+            rig.DataDirectory, new Dictionary<string, string> { ["RECORDING_FFMPEG_PATH"] = wrapper }, "Recording:Orchestration:MediaJobCheckInterval=00:30:00");
+        using var client = service.Client();
+        const string id = "e2e-ffmpeg-kill";
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+
+        await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type is RecordingEventTypes.Completed or RecordingEventTypes.Failed), CompletionDeadline, "the recording's end", TimeSpan.FromMilliseconds(500));
+        Assert.True(Directory.Exists(wrapper + ".killed"), "the wrapper killed an encode");
+        Assert.True(rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), $"completed after the retried job; status: {await RecordingRig.StatusAsync(client, id)}");
+        var status = await RecordingRig.CompletedStatusAsync(client, id);
+        var retried = Assert.Single(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-retried");
+        Assert.Contains("exit code 137", retried.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-restarted");
+        var rungKey = status.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("key").GetString()!).Single(k => k.EndsWith("/renditions/240p/240p.mp4", StringComparison.Ordinal));
+        using var bucket = await rig.BucketAsync();
+        var rung = Path.Combine(Directory.CreateTempSubdirectory("e2e-ffmpeg-kill-").FullName, "240p.mp4");
+        await bucket.DownloadToFileAsync(rungKey, rung);
+        var probed = await RecordingRig.ProbeAsync(rung);
+        Assert.Equal(240, probed.Streams.Height);
+        Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
+    }
+
+    [Fact]
+    public async Task HevcSourceOverSrt_IsSplicedByCopy_AndItsHlsVodIsReEncodedToH264ByAMediaJob()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        var port = FreePort.Next();
+        await using var hevc = SyntheticSource.Start($"srt://127.0.0.1:{port}?mode=listener", new SyntheticSourceOptions { Muxer = "mpegts", VideoEncoder = "libx265" });
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        using var client = service.Client();
+        const string id = "e2e-hevc";
+        var body = rig.StartBody(id, hls: true, ladder: false, thumbnails: false);
+        body["source"] = $"srt://127.0.0.1:{port}?mode=caller&latency=200000";
+        var started = await RecordingRig.PostAsync(client, "api/recordings", body);
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 3, TimeSpan.FromSeconds(60), "three HEVC segments");
+
+        // Nothing is re-encoded while recording: an H.264 source would have its first pieces of the VOD in the bucket by now.
+        using var bucket = await rig.BucketAsync();
+        var firstSegmentKey = (await RecordingRig.StatusAsync(client, id)).GetProperty("segments")[0].GetProperty("key").GetString()!;
+        var hlsPrefix = firstSegmentKey[..firstSegmentKey.IndexOf("/segments/", StringComparison.Ordinal)] + "/hls/";
+        Assert.Empty(await bucket.ListAsync(hlsPrefix).ToListAsync());
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+        await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type is RecordingEventTypes.Completed or RecordingEventTypes.Failed), CompletionDeadline, "the recording's end", TimeSpan.FromMilliseconds(500));
+        Assert.True(rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), $"completed; status: {await RecordingRig.StatusAsync(client, id)}\nservice: {service.Tail()}");
+
+        var status = await RecordingRig.CompletedStatusAsync(client, id);
+        var recorded = TimeSpan.FromTicks(status.GetProperty("segments").EnumerateArray().Sum(s => TimeSpan.Parse(s.GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture).Ticks));
+        var assets = status.GetProperty("assets").EnumerateArray().ToList();
+        JsonElement Asset(string kind) => assets.Single(a => a.GetProperty("kind").GetString() == kind);
+        var work = Directory.CreateTempSubdirectory("e2e-hevc-").FullName;
+
+        // The splice copies HEVC as it came (appended while recording), so it has no note.
+        var splicedPath = Path.Combine(work, "spliced.mp4");
+        await bucket.DownloadToFileAsync(Asset("spliced").GetProperty("key").GetString()!, splicedPath);
+        Assert.Equal("hevc", (await RecordingRig.ProbeAsync(splicedPath)).Streams.VideoCodec);
+        Assert.False(Asset("spliced").TryGetProperty("note", out _));
+
+        // The VOD is H.264 for every player: re-encoded by a media job after the stop, never segment by segment in an activity.
+        var hls = Asset("hls");
+        Assert.Contains("video re-encoded: hevc is not H.264", hls.GetProperty("note").GetString(), StringComparison.Ordinal);
+        var hlsKey = hls.GetProperty("key").GetString()!;
+        var folder = await RecordingRig.DownloadAsync(bucket, hlsKey[..hlsKey.LastIndexOf('/')], Path.Combine(work, "hls"));
+        var vod = await RecordingRig.ProbeAsync(Path.Combine(folder, "index.m3u8"));
+        Assert.Equal("h264", vod.Streams.VideoCodec);
+        Assert.True(Math.Abs((vod.Duration - recorded).TotalSeconds) <= 1.5, $"HLS VOD {vod.Duration} against the segments' {recorded}");
+        Assert.All(Directory.GetFiles(folder, "*.ts"), ts => Assert.StartsWith("segment", Path.GetFileName(ts), StringComparison.Ordinal));
+        Assert.Empty(status.GetProperty("errors").EnumerateArray());
+    }
+
+    [Fact]
     public async Task ServiceKilledMidRecording_RestartsReattachesAndCompletesOnceWithNoSegmentMissing()
     {
         await using var rig = await RecordingRig.StartAsync();

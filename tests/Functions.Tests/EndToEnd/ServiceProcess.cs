@@ -23,7 +23,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Everything the service wrote so far (stdout and stderr).</summary>
     public string Transcript => process.Transcript;
 
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings)
+    public static Task<ServiceProcess> StartAsync(string dataDirectory, params string[] settings) => StartAsync(dataDirectory, null, settings);
+
+    /// <param name="environment">Added to the service's environment, which the workers it starts inherit.</param>
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment, params string[] settings)
     {
         var port = FreePort.Next();
         // The project reference copies the service (and the worker it starts) next to the tests, built in the same configuration.
@@ -38,7 +41,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             "--Recording:Templates:AllowHttpWebhooks=true",
             .. settings.Select(setting => "--" + setting),
         ];
-        var process = ManagedProcess.Start("dotnet", args, dataDirectory);
+        var process = ManagedProcess.Start("dotnet", args, dataDirectory, environment);
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var client = service.Client();
         await HealthEndpoint.WaitAsync(client, process, TimeSpan.FromSeconds(60));

@@ -10,7 +10,7 @@ namespace Recording.Functions.Tests.Jobs;
 public sealed class QueueMediaJobRunnerTests
 {
     [Fact]
-    public async Task Ensure_SendsOneMessagePerJob_ThenReportsRunning_ThenTheResultFromTheFile()
+    public async Task Ensure_SendsOneMessagePerJob_ThenReportsRunning_ThenTheResultFromTheFile_AndSendsANewAttemptAnew()
     {
         await using var rig = await QueueJobRig.StartAsync();
         var runner = new QueueMediaJobRunner(Microsoft.Extensions.Options.Options.Create(rig.Options), NullLogger<QueueMediaJobRunner>.Instance);
@@ -29,7 +29,9 @@ public sealed class QueueMediaJobRunnerTests
         Assert.Equal(MediaJobState.Started, (await runner.EnsureAsync(order)).State);
         Assert.Equal(MediaJobState.Running, (await runner.EnsureAsync(order)).State);
 
-        var message = Assert.Single((await rig.Queues.GetQueueClient(rig.Options.MediaQueueName).ReceiveMessagesAsync(32)).Value);
+        var queue = rig.Queues.GetQueueClient(rig.Options.MediaQueueName);
+        var message = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         var sent = JsonSerializer.Deserialize<MediaJobRequest>(message.Body.ToString(), ManifestJson.Options)!;
         Assert.Equal((request.JobId, request.Operation, request.Input, request.OutputDirectory), (sent.JobId, sent.Operation, sent.Input, sent.OutputDirectory));
         Assert.Equal(request.Rungs, sent.Rungs);
@@ -39,5 +41,12 @@ public sealed class QueueMediaJobRunnerTests
         var finished = await runner.EnsureAsync(order);
         Assert.Equal(MediaJobState.Finished, finished.State);
         Assert.Equal("input: must be the absolute path of an existing file", finished.Result!.Error);
+
+        // A new attempt at the same output (after a retryable failure) is a new job: sent anew, not taken for the old one.
+        var retry = order with { Request = request with { JobId = "rec-q:ladder#2" } };
+        Assert.Equal(MediaJobState.Started, (await runner.EnsureAsync(retry)).State);
+        Assert.Equal(MediaJobState.Running, (await runner.EnsureAsync(retry)).State);
+        var again = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
+        Assert.Equal("rec-q:ladder#2", JsonSerializer.Deserialize<MediaJobRequest>(again.Body.ToString(), ManifestJson.Options)!.JobId);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Recording.Media.Ffmpeg;
 using Recording.Media.Jobs;
 using Recording.Media.Packaging;
+using Recording.Media.Probing;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Tests.Packaging;
 using Recording.TestSupport;
@@ -61,7 +63,7 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
         var result = await new MediaJobExecutor().RunAsync(request);
 
         Assert.True(result.Succeeded, result.Error);
-        var spliced = result.Spliced!;
+        var spliced = result.Output!;
         Assert.Equal(Path.Combine(request.OutputDirectory, "rec-1.mp4"), spliced.Path);
         Assert.Equal(new FileInfo(spliced.Path).Length, spliced.Bytes);
         Assert.Contains("video re-encoded: resolution 320x240 vs 640x360", result.Decision, StringComparison.Ordinal);
@@ -70,6 +72,45 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
         Assert.InRange(probed, 15.5, 16.5);
         Assert.InRange(spliced.Duration.TotalSeconds, probed - 0.05, probed + 0.05);
         Assert.Equal(Json(result), Json(await MediaJobResultFile.ReadAsync(request)));
+    }
+
+    [Fact]
+    public async Task Hls_OfANonH264File_ReEncodesToH264_AndTheResultNamesThePlaylistAndWhy()
+    {
+        var request = Request(MediaJobOperation.Hls, fixture.Mpeg4);
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.True(result.Succeeded, result.Error);
+        var playlist = result.Output!;
+        Assert.Equal(Path.Combine(request.OutputDirectory, "index.m3u8"), playlist.Path);
+        Assert.Equal(Directory.GetFiles(request.OutputDirectory).Sum(f => new FileInfo(f).Length), playlist.Bytes);
+        Assert.Contains("video re-encoded: mpeg4 is not H.264", result.Decision, StringComparison.Ordinal);
+        Assert.Equal("h264", (await new MediaProbe().ProbeAsync(playlist.Path)).Streams.VideoCodec);
+        Assert.InRange(playlist.Duration.TotalSeconds, 3.5, 4.5);
+    }
+
+    [Fact]
+    public async Task KilledFfmpeg_GivesARetryableFailure_WhileAFailureOfTheInputIsFinal()
+    {
+        // A fault-injecting wrapper around the real ffmpeg: the encode dies by SIGKILL, as under the kernel's OOM killer.
+        var folder = TestMedia.NewFolder("media-job-killed-");
+        var wrapper = Path.Combine(folder, "ffmpeg");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) kill -KILL $$ ;; esac\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var killed = await new MediaJobExecutor(new FfmpegOptions { FfmpegPath = wrapper }).RunAsync(Request(MediaJobOperation.Ladder, fixture.Hd) with { Rungs = [240] });
+        var badInput = await new MediaJobExecutor().RunAsync(Request(MediaJobOperation.Ladder, fixture.Hd) with { Rungs = [4320] });
+
+        Assert.False(killed.Succeeded);
+        Assert.True(killed.Retryable, killed.Error);
+        Assert.Contains("exit code 137", killed.Error, StringComparison.Ordinal);
+        Assert.False(badInput.Succeeded);
+        Assert.False(badInput.Retryable, badInput.Error);
+        Assert.StartsWith("ladder:", badInput.Error, StringComparison.Ordinal);
     }
 
     [Theory]

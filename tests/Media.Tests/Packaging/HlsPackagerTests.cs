@@ -58,9 +58,10 @@ public sealed class HlsPackagerTests(PackagingSourcesFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Package_NonH264Source_ReEncodesAndSaysSo()
+    public async Task Package_NonH264Source_ReEncodesAndSaysSo_AsItsPlanSaidBeforehand()
     {
         var output = TestMedia.NewFolder("hls-");
+        var plan = await new HlsPackager().PlanAsync(fixture.Mpeg4);
 
         var result = await new HlsPackager().PackageAsync(new HlsPackageRequest(fixture.Mpeg4, output) { SegmentDuration = TimeSpan.FromSeconds(2) });
 
@@ -68,6 +69,8 @@ public sealed class HlsPackagerTests(PackagingSourcesFixture fixture) : IClassFi
         Assert.Equal(StreamHandling.ReEncoded, result.Playlist.Encoding.Audio);
         Assert.Contains("mpeg4 is not H.264", result.Playlist.Encoding.Reason, StringComparison.Ordinal);
         Assert.Equal("h264", result.Playlist.Streams.VideoCodec);
+        Assert.Equal(result.Playlist.Encoding, plan);
+        Assert.True((await new HlsPackager().PlanAsync(fixture.Small)).IsCopy);
     }
 
     [Fact]

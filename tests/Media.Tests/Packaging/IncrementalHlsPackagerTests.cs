@@ -153,6 +153,18 @@ public sealed class IncrementalHlsPackagerTests(CaptureSegmentsFixture fixture) 
         Assert.InRange(start, pieces[1].Start.TotalSeconds - Frame, pieces[1].Start.TotalSeconds + Frame);
     }
 
+    [Fact]
+    public async Task PackageSegment_NonH264_WhenToldToCopyOnly_IsRefusedWithTheReason_AndWritesNothing()
+    {
+        var output = TestMedia.NewFolder("incremental-hls-");
+        var packager = new IncrementalHlsPackager(TwoSeconds) { ReEncodesVideo = false };
+
+        var refused = await Assert.ThrowsAsync<TranscodeRequiredException>(() => packager.PackageSegmentAsync(fixture.Mpeg4, 0, TimeSpan.Zero, output));
+
+        Assert.Contains("mpeg4 is not H.264", refused.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(output));
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(61)]

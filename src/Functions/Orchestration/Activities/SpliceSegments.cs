@@ -1,12 +1,14 @@
 using Recording.Durable.Activities;
 using Recording.Media.Manifest;
 using Recording.Media.Splice;
+using Recording.Media.Verification;
 
 namespace Recording.Functions.Orchestration.Activities;
 
 /// <summary>
-/// Splices the recording's segments by stream copy into one MP4 and uploads it to <c>spliced/</c>; segments that could only be
-/// joined by re-encoding some of them are left to a media job (<see cref="PostProcessOutput.TranscodeNeeded"/>).
+/// Splices the recording's segments into one MP4 and uploads it to <c>spliced/</c>; segments whose video could only be joined
+/// by re-encoding are left to a media job (<see cref="PostProcessOutput.TranscodeNeeded"/>). Audio that differs is re-encoded
+/// here: an audio encode costs about a hundredth of a video one.
 /// </summary>
 /// <remarks>The classic way, after the stop: used when the segments could not be appended as they closed (<see cref="AppendToSplice"/>).</remarks>
 public sealed class SpliceSegments(SplicedAssetUploader uploader) : TaskActivity<PostProcessInput, PostProcessOutput>
@@ -18,7 +20,7 @@ public sealed class SpliceSegments(SplicedAssetUploader uploader) : TaskActivity
         var splicer = new SegmentSplicer(null, new SpliceOptions { WorkingDirectory = folder });
         var manifest = Path.Combine(input.CaptureFolder, SegmentManifest.FileName);
         var plan = await splicer.PlanAsync(manifest, context.CancellationToken);
-        if (!plan.IsCopy)
+        if (plan.Video == StreamHandling.ReEncoded)
         {
             return new PostProcessOutput([]) { TranscodeNeeded = plan.Reason };
         }

@@ -7,7 +7,7 @@ public sealed class UploadSplice(SplicedAssetUploader uploader) : TaskActivity<U
 {
     public override Task<PostProcessOutput> RunAsync(TaskActivityContext context, UploadMediaJobInput input)
     {
-        var spliced = input.Result.Spliced ?? throw new InvalidOperationException($"The splice job {input.Result.JobId} reported no file.");
+        var spliced = input.Result.Output ?? throw new InvalidOperationException($"The splice job {input.Result.JobId} reported no file.");
         return uploader.UploadAsync(input.Target, spliced.Path, spliced.Duration, context.CancellationToken, input.Result.Decision);
     }
 }
