@@ -10,7 +10,8 @@ namespace Recording.Media.Packaging;
 /// Builds an HLS VOD (MPEG-TS segments) piece by piece while a recording goes on: each capture segment is packaged as
 /// soon as it closes (<see cref="PackageSegmentAsync"/>), moved to its place on the VOD's timeline so that pieces follow
 /// each other without a discontinuity, and at the end only the playlist is written (<see cref="FinishAsync"/>).
-/// All pieces share one output folder; their files are s{index:D5}_{n:D5}.ts.
+/// All pieces share one output folder; their files are s{index:D5}_{n:D5}.ts. Video is only ever copied: a segment whose
+/// video is not H.264 is refused (<see cref="TranscodeRequiredException"/>).
 /// </summary>
 public sealed class IncrementalHlsPackager
 {
@@ -22,12 +23,6 @@ public sealed class IncrementalHlsPackager
     private readonly OutputVerifier verifier;
     private readonly DecodeCheck decoder;
     private readonly HlsPieceJoinCheck joinCheck;
-
-    /// <summary>
-    /// When false, a segment whose video is not H.264 is refused (<see cref="TranscodeRequiredException"/>) rather than encoded
-    /// here: the service, which packages inside an activity, leaves such a recording's VOD to a media job after the stop.
-    /// </summary>
-    public bool ReEncodesVideo { get; init; } = true;
 
     /// <param name="segmentDuration">Wanted HLS segment length, 1 to 60 seconds (6 by default); copied segments end on the next keyframe after it.</param>
     public IncrementalHlsPackager(TimeSpan? segmentDuration = null, FfmpegOptions? ffmpeg = null)
@@ -89,8 +84,10 @@ public sealed class IncrementalHlsPackager
         // is moved to start, and every other packet by the same amount, so pieces of one run join exactly.
         var anchor = (source.HasVideo ? source.VideoStartTime : source.AudioStartTime) ?? source.StartTime;
         var decision = HlsMuxerArguments.Decide(source);
-        if (!ReEncodesVideo && decision.Video == StreamHandling.ReEncoded)
+        if (decision.Video == StreamHandling.ReEncoded)
         {
+            // A video encode is media-job work, never a step beside a live recording; the caller packages such a VOD after the
+            // stop (the service in a media job). Audio that is not AAC is re-encoded here: it costs a hundredth of a video encode.
             throw new TranscodeRequiredException(input, decision.Reason);
         }
 

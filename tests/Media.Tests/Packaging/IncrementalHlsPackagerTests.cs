@@ -136,28 +136,10 @@ public sealed class IncrementalHlsPackagerTests(CaptureSegmentsFixture fixture) 
     }
 
     [Fact]
-    public async Task PackageSegment_NonH264AfterCopiedPieces_IsReEncodedAtItsStartWithADiscontinuity()
+    public async Task PackageSegment_NonH264Video_IsRefusedWithTheReason_AndWritesNothing()
     {
         var output = TestMedia.NewFolder("incremental-hls-");
         var packager = new IncrementalHlsPackager(TwoSeconds);
-        var pieces = await PackageAllAsync(packager, [fixture.Run[0], fixture.Mpeg4], output);
-
-        var result = await packager.FinishAsync(pieces, output);
-
-        Assert.Equal(StreamHandling.ReEncoded, pieces[1].Encoding.Video);
-        Assert.Equal(StreamHandling.ReEncoded, result.Playlist.Encoding.Video);
-        Assert.Contains("#EXT-X-DISCONTINUITY\n", await File.ReadAllTextAsync(Path.Combine(output, "index.m3u8")), StringComparison.Ordinal);
-        Assert.Equal(2, pieces[1].Segments.Count);
-        var zero = (await VideoPacketsAsync(Path.Combine(output, pieces[0].Segments[0].Uri))).Min(p => p.Pts);
-        var start = (await VideoPacketsAsync(Path.Combine(output, pieces[1].Segments[0].Uri))).Min(p => p.Pts) - zero;
-        Assert.InRange(start, pieces[1].Start.TotalSeconds - Frame, pieces[1].Start.TotalSeconds + Frame);
-    }
-
-    [Fact]
-    public async Task PackageSegment_NonH264_WhenToldToCopyOnly_IsRefusedWithTheReason_AndWritesNothing()
-    {
-        var output = TestMedia.NewFolder("incremental-hls-");
-        var packager = new IncrementalHlsPackager(TwoSeconds) { ReEncodesVideo = false };
 
         var refused = await Assert.ThrowsAsync<TranscodeRequiredException>(() => packager.PackageSegmentAsync(fixture.Mpeg4, 0, TimeSpan.Zero, output));
 

@@ -15,9 +15,9 @@ public sealed class PackageSegmentHls(RecordingDestinations destinations) : Task
     public override async Task<HlsPiece> RunAsync(TaskActivityContext context, PackageSegmentHlsInput input)
     {
         Directory.CreateDirectory(input.OutputDirectory);
-        // Video that must be re-encoded is refused here (TranscodeRequiredException, a permanent failure): the chain is given up
-        // and the VOD is packaged after the stop, by a media job.
-        var piece = await new IncrementalHlsPackager { ReEncodesVideo = false }.PackageSegmentAsync(input.SegmentPath, input.Index, input.Start, input.OutputDirectory, context.CancellationToken);
+        // Video that must be re-encoded is refused (TranscodeRequiredException, a permanent failure): the chain is given up and
+        // the VOD is packaged after the stop, by a media job.
+        var piece = await new IncrementalHlsPackager().PackageSegmentAsync(input.SegmentPath, input.Index, input.Start, input.OutputDirectory, context.CancellationToken);
         using var destination = await destinations.OpenAsync(input.Target, context.CancellationToken);
         var folder = destinations.Folder(input.Target, ObjectKind.Hls);
         foreach (var segment in piece.Segments)
