@@ -130,28 +130,23 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
         // The splicer's scratch files (the concat list, gap fillers) go in the output folder, on the same disk as the output.
         var splice = await new SegmentSplicer(ffmpeg, new SpliceOptions { WorkingDirectory = request.OutputDirectory }).SpliceAsync(
             new SpliceRequest(request.Input, Path.Combine(request.OutputDirectory, request.OutputFileName)), cancellationToken);
-        var output = splice.Output;
-        return new MediaJobResult
-        {
-            JobId = request.JobId,
-            Succeeded = true,
-            Output = new MediaJobFile(output.Path, output.Bytes, output.Duration),
-            Decision = output.Encoding.Reason,
-        };
+        return Made(request, splice.Output);
     }
 
     private async Task<MediaJobResult> HlsAsync(MediaJobRequest request, CancellationToken cancellationToken)
     {
         var hls = await new HlsPackager(ffmpeg).PackageAsync(new HlsPackageRequest(request.Input, request.OutputDirectory), cancellationToken);
-        var playlist = hls.Playlist;
-        return new MediaJobResult
-        {
-            JobId = request.JobId,
-            Succeeded = true,
-            Output = new MediaJobFile(playlist.Path, playlist.Bytes, playlist.Duration),
-            Decision = playlist.Encoding.Reason,
-        };
+        return Made(request, hls.Playlist);
     }
+
+    /// <summary>The success of a job that makes one verified output, with how it was made.</summary>
+    private static MediaJobResult Made(MediaJobRequest request, VerifiedOutput output) => new()
+    {
+        JobId = request.JobId,
+        Succeeded = true,
+        Output = new MediaJobFile(output.Path, output.Bytes, output.Duration),
+        Decision = output.Encoding.Reason,
+    };
 
     private async Task<MediaJobResult> LadderAsync(MediaJobRequest request, CancellationToken cancellationToken)
     {

@@ -57,13 +57,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed after the restarted job", TimeSpan.FromMilliseconds(500));
         var status = await RecordingRig.CompletedStatusAsync(client, id);
         Assert.Contains(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-restarted");
-        var rungKey = status.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("key").GetString()!).Single(k => k.EndsWith("/renditions/240p/240p.mp4", StringComparison.Ordinal));
-        using var bucket = await rig.BucketAsync();
-        var rung = Path.Combine(Directory.CreateTempSubdirectory("e2e-media-kill-").FullName, "240p.mp4");
-        await bucket.DownloadToFileAsync(rungKey, rung);
-        var probed = await RecordingRig.ProbeAsync(rung);
-        Assert.Equal(240, probed.Streams.Height);
-        Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
+        await AssertRung240DeliveredAsync(rig, status);
     }
 
     [Fact]
@@ -95,13 +89,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         var retried = Assert.Single(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-retried");
         Assert.Contains("exit code 137", retried.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-restarted");
-        var rungKey = status.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("key").GetString()!).Single(k => k.EndsWith("/renditions/240p/240p.mp4", StringComparison.Ordinal));
-        using var bucket = await rig.BucketAsync();
-        var rung = Path.Combine(Directory.CreateTempSubdirectory("e2e-ffmpeg-kill-").FullName, "240p.mp4");
-        await bucket.DownloadToFileAsync(rungKey, rung);
-        var probed = await RecordingRig.ProbeAsync(rung);
-        Assert.Equal(240, probed.Streams.Height);
-        Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
+        await AssertRung240DeliveredAsync(rig, status);
     }
 
     [Fact]
@@ -251,5 +239,17 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         var vod = await RecordingRig.ProbeAsync(Path.Combine(hls, "index.m3u8"));
         Assert.True(Math.Abs((vod.Duration - recorded).TotalSeconds) <= 1.5, $"HLS VOD {vod.Duration} against the segments' {recorded}");
         Assert.Empty(status.GetProperty("errors").EnumerateArray());
+    }
+
+    /// <summary>The 240p rung in the bucket: 240 lines high and as long as the recording (at least its two 5 s segments).</summary>
+    private static async Task AssertRung240DeliveredAsync(RecordingRig rig, JsonElement status)
+    {
+        var rungKey = status.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("key").GetString()!).Single(k => k.EndsWith("/renditions/240p/240p.mp4", StringComparison.Ordinal));
+        using var bucket = await rig.BucketAsync();
+        var rung = Path.Combine(Directory.CreateTempSubdirectory("e2e-rung-").FullName, "240p.mp4");
+        await bucket.DownloadToFileAsync(rungKey, rung);
+        var probed = await RecordingRig.ProbeAsync(rung);
+        Assert.Equal(240, probed.Streams.Height);
+        Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
     }
 }
