@@ -6,9 +6,10 @@ public sealed record StartRecordingRequest
     /// <summary>Optional recording id (also the orchestration instance id); the same id twice gives one recording.</summary>
     public string? Id { get; init; }
 
-    /// <summary>One live source URL; or use <see cref="Sources"/> for several.</summary>
+    /// <summary>The live source URL.</summary>
     public string? Source { get; init; }
 
+    /// <summary>The same as <see cref="Source"/>, as a list of one: several sources in one recording (a room's tracks) are refused, not yet recorded.</summary>
     public List<string>? Sources { get; init; }
 
     /// <summary>A stored template's name or an inline template; absent: the default template.</summary>

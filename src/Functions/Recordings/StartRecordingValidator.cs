@@ -6,8 +6,6 @@ namespace Recording.Functions.Recordings;
 /// <summary>Turns a start request into a <see cref="RecordingStartCommand"/>, or into errors naming each field and rule.</summary>
 public sealed class StartRecordingValidator(ITemplateStore templates, TemplateValidator templateValidator, TimeProvider clock)
 {
-    public const int MaxSources = 16;
-
     public async Task<(RecordingStartCommand? Command, ValidationErrors Errors)> ValidateAsync(StartRecordingRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
@@ -58,9 +56,11 @@ public sealed class StartRecordingValidator(ITemplateStore templates, TemplateVa
             return [];
         }
 
-        if (request.Sources.Count > MaxSources)
+        if (request.Sources.Count > 1)
         {
-            errors.Add("sources", $"must list at most {MaxSources} URLs");
+            // Refused rather than recording the first alone: several sources (a room's tracks) would each need a capture of their
+            // own, which a recording does not run yet; one recording per source keeps every track.
+            errors.Add("sources", "must list one URL: a recording captures one source, so record each of a room's tracks as a recording of its own");
         }
 
         for (var i = 0; i < request.Sources.Count; i++)
@@ -69,11 +69,6 @@ public sealed class StartRecordingValidator(ITemplateStore templates, TemplateVa
             {
                 errors.Add($"sources[{i}]", rule);
             }
-        }
-
-        if (request.Sources.Distinct(StringComparer.Ordinal).Count() != request.Sources.Count)
-        {
-            errors.Add("sources", "must not repeat a URL");
         }
 
         return request.Sources;
