@@ -103,6 +103,7 @@ public static class RecordingServiceApp
         api.MapRecordingFunctions();
         api.MapTemplateFunctions();
         api.MapStorageFunctions();
+        api.MapEventFunctions();
         api.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }))
             .WithName("Health").WithMetadata(RequiresKey.Anonymous);
         app.MapOpenApi(OpenApiPath).WithName("OpenApi").WithMetadata(RequiresKey.Anonymous);

@@ -17,6 +17,27 @@ public static partial class JsonRequestBody
     public static async Task<(T? Value, ValidationErrors Errors)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken = default)
         where T : class
     {
+        var (document, errors) = await ReadDocumentAsync(request, cancellationToken);
+        if (document is null)
+        {
+            return (null, errors);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(BodyField, "must be a JSON object");
+                return (null, errors);
+            }
+
+            return (Deserialize<T>(document.RootElement, errors), errors);
+        }
+    }
+
+    /// <summary>Reads the body as a JSON document of any shape (an object, or an array of them), capped and well-formed; the caller disposes it.</summary>
+    public static async Task<(JsonDocument? Document, ValidationErrors Errors)> ReadDocumentAsync(HttpRequest request, CancellationToken cancellationToken = default)
+    {
         var errors = new ValidationErrors();
         if (request.ContentLength > MaxBytes)
         {
@@ -37,41 +58,36 @@ public static partial class JsonRequestBody
             return (null, errors);
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), errors);
         }
         catch (JsonException ex)
         {
             errors.Add(BodyField, $"must be well-formed JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})");
             return (null, errors);
         }
+    }
 
-        using (document)
+    /// <summary>Deserializes one JSON object; a failure is added to <paramref name="errors"/> with its field path below <paramref name="prefix"/>.</summary>
+    public static T? Deserialize<T>(JsonElement element, ValidationErrors errors, string prefix = "")
+        where T : class
+    {
+        try
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var value = element.ValueKind == JsonValueKind.Object ? element.Deserialize<T>(ApiJson.Options) : null;
+            if (value is null)
             {
-                errors.Add(BodyField, "must be a JSON object");
-                return (null, errors);
+                errors.Add(prefix.Length == 0 ? BodyField : prefix, "must be a JSON object");
             }
 
-            try
-            {
-                var value = document.RootElement.Deserialize<T>(ApiJson.Options);
-                if (value is null)
-                {
-                    errors.Add(BodyField, "must be a JSON object");
-                }
-
-                return (value, errors);
-            }
-            catch (JsonException ex)
-            {
-                var (field, rule) = Describe(ex);
-                errors.Add(field, rule);
-                return (null, errors);
-            }
+            return value;
+        }
+        catch (JsonException ex)
+        {
+            var (field, rule) = Describe(ex);
+            errors.Add(prefix.Length == 0 ? field : field == BodyField ? prefix : ValidationErrors.Join(prefix, field), rule);
+            return null;
         }
     }
 

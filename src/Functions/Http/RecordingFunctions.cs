@@ -151,11 +151,9 @@ public static class RecordingFunctions
             return Problems.Validation("id", NameRules.RecordingIdRule);
         }
 
-        var mode = StopMode.Graceful;
-        string? modeText = request.Query["mode"];
-        if (!string.IsNullOrEmpty(modeText) && !(Enum.TryParse(modeText, ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(modeText, out _)))
+        if (!TryParseStopMode(request.Query["mode"], out var mode))
         {
-            return Problems.Validation("mode", "must be graceful or terminate");
+            return Problems.Validation("mode", StopModeRule);
         }
 
         return await recordings.StopAsync(id, mode, cancellationToken) switch
@@ -186,6 +184,15 @@ public static class RecordingFunctions
             RecordingDeleteOutcome.StillRunning => Problems.Conflict($"Recording '{id}' is still running: stop it (or terminate it) first."),
             _ => TypedResults.Ok(result),
         };
+    }
+
+    internal const string StopModeRule = "must be graceful or terminate";
+
+    /// <summary>A stop mode by name (graceful when absent); numbers, which Enum.TryParse would take, are refused.</summary>
+    internal static bool TryParseStopMode(string? text, out StopMode mode)
+    {
+        mode = StopMode.Graceful;
+        return string.IsNullOrEmpty(text) || (Enum.TryParse(text, ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _));
     }
 
     private static DateTimeOffset? ParseTime(string? text, string field, ValidationErrors errors)

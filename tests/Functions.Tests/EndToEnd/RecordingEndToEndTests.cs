@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Recording.Functions.Notifications;
 using Recording.Functions.Tests.Jobs;
 using Recording.Storage.Destinations;
@@ -138,6 +139,48 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         Assert.True(Math.Abs((vod.Duration - recorded).TotalSeconds) <= 1.5, $"HLS VOD {vod.Duration} against the segments' {recorded}");
         Assert.All(Directory.GetFiles(folder, "*.ts"), ts => Assert.StartsWith("segment", Path.GetFileName(ts), StringComparison.Ordinal));
         Assert.Empty(status.GetProperty("errors").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task StartedByAnEventGridEvent_AndStoppedByACloudEvent_TheRecordingCompletes()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        using var client = service.Client();
+        // What an application's Event Grid topic delivers to /api/events: no recording id, so the recording takes the event's.
+        var data = rig.StartBody("unused", hls: false, ladder: false, thumbnails: false);
+        data.Remove("id");
+        var start = new JsonArray(new JsonObject
+        {
+            ["id"] = "e2e-event-start",
+            ["subject"] = "rooms/1",
+            ["eventType"] = "Recording.Start",
+            ["eventTime"] = "2026-11-30T10:00:00Z",
+            ["dataVersion"] = "1",
+            ["data"] = data,
+        });
+        using var started = await RecordingRig.PostAsync(client, "api/events", start);
+        Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, "e2e-event-start")).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two segments");
+
+        var stop = new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = "e2e-event-stop",
+            ["source"] = "/rooms/1",
+            ["type"] = "Recording.Stop",
+            ["data"] = new JsonObject { ["id"] = "e2e-event-start" },
+        };
+        using var stopped = await RecordingRig.PostAsync(client, "api/events", stop);
+        Assert.Equal("stop-requested", JsonDocument.Parse(await stopped.Content.ReadAsStringAsync()).RootElement.GetProperty("events")[0].GetProperty("outcome").GetString());
+
+        await Eventually.UntilAsync(() => rig.Events("e2e-event-start").Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed", TimeSpan.FromMilliseconds(500));
+        var status = await RecordingRig.CompletedStatusAsync(client, "e2e-event-start");
+        var splicedKey = status.GetProperty("assets").EnumerateArray().Single(a => a.GetProperty("kind").GetString() == "spliced").GetProperty("key").GetString()!;
+        using var bucket = await rig.BucketAsync();
+        var spliced = Path.Combine(Directory.CreateTempSubdirectory("e2e-event-").FullName, "spliced.mp4");
+        await bucket.DownloadToFileAsync(splicedKey, spliced);
+        Assert.True((await RecordingRig.ProbeAsync(spliced)).Duration >= TimeSpan.FromSeconds(9), "the spliced file covers the two segments");
     }
 
     [Fact]

@@ -1,0 +1,184 @@
+using Recording.Functions.Events;
+using Recording.Functions.Recordings;
+using Recording.Functions.Validation;
+
+namespace Recording.Functions.Http;
+
+/// <summary>
+/// The events endpoint: an Event Grid subscription (Event Grid schema or CloudEvents 1.0) delivers <c>Recording.Start</c> and
+/// <c>Recording.Stop</c> events here, with the function key in the endpoint URL's <c>code</c>; each does what the HTTP start or stop
+/// does. A delivery is checked whole before anything is done: a bad event answers 400, which Event Grid does not retry.
+/// </summary>
+public static class EventFunctions
+{
+    public const string RequestOriginHeader = "WebHook-Request-Origin";
+
+    public static void MapEventFunctions(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/events", ReceiveAsync)
+            .WithName("ReceiveEvents").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<EventOutcomes>()
+            .Produces<SubscriptionValidationResponse>()
+            .ProducesValidationProblem();
+
+        api.MapMethods("/events", [HttpMethods.Options], ValidateCloudEventsSubscription)
+            .WithName("ValidateEventSubscription").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces(StatusCodes.Status200OK)
+            .ProducesValidationProblem();
+    }
+
+    /// <summary>The CloudEvents 1.0 webhook handshake (abuse protection) that Event Grid makes before it delivers CloudEvents: allow the origin that asks.</summary>
+    public static IResult ValidateCloudEventsSubscription(HttpRequest request)
+    {
+        string? origin = request.Headers[RequestOriginHeader];
+        if (string.IsNullOrWhiteSpace(origin))
+        {
+            return Problems.Validation(RequestOriginHeader, "is required: the CloudEvents webhook validation request names the sender's origin");
+        }
+
+        request.HttpContext.Response.Headers["WebHook-Allowed-Origin"] = origin;
+        request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
+        return TypedResults.Ok();
+    }
+
+    public static async Task<IResult> ReceiveAsync(HttpRequest request, StartRecordingValidator validator, IRecordingService recordings, CancellationToken cancellationToken)
+    {
+        var (document, errors) = await JsonRequestBody.ReadDocumentAsync(request, cancellationToken);
+        if (document is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        EventDelivery? delivery;
+        using (document)
+        {
+            delivery = EventDelivery.Parse(document.RootElement, errors);
+        }
+
+        if (delivery is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (delivery.ValidationCode is { } code)
+        {
+            return TypedResults.Ok(new SubscriptionValidationResponse(code));
+        }
+
+        var actions = new List<EventAction>();
+        foreach (var inbound in delivery.Events)
+        {
+            var field = $"events[{inbound.Position}]";
+            switch (inbound.Type)
+            {
+                case RecordingCommandEventTypes.Start:
+                    actions.Add(new EventAction(inbound) { Start = await StartCommandAsync(inbound, field, validator, errors, cancellationToken) });
+                    break;
+                case RecordingCommandEventTypes.Stop:
+                    actions.Add(new EventAction(inbound) { Stop = StopCommand(inbound, field, errors) });
+                    break;
+                default:
+                    actions.Add(new EventAction(inbound));
+                    break;
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var outcomes = new List<EventOutcome>();
+        foreach (var action in actions)
+        {
+            outcomes.Add(await action.RunAsync(recordings, cancellationToken));
+        }
+
+        return TypedResults.Ok(new EventOutcomes(outcomes));
+    }
+
+    /// <summary>What one valid event asks for: a start, a stop, or (neither) nothing.</summary>
+    private sealed record EventAction(InboundEvent Event)
+    {
+        public RecordingStartCommand? Start { get; init; }
+
+        public (string Id, StopMode Mode)? Stop { get; init; }
+
+        public async Task<EventOutcome> RunAsync(IRecordingService recordings, CancellationToken cancellationToken)
+        {
+            if (Start is not null)
+            {
+                var started = await recordings.StartAsync(Start, cancellationToken);
+                return new EventOutcome(Event.Id, Event.Type, started.Id, started.Created ? "started" : "already-started");
+            }
+
+            if (Stop is { } stop)
+            {
+                // A stop that finds nothing to stop is an answer, not a failure: Event Grid's retries would find the same.
+                return new EventOutcome(Event.Id, Event.Type, stop.Id, await recordings.StopAsync(stop.Id, stop.Mode, cancellationToken) switch
+                {
+                    StopOutcome.NotFound => "not-found",
+                    StopOutcome.AlreadyFinished => "already-finished",
+                    _ => "stop-requested",
+                });
+            }
+
+            return new EventOutcome(Event.Id, Event.Type, null, "ignored");
+        }
+    }
+
+    private static async Task<RecordingStartCommand?> StartCommandAsync(InboundEvent inbound, string field, StartRecordingValidator validator, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var body = JsonRequestBody.Deserialize<StartRecordingRequest>(inbound.Data, errors, field + ".data");
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (body.Id is null)
+        {
+            // Event Grid delivers at least once: the recording takes the event's id, so a redelivery starts nothing new.
+            if (!NameRules.IsRecordingId(inbound.Id))
+            {
+                errors.Add(field + ".id", $"{NameRules.RecordingIdRule}, to be the recording's id when data.id is absent");
+                return null;
+            }
+
+            body = body with { Id = inbound.Id };
+        }
+
+        var (command, validation) = await validator.ValidateAsync(body, cancellationToken);
+        foreach (var (name, rules) in validation.ToDictionary())
+        {
+            foreach (var rule in rules)
+            {
+                errors.Add(ValidationErrors.Join(field + ".data", name), rule);
+            }
+        }
+
+        return command;
+    }
+
+    private static (string Id, StopMode Mode)? StopCommand(InboundEvent inbound, string field, ValidationErrors errors)
+    {
+        var data = JsonRequestBody.Deserialize<StopRecordingEventData>(inbound.Data, errors, field + ".data");
+        if (data is null)
+        {
+            return null;
+        }
+
+        if (!NameRules.IsRecordingId(data.Id))
+        {
+            errors.Add(field + ".data.id", NameRules.RecordingIdRule);
+            return null;
+        }
+
+        if (!RecordingFunctions.TryParseStopMode(data.Mode, out var mode))
+        {
+            errors.Add(field + ".data.mode", RecordingFunctions.StopModeRule);
+            return null;
+        }
+
+        return (data.Id!, mode);
+    }
+}
