@@ -11,9 +11,9 @@ namespace Recording.Functions.Jobs;
 /// that serves the queue) and reads their results from the file share that the service and the job both mount.
 /// </summary>
 /// <remarks>
-/// A job is sent once: <c>{output}.queued</c> records the job and its message. From then on the queue is the job's supervisor: an execution
-/// that dies leaves the message to come back for the next one, and the worker writes a failed result for a message that keeps
-/// coming back. The one window left (a crash after the send, before the marker) sends a second message; the worker makes it
+/// A job is sent once: <c>{output}.queued</c> records the job and its message. From then on the queue is the job's supervisor:
+/// an execution that dies leaves the message to come back for the next one, and the worker writes a failed result for a
+/// message that keeps coming back. The one window left (a crash after the send, before the marker) sends a second message; the worker makes it
 /// harmless (one holder of the job's lock; a job with a result is not run again).
 /// </remarks>
 public sealed partial class QueueMediaJobRunner : IMediaJobRunner

@@ -10,8 +10,9 @@ namespace Recording.Media.Jobs;
 /// <summary>
 /// Runs one <see cref="MediaJobRequest"/> and writes its <see cref="MediaJobResult"/>: a success once every output is verified,
 /// or a failure that names the cause (bad input, ffmpeg's error, an output that does not verify) and says whether another
-/// attempt may succeed (<see cref="MediaJobResult.Retryable"/>). A cancelled job writes nothing, so that it runs again rather than being reported failed; a request without a usable
-/// output folder (<see cref="HasUsableOutputDirectory"/>) has nowhere to be reported and throws its MediaInputException.
+/// attempt may succeed (<see cref="MediaJobResult.Retryable"/>). A cancelled job writes nothing, so that it runs again rather
+/// than being reported failed; a request without a usable output folder (<see cref="HasUsableOutputDirectory"/>) has nowhere
+/// to be reported and throws its MediaInputException.
 /// </summary>
 public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
 {

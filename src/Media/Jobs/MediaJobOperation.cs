@@ -10,9 +10,9 @@ public enum MediaJobOperation
     Thumbnails,
 
     /// <summary>
-    /// A capture's segments joined into one file (<see cref="Splice.SegmentSplicer"/>) when some must be re-encoded (a source
-    /// that changed resolution or codec mid-recording). The service splices by stream copy itself, in seconds, and sends only
-    /// this case here.
+    /// A capture's segments joined into one file (<see cref="Splice.SegmentSplicer"/>) when their video must be re-encoded (a
+    /// source that came back at another resolution or codec mid-recording). The service splices by stream copy itself, in
+    /// seconds, and sends only this case here.
     /// </summary>
     Splice,
 
