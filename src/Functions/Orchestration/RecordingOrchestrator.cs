@@ -470,7 +470,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
             var deadline = context.CurrentUtcDateTime + input.MediaJobTimeout;
             var starts = 0;
-            var retrying = false;
+            string? lastStarted = null;
             while (true)
             {
                 MediaJobResult? result = null;
@@ -483,14 +483,16 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     case MediaJobState.NotRunning:
                         throw new MediaJobFailedException(operation, $"its worker ended without a result {starts} time(s); see the job's log beside its output folder");
                     case MediaJobState.Started:
-                        if (starts++ > 0 && !retrying)
+                        // The same job started again means its worker died; a new job (after a retryable failure) is already reported.
+                        starts++;
+                        if (lastStarted == request.JobId)
                         {
                             // Worth telling: a job that keeps dying costs time, and its log beside the output folder says why.
                             state.Errors.Add(new RecordingError("media-job-restarted", $"The {Name(operation)} job's worker ended without a result; the job was started again ({starts} of {input.MediaJobStarts} starts).", Now));
                             Publish();
                         }
 
-                        retrying = false;
+                        lastStarted = request.JobId;
                         break;
                 }
 
@@ -533,7 +535,6 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 state.Errors.Add(new RecordingError("media-job-retried", $"The {Name(operation)} job failed ({result.Error}); it is tried again as a new job ({starts + 1} of {input.MediaJobStarts} starts).", Now));
                 Publish();
                 request = request with { JobId = $"{first.JobId}#{starts + 1}" };
-                retrying = true;
             }
         }
 

@@ -24,9 +24,7 @@ public sealed class PackageHlsTests
     public async Task AfterPiecesFromAnAbandonedLivePackage_TheBucketHoldsExactlyTheNewPackageByteForByte()
     {
         await using var s3 = await S3rverServer.StartAsync(RecordingRig.Bucket);
-        var data = Directory.CreateTempSubdirectory("package-hls-").FullName;
-        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
-        var target = new AssetTarget("rec-hls-fallback", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
+        var (data, destinations, target) = Destination(s3, "rec-hls-fallback");
         var folder = destinations.Folder(target, ObjectKind.Hls);
         var spliced = Path.Combine(data, "spliced.mp4");
         await new FfmpegRunner().RunAsync([
@@ -74,9 +72,7 @@ public sealed class PackageHlsTests
     public async Task VideoThatMustBeReEncoded_IsLeftToAMediaJob_WhileRecordingAndAfter_AndNothingIsUploaded()
     {
         await using var s3 = await S3rverServer.StartAsync(RecordingRig.Bucket);
-        var data = Directory.CreateTempSubdirectory("package-hls-mpeg4-").FullName;
-        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
-        var target = new AssetTarget("rec-hls-mpeg4", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
+        var (data, destinations, target) = Destination(s3, "rec-hls-mpeg4");
         var mpeg4 = Path.Combine(data, "mpeg4.mp4");
         await new FfmpegRunner().RunAsync([
             "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "4",
@@ -96,5 +92,14 @@ public sealed class PackageHlsTests
         Assert.False(Directory.Exists(Path.Combine(work, "hls")));
         using var check = await destinations.OpenAsync(target);
         Assert.Empty(await check.ListAsync(destinations.RecordingFolder(target) + "/").ToListAsync());
+    }
+
+    /// <summary>A data folder, the destinations that read it, and a recording whose destination is the s3rver bucket.</summary>
+    private static (string Data, RecordingDestinations Destinations, AssetTarget Target) Destination(S3rverServer s3, string recordingId)
+    {
+        var data = Directory.CreateTempSubdirectory("package-hls-").FullName;
+        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+        var target = new AssetTarget(recordingId, "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
+        return (data, destinations, target);
     }
 }
