@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Recording.Media.Compose;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Packaging;
 using Recording.Media.Splice;
@@ -34,6 +35,7 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
                 MediaJobOperation.Ladder => await LadderAsync(request, cancellationToken),
                 MediaJobOperation.Thumbnails => await ThumbnailsAsync(request, cancellationToken),
                 MediaJobOperation.Splice => await SpliceAsync(request, cancellationToken),
+                MediaJobOperation.Compose => await ComposeAsync(request, cancellationToken),
                 _ => await HlsAsync(request, cancellationToken),
             };
             result = result with { Elapsed = Stopwatch.GetElapsedTime(started) };
@@ -76,7 +78,7 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
 
         if (!Enum.IsDefined(request.Operation))
         {
-            throw new MediaInputException("operation", "must be ladder, thumbnails, splice or hls");
+            throw new MediaInputException("operation", "must be ladder, thumbnails, splice, hls or compose");
         }
 
         // The output folder first: it is where the result of every other rule is reported.
@@ -100,9 +102,31 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
             throw new MediaInputException("thumbnailInterval", "must be at least 1 second");
         }
 
-        if (request.Operation == MediaJobOperation.Splice && !IsPlainFileName(request.OutputFileName))
+        if (request.Operation is MediaJobOperation.Splice or MediaJobOperation.Compose && !IsPlainFileName(request.OutputFileName))
         {
             throw new MediaInputException("outputFileName", "must be a file name (no folder) ending in .mp4, .mov, .m4a, .mkv or .ts");
+        }
+
+        if (request.Operation == MediaJobOperation.Compose)
+        {
+            if (request.Composite is null)
+            {
+                throw new MediaInputException("composite", "must give the layout and size of a compose job");
+            }
+
+            try
+            {
+                CompositeSize.Parse(request.Composite.Size);
+            }
+            catch (MediaInputException ex)
+            {
+                throw new MediaInputException("composite.size", ex.Rule);
+            }
+
+            if (!Enum.IsDefined(request.Composite.Layout))
+            {
+                throw new MediaInputException("composite.layout", "must be grid, speaker or single");
+            }
         }
     }
 
@@ -132,6 +156,23 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
         var splice = await new SegmentSplicer(ffmpeg, new SpliceOptions { WorkingDirectory = request.OutputDirectory }).SpliceAsync(
             new SpliceRequest(request.Input, Path.Combine(request.OutputDirectory, request.OutputFileName)), cancellationToken);
         return Made(request, splice.Output);
+    }
+
+    private async Task<MediaJobResult> ComposeAsync(MediaJobRequest request, CancellationToken cancellationToken)
+    {
+        var settings = request.Composite!;
+        Directory.CreateDirectory(request.OutputDirectory);
+        var composite = await new TimelineCompositor(ffmpeg).ComposeAsync(
+            new CompositeRequest(request.Input, Path.Combine(request.OutputDirectory, request.OutputFileName))
+            {
+                Layout = settings.Layout,
+                Size = CompositeSize.Parse(settings.Size),
+                Roles = settings.Roles,
+                NameLabels = settings.NameLabels,
+                X264Preset = request.X264Preset,
+            },
+            cancellationToken);
+        return Made(request, composite.Output);
     }
 
     private async Task<MediaJobResult> HlsAsync(MediaJobRequest request, CancellationToken cancellationToken)

@@ -21,4 +21,10 @@ public enum MediaJobOperation
     /// say). The service packages H.264 by stream copy itself and sends only this case here.
     /// </summary>
     Hls,
+
+    /// <summary>
+    /// A composed grid of a room (<see cref="Compose.TimelineCompositor"/>) from its participants' spliced recordings, laid out by
+    /// who was present when; the input is the timeline JSON beside the downloaded tracks.
+    /// </summary>
+    Compose,
 }

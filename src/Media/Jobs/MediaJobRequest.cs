@@ -21,7 +21,10 @@ public sealed record MediaJobRequest
 
     public required MediaJobOperation Operation { get; init; }
 
-    /// <summary>The file to work from: the recording's spliced MP4, or for <see cref="MediaJobOperation.Splice"/> the capture's manifest.json.</summary>
+    /// <summary>
+    /// The file to work from: the recording's spliced MP4, for <see cref="MediaJobOperation.Splice"/> the capture's manifest.json,
+    /// for <see cref="MediaJobOperation.Compose"/> the timeline JSON.
+    /// </summary>
     public required string Input { get; init; }
 
     /// <summary>The folder the outputs go to; emptied when the job starts, so a retry never mixes with a killed run's files.</summary>
@@ -32,11 +35,14 @@ public sealed record MediaJobRequest
 
     public string X264Preset { get; init; } = "veryfast";
 
-    /// <summary>For <see cref="MediaJobOperation.Splice"/>: the spliced file's name in the output folder; its extension picks the container.</summary>
+    /// <summary>For <see cref="MediaJobOperation.Splice"/> and <see cref="MediaJobOperation.Compose"/>: the output file's name in the output folder; its extension picks the container.</summary>
     public string OutputFileName { get; init; } = "spliced.mp4";
 
     /// <summary>For <see cref="MediaJobOperation.Thumbnails"/>: one image every interval.</summary>
     public TimeSpan ThumbnailInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>For <see cref="MediaJobOperation.Compose"/>: the layout, size and role filter.</summary>
+    public MediaJobComposite? Composite { get; init; }
 
     /// <summary>
     /// Returned untouched in the worker's <see cref="MediaJobReply"/> (the service sets the recording's id), so that the service

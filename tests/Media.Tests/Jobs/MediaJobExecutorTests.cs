@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Recording.Media.Compose;
 using Recording.Media.Ffmpeg;
 using Recording.Media.Jobs;
 using Recording.Media.Packaging;
 using Recording.Media.Probing;
+using Recording.Media.Tests.Compose;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Tests.Packaging;
 using Recording.TestSupport;
@@ -91,6 +93,44 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Compose_OfTwoOverlappingTracks_MakesOneVerifiedFileOfTheWholeSpan_WithTheTilesOfWhoIsPresent()
+    {
+        // Red from 0 to 4 s, blue from 2 to 6 s: alone, together, alone.
+        var room = TestMedia.NewFolder("media-job-room-");
+        await Task.WhenAll(SolidTrackAsync(Path.Combine(room, "red.mp4"), "red"), SolidTrackAsync(Path.Combine(room, "blue.mp4"), "blue"));
+        var timeline = Path.Combine(room, "timeline.json");
+        await ThreeParticipantsFixture.WriteTimelineAsync(timeline, new CompositeTimeline
+        {
+            Tracks =
+            [
+                new TimelineTrack { File = "red.mp4", Participant = "Alice", Role = "host", JoinAt = 0, LeaveAt = 4 },
+                new TimelineTrack { File = "blue.mp4", Participant = "Bob", Role = "guest", JoinAt = 2, LeaveAt = 6 },
+            ],
+        });
+        var request = Request(MediaJobOperation.Compose, timeline) with
+        {
+            OutputFileName = "room-1.mp4",
+            X264Preset = "ultrafast",
+            Composite = new MediaJobComposite { Size = "320x180" },
+        };
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.True(result.Succeeded, result.Error);
+        var composite = result.Output!;
+        Assert.Equal(Path.Combine(request.OutputDirectory, "room-1.mp4"), composite.Path);
+        Assert.Equal(new FileInfo(composite.Path).Length, composite.Bytes);
+        Assert.InRange(composite.Duration.TotalSeconds, 5.7, 6.3);
+        Assert.Contains("composited 3 intervals", result.Decision, StringComparison.Ordinal);
+        Assert.Equal("320,180", (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", composite.Path)).Trim());
+        var together = await TestMedia.FrameRgbAsync(composite.Path, 3, 320, 180);
+        Assert.True(TestMedia.Pixel(together, 320, 80, 90) is { R: > 180, G: < 80, B: < 80 }, "the left tile at 3 s is Alice's red");
+        Assert.True(TestMedia.Pixel(together, 320, 240, 90) is { R: < 80, G: < 80, B: > 180 }, "the right tile at 3 s is Bob's blue");
+        var alone = await TestMedia.FrameRgbAsync(composite.Path, 5, 320, 180);
+        Assert.True(TestMedia.Pixel(alone, 320, 80, 90) is { R: < 80, G: < 80, B: > 180 }, "at 5 s Bob is alone and fills the frame");
+    }
+
+    [Fact]
     public async Task KilledFfmpeg_GivesARetryableFailure_WhileAFailureOfTheInputIsFinal()
     {
         // A fault-injecting wrapper around the real ffmpeg: the encode dies by SIGKILL, as under the kernel's OOM killer.
@@ -119,6 +159,8 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
     [InlineData("thumbnailInterval", "must be at least 1 second")]
     [InlineData("version", "must be 1")]
     [InlineData("outputFileName", "must be a file name (no folder)")]
+    [InlineData("composite", "must give the layout and size of a compose job")]
+    [InlineData("composite.size", "must have even width and height")]
     public async Task BadRequest_GivesAFailedResultNamingTheFieldAndTheRule(string field, string rule)
     {
         var request = field switch
@@ -127,6 +169,8 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
             "rungs" => Request(MediaJobOperation.Ladder, fixture.Small),
             "thumbnailInterval" => Request(MediaJobOperation.Thumbnails, fixture.Small) with { ThumbnailInterval = TimeSpan.FromMilliseconds(500) },
             "outputFileName" => Request(MediaJobOperation.Splice, Path.Combine(fixture.Segments, "manifest.json")) with { OutputFileName = "../escape.mp4" },
+            "composite" => Request(MediaJobOperation.Compose, fixture.Small),
+            "composite.size" => Request(MediaJobOperation.Compose, fixture.Small) with { Composite = new MediaJobComposite { Size = "641x360" } },
             _ => Request(MediaJobOperation.Thumbnails, fixture.Small) with { Version = 2 },
         };
 
@@ -151,6 +195,11 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
 
         Assert.False(MediaJobLock.IsHeld(request));
     }
+
+    private static Task SolidTrackAsync(string path, string colour)
+        => TestMedia.FfmpegAsync(
+            "-f", "lavfi", "-i", $"color=c={colour}:s=320x240:r=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", path);
 
     /// <summary>Results compared by what they say (a record compares its lists by reference).</summary>
     private static string Json(MediaJobResult? result) => JsonSerializer.Serialize(result);
