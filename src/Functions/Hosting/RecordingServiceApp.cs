@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Recording.Functions.Compositions;
 using Recording.Functions.Http;
 using Recording.Functions.Notifications;
 using Recording.Functions.Orchestration;
@@ -50,9 +51,11 @@ public static class RecordingServiceApp
         services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<TemplateValidator>();
         services.AddSingleton<StartRecordingValidator>();
+        services.AddSingleton<StartCompositionValidator>();
         services.AddRecordingNotifications();
         services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.TryAddSingleton<IRecordingService, UnwiredRecordingService>();
+        services.TryAddSingleton<ICompositionService, UnwiredCompositionService>();
         services.TryAddSingleton<IStorageValidation, UnwiredStorageValidation>();
 
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
@@ -101,6 +104,7 @@ public static class RecordingServiceApp
         // Every function needs the admin right unless it says otherwise: a new function fails closed.
         var api = app.MapGroup("/api").WithMetadata(new RequiresKey(KeyRole.Admin));
         api.MapRecordingFunctions();
+        api.MapCompositionFunctions();
         api.MapTemplateFunctions();
         api.MapStorageFunctions();
         api.MapEventFunctions();

@@ -15,8 +15,8 @@ public sealed class DurableRecordingService(
     RecordingWorkspace workspace,
     RecordingDestinations destinations,
     ICaptureJobRunner jobs,
-    IOptions<RecordingOrchestrationOptions> options,
-    ILogger<DurableRecordingService> logger) : IRecordingService
+    AssetUrlSigner signer,
+    IOptions<RecordingOrchestrationOptions> options) : IRecordingService
 {
     public async Task<RecordingStartResult> StartAsync(RecordingStartCommand command, CancellationToken cancellationToken = default)
     {
@@ -150,9 +150,9 @@ public sealed class DurableRecordingService(
         }
 
         var assets = progress?.Assets ?? [];
-        if (presign && assets.Count > 0 && input is not null && progress?.StartedAt is { } startedAt)
+        if (presign && input is not null && progress?.StartedAt is { } startedAt)
         {
-            assets = await PresignAsync(new AssetTarget(metadata.InstanceId, input.Command.StreamId, startedAt, input.Command.Template.Destination), assets, cancellationToken);
+            assets = await signer.SignAsync(new AssetTarget(metadata.InstanceId, input.Command.StreamId, startedAt, input.Command.Template.Destination), assets, cancellationToken);
         }
 
         return new RecordingStatus
@@ -174,27 +174,6 @@ public sealed class DurableRecordingService(
             Assets = assets,
             Errors = errors,
         };
-    }
-
-    private async Task<IReadOnlyList<RecordingAsset>> PresignAsync(AssetTarget target, IReadOnlyList<RecordingAsset> assets, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var destination = await destinations.OpenAsync(target, cancellationToken);
-            var signed = new List<RecordingAsset>();
-            foreach (var asset in assets)
-            {
-                signed.Add(asset with { Url = await destination.GetReadUrlAsync(asset.Key, options.Value.PresignedUrlLifetime, cancellationToken) });
-            }
-
-            return signed;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The status is still worth answering without URLs.
-            logger.LogWarning("Could not sign asset URLs for recording {RecordingId}: {Error}", target.RecordingId, ex.GetType().Name);
-            return assets;
-        }
     }
 
     private static string Redact(string source) => Uri.TryCreate(source, UriKind.Absolute, out var uri) ? SourceRedaction.Redact(uri) : "(redacted)";

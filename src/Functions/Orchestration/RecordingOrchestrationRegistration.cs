@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Backends.AzureStorage;
 using Recording.Durable.Hosting;
+using Recording.Functions.Compositions;
 using Recording.Functions.Engine;
 using Recording.Functions.Hosting;
 using Recording.Functions.Jobs;
@@ -47,7 +48,9 @@ public static class RecordingOrchestrationRegistration
             });
         }
 
+        services.TryAddSingleton<AssetUrlSigner>();
         services.TryAddSingleton<IRecordingService, DurableRecordingService>();
+        services.TryAddSingleton<ICompositionService, DurableCompositionService>();
         services.TryAddSingleton<IStorageValidation, DestinationStorageValidation>();
 
         // The engine is configured before the host runs, so its settings are read (and checked) here rather than through IOptions.
@@ -87,6 +90,9 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<UploadThumbnails>()
                 .AddActivity<NotifyRecording>()
                 .AddActivity<ReleaseLocalFiles>();
+            builder.AddOrchestrator<CompositionOrchestrator>()
+                .AddActivity<FetchCompositionTracks>()
+                .AddActivity<UploadComposite>();
         });
         return services;
     }

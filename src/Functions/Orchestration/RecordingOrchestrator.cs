@@ -456,91 +456,17 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             CorrelationId = command.Id,
         };
 
-        /// <summary>
-        /// Runs a media worker job to its successful result (DESIGN.md: long media work never runs inside an activity). The job's end
-        /// arrives as an event, raced against a check timer: each check asks the runner again, which returns a result whose event was
-        /// lost, starts again a job whose worker died, and otherwise leaves the job running. A retryable failure (ffmpeg killed, an
-        /// I/O error) starts a new job with an id of its own, so that a late reply of the failed one is told apart. All starts
-        /// together are at most <see cref="RecordingOrchestrationInput.MediaJobStarts"/>, within <see cref="RecordingOrchestrationInput.MediaJobTimeout"/>.
-        /// </summary>
-        private async Task<MediaJobResult> RunMediaJobAsync(MediaJobRequest first)
+        /// <summary>A media worker job run to its successful result; see <see cref="MediaJobLoop"/>.</summary>
+        private Task<MediaJobResult> RunMediaJobAsync(MediaJobRequest first)
+            => new MediaJobLoop(context, command.Id, new MediaJobLimits(input.MediaJobCheckInterval, input.MediaJobTimeout, input.MediaJobStarts), Report).RunAsync(first);
+
+        private void Report(RecordingError error)
         {
-            var request = first;
-            var operation = request.Operation;
-            var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
-            var deadline = context.CurrentUtcDateTime + input.MediaJobTimeout;
-            var starts = 0;
-            string? lastStarted = null;
-            while (true)
-            {
-                MediaJobResult? result = null;
-                var status = await context.CallActivityAsync<MediaJobStatus>(nameof(StartMediaJob), new MediaJobOrder(command.Id, request, MayStart: starts < input.MediaJobStarts), JobRetry);
-                switch (status.State)
-                {
-                    case MediaJobState.Finished:
-                        result = status.Result;
-                        break;
-                    case MediaJobState.NotRunning:
-                        throw new MediaJobFailedException(operation, $"its worker ended without a result {starts} time(s); see the job's log beside its output folder");
-                    case MediaJobState.Started:
-                        // The same job started again means its worker died; a new job (after a retryable failure) is already reported.
-                        starts++;
-                        if (lastStarted == request.JobId)
-                        {
-                            // Worth telling: a job that keeps dying costs time, and its log beside the output folder says why.
-                            state.Errors.Add(new RecordingError("media-job-restarted", $"The {Name(operation)} job's worker ended without a result; the job was started again ({starts} of {input.MediaJobStarts} starts).", Now));
-                            Publish();
-                        }
-
-                        lastStarted = request.JobId;
-                        break;
-                }
-
-                if (result is null)
-                {
-                    if (context.CurrentUtcDateTime >= deadline)
-                    {
-                        throw new MediaJobFailedException(operation, $"it ran longer than {input.MediaJobTimeout}");
-                    }
-
-                    using var checkCancel = new CancellationTokenSource();
-                    var check = context.CreateTimer(Min(context.CurrentUtcDateTime + input.MediaJobCheckInterval, deadline), checkCancel.Token);
-                    if (await Task.WhenAny(ended, check) == ended)
-                    {
-                        // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
-#pragma warning disable CA1849
-                        checkCancel.Cancel();
-#pragma warning restore CA1849
-                        var heard = await ended;
-                        ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
-                        result = heard.JobId == request.JobId ? heard : null;
-                    }
-                }
-
-                if (result is null)
-                {
-                    continue;
-                }
-
-                if (result.Succeeded)
-                {
-                    return result;
-                }
-
-                if (!result.Retryable || starts >= input.MediaJobStarts)
-                {
-                    throw new MediaJobFailedException(operation, result.Error ?? "it failed without saying why");
-                }
-
-                state.Errors.Add(new RecordingError("media-job-retried", $"The {Name(operation)} job failed ({result.Error}); it is tried again as a new job ({starts + 1} of {input.MediaJobStarts} starts).", Now));
-                Publish();
-                request = request with { JobId = $"{first.JobId}#{starts + 1}" };
-            }
+            state.Errors.Add(error);
+            Publish();
         }
 
-        private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-        private static string Name(MediaJobOperation operation) => operation.ToString().ToLowerInvariant();
+        private static string Name(MediaJobOperation operation) => MediaJobLoop.Name(operation);
 
         /// <summary>The spliced file (and, when <paramref name="upload"/>, its asset): finished if it was built while recording, else (or if that fails) made now.</summary>
         private async Task<PostProcessInput> SpliceAsync(PostProcessInput work, bool upload)

@@ -1,0 +1,103 @@
+using Recording.Durable.Orchestrations;
+using Recording.Functions.Jobs;
+using Recording.Functions.Orchestration.Activities;
+using Recording.Functions.Recordings;
+using Recording.Media.Jobs;
+
+namespace Recording.Functions.Orchestration;
+
+/// <summary>How long and how often an orchestration waits for, checks and starts its media jobs.</summary>
+public sealed record MediaJobLimits(TimeSpan CheckInterval, TimeSpan Timeout, int Starts);
+
+/// <summary>
+/// Runs a media worker job to its successful result from inside an orchestrator (DESIGN.md: long media work never runs inside an
+/// activity). The job's end arrives as an event on <paramref name="instanceId"/>, raced against a check timer: each check asks the
+/// runner again, which returns a result whose event was lost, starts again a job whose worker died, and otherwise leaves the job
+/// running. A retryable failure (ffmpeg killed, an I/O error) starts a new job with an id of its own, so that a late reply of the
+/// failed one is told apart. All starts together are at most <see cref="MediaJobLimits.Starts"/>, within <see cref="MediaJobLimits.Timeout"/>.
+/// </summary>
+/// <param name="report">Hears what is worth telling the user on the way (a restart, a retry); the orchestrator publishes it.</param>
+internal sealed class MediaJobLoop(TaskOrchestrationContext context, string instanceId, MediaJobLimits limits, Action<RecordingError> report)
+{
+    private static readonly TaskOptions StartRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+
+    public async Task<MediaJobResult> RunAsync(MediaJobRequest first)
+    {
+        var request = first;
+        var operation = request.Operation;
+        var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
+        var deadline = context.CurrentUtcDateTime + limits.Timeout;
+        var starts = 0;
+        string? lastStarted = null;
+        while (true)
+        {
+            MediaJobResult? result = null;
+            var status = await context.CallActivityAsync<MediaJobStatus>(nameof(StartMediaJob), new MediaJobOrder(instanceId, request, MayStart: starts < limits.Starts), StartRetry);
+            switch (status.State)
+            {
+                case MediaJobState.Finished:
+                    result = status.Result;
+                    break;
+                case MediaJobState.NotRunning:
+                    throw new MediaJobFailedException(operation, $"its worker ended without a result {starts} time(s); see the job's log beside its output folder");
+                case MediaJobState.Started:
+                    // The same job started again means its worker died; a new job (after a retryable failure) is already reported.
+                    starts++;
+                    if (lastStarted == request.JobId)
+                    {
+                        // Worth telling: a job that keeps dying costs time, and its log beside the output folder says why.
+                        report(new RecordingError("media-job-restarted", $"The {Name(operation)} job's worker ended without a result; the job was started again ({starts} of {limits.Starts} starts).", Now));
+                    }
+
+                    lastStarted = request.JobId;
+                    break;
+            }
+
+            if (result is null)
+            {
+                if (context.CurrentUtcDateTime >= deadline)
+                {
+                    throw new MediaJobFailedException(operation, $"it ran longer than {limits.Timeout}");
+                }
+
+                using var checkCancel = new CancellationTokenSource();
+                var check = context.CreateTimer(Min(context.CurrentUtcDateTime + limits.CheckInterval, deadline), checkCancel.Token);
+                if (await Task.WhenAny(ended, check) == ended)
+                {
+                    // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
+#pragma warning disable CA1849
+                    checkCancel.Cancel();
+#pragma warning restore CA1849
+                    var heard = await ended;
+                    ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
+                    result = heard.JobId == request.JobId ? heard : null;
+                }
+            }
+
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.Succeeded)
+            {
+                return result;
+            }
+
+            if (!result.Retryable || starts >= limits.Starts)
+            {
+                throw new MediaJobFailedException(operation, result.Error ?? "it failed without saying why");
+            }
+
+            report(new RecordingError("media-job-retried", $"The {Name(operation)} job failed ({result.Error}); it is tried again as a new job ({starts + 1} of {limits.Starts} starts).", Now));
+            request = request with { JobId = $"{first.JobId}#{starts + 1}" };
+        }
+    }
+
+    /// <summary>The operation as the API and the job ids write it ("ladder").</summary>
+    public static string Name(MediaJobOperation operation) => operation.ToString().ToLowerInvariant();
+
+    private DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+}
