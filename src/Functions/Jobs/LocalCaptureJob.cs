@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+
 namespace Recording.Functions.Jobs;
 
 /// <summary>
@@ -23,4 +26,15 @@ public sealed record LocalCaptureJob
     public bool Finished { get; set; }
 
     public int Restarts { get; set; }
+
+    /// <summary>When this service launched the worker (never saved: after a restart of the service, the worker is long past its launch).</summary>
+    [JsonIgnore]
+    public long? LaunchedAt { get; set; }
+
+    /// <summary>
+    /// Within seconds of its launch: the worker's command line can read empty while its shell execs dotnet, and its process id,
+    /// just handed out, cannot belong to anything else yet.
+    /// </summary>
+    [JsonIgnore]
+    public bool JustLaunched => LaunchedAt is { } at && Stopwatch.GetElapsedTime(at) < TimeSpan.FromSeconds(30);
 }

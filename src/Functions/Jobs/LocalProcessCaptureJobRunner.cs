@@ -147,6 +147,7 @@ public sealed class LocalProcessCaptureJobRunner(
         using var process = DetachedWorker.Start(
             options.Value, WorkerArguments(request), folder, Path.Combine(folder, LocalCaptureJob.EventsFileName), Path.Combine(folder, LocalCaptureJob.LogFileName));
         var pid = process.Id;
+        job.LaunchedAt = Stopwatch.GetTimestamp();
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Started capture worker {ProcessId} for recording {RecordingId}.", pid, request.RecordingId);
@@ -208,13 +209,23 @@ public sealed class LocalProcessCaptureJobRunner(
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>Whether <paramref name="pid"/> is still this job's worker (and not a zombie or a reused id).</summary>
-    private static bool IsRunning(int pid, string outputDirectory)
+    /// <summary>
+    /// Whether the job's process is still its worker (and not a zombie or a reused id). An empty command line counts only just
+    /// after the launch (<see cref="LocalCaptureJob.JustLaunched"/>): read as "not running", it had the worker started a second
+    /// time on the same folder, two captures writing one manifest.
+    /// </summary>
+    private static bool IsRunning(LocalCaptureJob job)
     {
+        var pid = job.ProcessId;
         try
         {
+            if (File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            return cmdline.Contains(outputDirectory, StringComparison.Ordinal) && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+            return cmdline.Contains(job.Request.OutputDirectory, StringComparison.Ordinal) || (cmdline.Length == 0 && job.JustLaunched);
         }
         catch (IOException)
         {
@@ -259,7 +270,7 @@ public sealed class LocalProcessCaptureJobRunner(
             {
                 job.StopRequested = true;
                 await WriteJobAsync(folder, job, cancellationToken);
-                if (!job.Finished && IsRunning(job.ProcessId, job.Request.OutputDirectory))
+                if (!job.Finished && IsRunning(job))
                 {
                     // TERM, not INT: a service started in the background by a shell inherits an ignored SIGINT, and so does its worker.
                     await SignalAsync(job.ProcessId, "TERM");
@@ -282,7 +293,7 @@ public sealed class LocalProcessCaptureJobRunner(
                         break;
                     }
 
-                    if (!IsRunning(job.ProcessId, job.Request.OutputDirectory) && !await PublishNewLinesAsync(cancellationToken))
+                    if (!IsRunning(job) && !await PublishNewLinesAsync(cancellationToken))
                     {
                         if (await HandleDeadWorkerAsync(cancellationToken))
                         {
