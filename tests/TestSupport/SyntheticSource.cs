@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Recording.TestSupport;
 
-/// <summary>Settings of a live source made by ffmpeg from testsrc2 and sine.</summary>
+/// <summary>Settings of a live source made by ffmpeg from testsrc2 (or a solid colour) and sine.</summary>
 public sealed record SyntheticSourceOptions
 {
     public int Width { get; init; } = 320;
@@ -10,6 +10,9 @@ public sealed record SyntheticSourceOptions
     public int Height { get; init; } = 240;
 
     public int FrameRate { get; init; } = 25;
+
+    /// <summary>A solid colour (an ffmpeg colour such as red or 0x0000ff) instead of testsrc2, so a frame's pixels say whose it is; null for testsrc2.</summary>
+    public string? Colour { get; init; }
 
     /// <summary>Keyframe interval in seconds; segments can only be cut on keyframes.</summary>
     public double KeyframeSeconds { get; init; } = 1;
@@ -31,7 +34,7 @@ public sealed record SyntheticSourceOptions
 }
 
 /// <summary>
-/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 video (H.264, or HEVC) and a sine tone (AAC),
+/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 or solid-colour video (H.264, or HEVC) and a sine tone (AAC),
 /// published to an RTMP server, served as an SRT listener, or pushed to any URL ffmpeg can write.
 /// </summary>
 public sealed class SyntheticSource : IAsyncDisposable
@@ -55,7 +58,8 @@ public sealed class SyntheticSource : IAsyncDisposable
         options ??= new SyntheticSourceOptions();
         var gop = (int)Math.Round(options.FrameRate * options.KeyframeSeconds);
         var args = new List<string> { "-hide_banner", "-loglevel", "warning", "-nostdin", "-re" };
-        args.AddRange(["-f", "lavfi", "-i", $"testsrc2=size={options.Width}x{options.Height}:rate={options.FrameRate}"]);
+        var video = options.Colour is null ? "testsrc2=" : $"color=c={options.Colour}:";
+        args.AddRange(["-f", "lavfi", "-i", $"{video}size={options.Width}x{options.Height}:rate={options.FrameRate}"]);
         if (options.Audio)
         {
             args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={options.ToneHz}:sample_rate=48000"]);

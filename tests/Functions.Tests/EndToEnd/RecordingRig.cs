@@ -38,13 +38,14 @@ public sealed class RecordingRig : IAsyncDisposable
 
     public string SourceUrl { get; }
 
-    public static async Task<RecordingRig> StartAsync()
+    /// <param name="sourceOptions">The live source's settings; the defaults (testsrc2, 320x240) when null.</param>
+    public static async Task<RecordingRig> StartAsync(SyntheticSourceOptions? sourceOptions = null)
     {
         var rtmp = await NginxRtmpServer.StartAsync();
         var s3 = await S3rverServer.StartAsync(Bucket);
         var receiver = await LocalReceiver.StartAsync();
         var stream = "cam" + Guid.NewGuid().ToString("N")[..6];
-        var source = SyntheticSource.Start(rtmp.UrlFor(stream));
+        var source = SyntheticSource.Start(rtmp.UrlFor(stream), sourceOptions);
         var data = Directory.CreateTempSubdirectory("recording-e2e-").FullName;
         return new RecordingRig(rtmp, s3, receiver, source, data, stream);
     }

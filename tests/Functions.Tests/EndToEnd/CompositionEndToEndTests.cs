@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Recording.Functions.Notifications;
+using Recording.Storage.Destinations;
+using Recording.TestSupport;
+using Xunit.Abstractions;
+
+namespace Recording.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// Compositions against real parts: two participants recorded live from nginx-rtmp (Alice red with 440 Hz, Bob blue with 660 Hz,
+/// Bob joining about 8 s after Alice), then composed offline into a grid by the service and checked in the bucket with ffprobe
+/// and decoded frames. Segments are 4 s: Alice records ~16 s and Bob ~9 s, all of Bob within Alice.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class CompositionEndToEndTests(ITestOutputHelper output)
+{
+    private const int Width = 640;
+    private const int Height = 360;
+    private const double Tolerance = 0.5;
+    private const string AliceRecording = "e2e-comp-alice";
+    private const string BobRecording = "e2e-comp-bob";
+    private static readonly TimeSpan CompletionDeadline = TimeSpan.FromSeconds(150);
+
+    [Fact]
+    public async Task TwoOverlappingRecordings_ComposedAsAGrid_ShowEachParticipantInTheirTileFromTheirJoinAt()
+    {
+        await using var rig = await RecordingRig.StartAsync(new SyntheticSourceOptions { Colour = "red", ToneHz = 440 });
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        using var client = service.Client();
+        const string compositionId = "e2e-composition";
+
+        try
+        {
+            // Alice first; Bob's source and recording once Alice's first segment is in, so Bob joins ~8 s later.
+            await StartAsync(client, RecordingBody(rig, AliceRecording, rig.SourceUrl));
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, AliceRecording)).GetProperty("segments").GetArrayLength() >= 1, TimeSpan.FromSeconds(60), "Alice's first segment");
+            await using var bobSource = SyntheticSource.Start(rig.Rtmp.UrlFor("bob" + Guid.NewGuid().ToString("N")[..6]), new SyntheticSourceOptions { Colour = "blue", ToneHz = 660 });
+            await StartAsync(client, RecordingBody(rig, BobRecording, bobSource.Url));
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, BobRecording)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "Bob's second segment");
+            var stops = await Task.WhenAll(RecordingRig.PostAsync(client, $"api/recordings/{AliceRecording}/stop", null), RecordingRig.PostAsync(client, $"api/recordings/{BobRecording}/stop", null));
+            Assert.All(stops, stop => Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode));
+
+            await Eventually.UntilAsync(() => rig.Events(AliceRecording).Any(e => e.Type == RecordingEventTypes.Completed) && rig.Events(BobRecording).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed for Alice and Bob", TimeSpan.FromMilliseconds(500));
+            var aliceStatus = await RecordingRig.CompletedStatusAsync(client, AliceRecording);
+            var bobStatus = await RecordingRig.CompletedStatusAsync(client, BobRecording);
+            var aliceStart = FirstSegmentStart(aliceStatus);
+            var expectedBobJoin = (FirstSegmentStart(bobStatus) - aliceStart).TotalSeconds;
+            var aliceEnd = (aliceStatus.GetProperty("segments").EnumerateArray().Last().GetProperty("endedAt").GetDateTimeOffset() - aliceStart).TotalSeconds;
+            output.WriteLine($"Alice spliced {SplicedDuration(aliceStatus)}, Bob spliced {SplicedDuration(bobStatus)}, Bob joins at {expectedBobJoin:0.000} s, Alice's last segment ends at {aliceEnd:0.000} s");
+            Assert.True(expectedBobJoin > 2 && aliceEnd - expectedBobJoin > 4, $"the recordings do not overlap as the test needs: Bob joins at {expectedBobJoin} s, Alice ends at {aliceEnd} s");
+
+            var composition = await ComposeAsync(client, compositionId, service);
+
+            Assert.Equal(compositionId, composition.GetProperty("id").GetString());
+            Assert.Equal("grid", composition.GetProperty("layout").GetString());
+            Assert.Equal($"{Width}x{Height}", composition.GetProperty("size").GetString());
+            var tracks = composition.GetProperty("tracks").EnumerateArray().ToList();
+            Assert.Equal(2, tracks.Count);
+            var aliceTrack = Track(tracks, "Alice", AliceRecording, "host");
+            var bobTrack = Track(tracks, "Bob", BobRecording, "guest");
+            var (aliceJoin, aliceLeave) = (aliceTrack.GetProperty("joinAt").GetDouble(), aliceTrack.GetProperty("leaveAt").GetDouble());
+            var (bobJoin, bobLeave) = (bobTrack.GetProperty("joinAt").GetDouble(), bobTrack.GetProperty("leaveAt").GetDouble());
+            Assert.Equal(0d, aliceJoin);
+            AssertClose(expectedBobJoin, bobJoin, "Bob's joinAt against the first segments' startedAt");
+            AssertClose(SplicedDuration(aliceStatus).TotalSeconds, aliceLeave - aliceJoin, "Alice's leaveAt - joinAt against her spliced duration");
+            AssertClose(SplicedDuration(bobStatus).TotalSeconds, bobLeave - bobJoin, "Bob's leaveAt - joinAt against his spliced duration");
+            var lastLeave = Math.Max(aliceLeave, bobLeave);
+
+            var composite = Assert.Single(composition.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "composite");
+            var key = composite.GetProperty("key").GetString()!;
+            Assert.Contains("/composite/", key, StringComparison.Ordinal);
+            Assert.StartsWith("http", composite.GetProperty("url").GetString(), StringComparison.Ordinal);
+            AssertClose(lastLeave, TimeSpan.Parse(composite.GetProperty("duration").GetString()!, CultureInfo.InvariantCulture).TotalSeconds, "the composite asset's duration against the last leaveAt");
+            Assert.Empty(composition.GetProperty("errors").EnumerateArray());
+
+            using var bucket = await rig.BucketAsync();
+            var path = Path.Combine(Directory.CreateTempSubdirectory("e2e-composite-").FullName, "composite.mp4");
+            await bucket.DownloadToFileAsync(key, path);
+            Assert.Equal(composite.GetProperty("sizeBytes").GetInt64(), new FileInfo(path).Length);
+            var probed = await RecordingRig.ProbeAsync(path);
+            Assert.Equal("h264", probed.Streams.VideoCodec);
+            Assert.Equal((Width, Height), (probed.Streams.Width, probed.Streams.Height));
+            Assert.True(probed.HasAudio, "the composite has an audio stream");
+            AssertClose(lastLeave, probed.Duration.TotalSeconds, "the composite file's duration against the last leaveAt");
+
+            // Grid tiles as src/Media/Compose/TileLayouts places them at 640x360: alone, the whole frame (a 4:3 picture pillarboxed,
+            // so the centre is Alice's); together, two 320x360 tiles side by side, the earlier joiner on the left.
+            var aliceAlone = TimeSpan.FromSeconds(bobJoin / 2);
+            AssertColour(await RgbFrame.ExtractAsync(path, aliceAlone, Width, Height), aliceAlone, (320, 180, IsRed, "red (Alice alone, full frame)"));
+            var together = TimeSpan.FromSeconds((bobJoin + Math.Min(aliceLeave, bobLeave)) / 2);
+            AssertColour(await RgbFrame.ExtractAsync(path, together, Width, Height), together, (160, 180, IsRed, "red (Alice, left tile)"), (480, 180, IsBlue, "blue (Bob, right tile)"));
+        }
+        catch
+        {
+            output.WriteLine("service:\n" + service.Tail());
+            throw;
+        }
+    }
+
+    /// <summary>A recording of <paramref name="source"/> that makes only segments and the spliced MP4 (no HLS, ladder or thumbnails: faster).</summary>
+    private static JsonObject RecordingBody(RecordingRig rig, string id, string source)
+    {
+        var body = rig.StartBody(id, hls: false, ladder: false, thumbnails: false);
+        body["source"] = source;
+        body["template"]!["segmentLength"] = "00:00:04";
+        return body;
+    }
+
+    private static async Task StartAsync(HttpClient client, JsonObject body)
+    {
+        using var started = await RecordingRig.PostAsync(client, "api/recordings", body);
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"start {body["id"]}: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Posts the composition of Alice (host) and Bob (guest) as a 640x360 grid and waits for it to end; returns its completed status.</summary>
+    private async Task<JsonElement> ComposeAsync(HttpClient client, string id, ServiceProcess service)
+    {
+        var body = new JsonObject
+        {
+            ["id"] = id,
+            ["tracks"] = new JsonArray(
+                new JsonObject { ["recordingId"] = AliceRecording, ["participant"] = "Alice", ["role"] = "host" },
+                new JsonObject { ["recordingId"] = BobRecording, ["participant"] = "Bob", ["role"] = "guest" }),
+            ["layout"] = "grid",
+            ["size"] = $"{Width}x{Height}",
+        };
+        using var created = await RecordingRig.PostAsync(client, "api/compositions", body);
+        var text = await created.Content.ReadAsStringAsync();
+        Assert.True(
+            created.StatusCode == HttpStatusCode.Accepted,
+            $"POST /api/compositions answered {(int)created.StatusCode} {created.StatusCode}, expected 202 Accepted"
+            + (created.StatusCode == HttpStatusCode.NotFound ? " (a 404 here means the service has no compositions endpoint)" : "") + $": {text}");
+        using (var answer = JsonDocument.Parse(text))
+        {
+            Assert.Equal(id, answer.RootElement.GetProperty("id").GetString());
+            Assert.True(answer.RootElement.GetProperty("created").GetBoolean());
+            Assert.Equal($"/api/compositions/{id}", new Uri(answer.RootElement.GetProperty("statusQueryGetUri").GetString()!).AbsolutePath);
+        }
+
+        Assert.EndsWith($"/api/compositions/{id}", created.Headers.Location?.ToString(), StringComparison.Ordinal);
+
+        var json = await Eventually.WaitForAsync(
+            async () =>
+            {
+                using var answer = await client.GetAsync($"api/compositions/{id}");
+                answer.EnsureSuccessStatusCode();
+                var status = await answer.Content.ReadAsStringAsync();
+                using var document = JsonDocument.Parse(status);
+                return document.RootElement.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status : null;
+            },
+            CompletionDeadline,
+            "the composition to end",
+            TimeSpan.FromMilliseconds(500));
+        var ended = JsonDocument.Parse(json).RootElement.Clone();
+        if (ended.GetProperty("runtimeStatus").GetString() != "Completed")
+        {
+            output.WriteLine("service:\n" + service.Tail());
+        }
+
+        Assert.True(ended.GetProperty("runtimeStatus").GetString() == "Completed", $"composition ended {ended.GetProperty("runtimeStatus").GetString()}: {json}");
+        Assert.Equal("done", ended.GetProperty("phase").GetString());
+        return ended;
+    }
+
+    private static DateTimeOffset FirstSegmentStart(JsonElement status) => status.GetProperty("segments")[0].GetProperty("startedAt").GetDateTimeOffset();
+
+    private static TimeSpan SplicedDuration(JsonElement status)
+    {
+        var spliced = Assert.Single(status.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "spliced");
+        return TimeSpan.Parse(spliced.GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    private static JsonElement Track(List<JsonElement> tracks, string participant, string recordingId, string role)
+    {
+        var track = Assert.Single(tracks, t => t.GetProperty("participant").GetString() == participant);
+        Assert.Equal(recordingId, track.GetProperty("recordingId").GetString());
+        Assert.Equal(role, track.GetProperty("role").GetString());
+        return track;
+    }
+
+    private static void AssertClose(double expected, double actual, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= Tolerance, $"{what}: expected {expected:0.000} s within {Tolerance} s, got {actual:0.000} s");
+
+    private static void AssertColour(RgbFrame frame, TimeSpan at, params (int X, int Y, Func<(byte R, byte G, byte B), bool> Matches, string Expected)[] checks)
+    {
+        foreach (var (x, y, matches, expected) in checks)
+        {
+            var pixel = frame.Pixel(x, y);
+            Assert.True(matches(pixel), $"at {at.TotalSeconds:0.00} s, pixel ({x},{y}) is {pixel}, expected {expected}");
+        }
+    }
+
+    private static bool IsRed((byte R, byte G, byte B) p) => p is { R: > 180, G: < 70, B: < 70 };
+
+    private static bool IsBlue((byte R, byte G, byte B) p) => p is { R: < 70, G: < 70, B: > 180 };
+}
