@@ -47,7 +47,7 @@ public sealed class EventGridTopicPublisher(IDeliveryLog log, IOptions<Notificat
 
         var delivered = error is null;
         await log.AppendAsync(
-            new DeliveryAttempt(recordingEvent.Data.RecordingId, recordingEvent.Id, recordingEvent.Type, recordingEvent.Data.Sequence, target, 1, delivered ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed, status, error, Stopwatch.GetElapsedTime(started), clock.GetUtcNow()),
+            new DeliveryAttempt(recordingEvent.LogKey, recordingEvent.Id, recordingEvent.Type, recordingEvent.Data.Sequence, target, 1, delivered ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed, status, error, Stopwatch.GetElapsedTime(started), clock.GetUtcNow()),
             cancellationToken);
         if (!delivered)
         {

@@ -14,7 +14,7 @@ public static class RecordingCloudEvents
         {
             Id = recordingEvent.Id,
             Time = recordingEvent.Time,
-            Subject = $"recordings/{recordingEvent.Data.RecordingId}",
+            Subject = recordingEvent.Subject,
         };
 
     /// <summary>The structured-mode JSON of the event (CloudEvents JSON format), exactly the bytes that are signed and sent.</summary>

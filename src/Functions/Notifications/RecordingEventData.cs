@@ -6,7 +6,11 @@ namespace Recording.Functions.Notifications;
 /// </summary>
 public sealed record RecordingEventData
 {
-    public required string RecordingId { get; init; }
+    /// <summary>The recording the event is about; absent from a composition's events, which carry <see cref="CompositionId"/>.</summary>
+    public string? RecordingId { get; init; }
+
+    /// <summary>The composition a <c>composition.*</c> event is about.</summary>
+    public string? CompositionId { get; init; }
 
     public required long Sequence { get; init; }
 
@@ -30,6 +34,6 @@ public sealed record RecordingEventData
     /// <summary>A presigned URL for the file, when the destination can make one.</summary>
     public Uri? Url { get; init; }
 
-    /// <summary>For <c>recording.failed</c> and <c>recording.interrupted</c>: what happened, phrased so a user can act on it.</summary>
+    /// <summary>For <c>recording.failed</c>, <c>recording.interrupted</c> and <c>composition.failed</c>: what happened, phrased so a user can act on it.</summary>
     public string? Reason { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace Recording.Functions.Notifications;
 
-/// <summary>The CloudEvents <c>type</c> values of a recording's life (DESIGN.md "Events").</summary>
+/// <summary>The CloudEvents <c>type</c> values of a recording's life (DESIGN.md "Events"), and of a composition's end.</summary>
 public static class RecordingEventTypes
 {
     public const string Started = "recording.started";
@@ -11,5 +11,10 @@ public static class RecordingEventTypes
     public const string Completed = "recording.completed";
     public const string Failed = "recording.failed";
 
-    public static IReadOnlyList<string> All { get; } = [Started, SegmentReady, Interrupted, Resumed, AssetReady, Completed, Failed];
+    /// <summary>A composition's composite is uploaded (its key, size and duration in the data).</summary>
+    public const string CompositionCompleted = "composition.completed";
+
+    public const string CompositionFailed = "composition.failed";
+
+    public static IReadOnlyList<string> All { get; } = [Started, SegmentReady, Interrupted, Resumed, AssetReady, Completed, Failed, CompositionCompleted, CompositionFailed];
 }

@@ -96,6 +96,6 @@ public sealed class WebhookDeliveryClient(HttpClient http, IDeliveryLog log, IOp
 
     private Task LogAsync(RecordingEvent recordingEvent, string target, int attempt, DeliveryOutcome outcome, int? status, string? error, long started, CancellationToken cancellationToken) =>
         log.AppendAsync(
-            new DeliveryAttempt(recordingEvent.Data.RecordingId, recordingEvent.Id, recordingEvent.Type, recordingEvent.Data.Sequence, target, attempt, outcome, status, error, Stopwatch.GetElapsedTime(started), clock.GetUtcNow()),
+            new DeliveryAttempt(recordingEvent.LogKey, recordingEvent.Id, recordingEvent.Type, recordingEvent.Data.Sequence, target, attempt, outcome, status, error, Stopwatch.GetElapsedTime(started), clock.GetUtcNow()),
             cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Recording.Functions.Compositions;
 using Recording.Functions.Storage;
+using Recording.Functions.Templates;
 
 namespace Recording.Functions.Orchestration;
 
@@ -19,6 +20,9 @@ public sealed record CompositionOrchestrationInput
     public required MediaJobLimits MediaJobs { get; init; }
 
     public int UploadAttempts { get; init; } = 12;
+
+    /// <summary>Who hears the composition's end: the first track's recording's template's webhooks and Event Grid topic.</summary>
+    public NotificationSettings Notifications { get; init; } = new();
 
     /// <summary>The composition's length: the last leave on its timeline.</summary>
     public double Duration => Sources.Count == 0 ? 0 : Sources.Max(s => s.Track.LeaveAt);

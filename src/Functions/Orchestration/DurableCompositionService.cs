@@ -5,6 +5,7 @@ using Recording.Functions.Compositions;
 using Recording.Functions.Jobs;
 using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
+using Recording.Functions.Templates;
 using Recording.Functions.Validation;
 using Recording.Storage.Keys;
 
@@ -65,6 +66,7 @@ public sealed class DurableCompositionService(
             WorkFolder = workspace.CompositionFolder(command.Id),
             MediaJobs = new MediaJobLimits(settings.MediaJobCheckInterval, settings.MediaJobTimeout, settings.MediaJobStarts),
             UploadAttempts = settings.UploadAttempts,
+            Notifications = recordings[0].Notifications,
         };
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(CompositionOrchestrator), input, new StartOrchestrationOptions(instanceId), cancellationToken);
         return new CompositionStartResult(command.Id, Created: true);
@@ -127,8 +129,8 @@ public sealed class DurableCompositionService(
         }
 
         var target = new AssetTarget(recordingId, input.Command.StreamId, progress.StartedAt ?? metadata.CreatedAt, input.Command.Template.Destination);
-        return new FinishedRecording(target, spliced.Key, progress.Segments.Min(s => s.StartedAt), spliced.Duration ?? progress.RecordedDuration);
+        return new FinishedRecording(target, spliced.Key, progress.Segments.Min(s => s.StartedAt), spliced.Duration ?? progress.RecordedDuration, input.Command.Template.Notifications);
     }
 
-    private sealed record FinishedRecording(AssetTarget Target, string SplicedKey, DateTimeOffset FirstSegmentAt, TimeSpan Duration);
+    private sealed record FinishedRecording(AssetTarget Target, string SplicedKey, DateTimeOffset FirstSegmentAt, TimeSpan Duration, NotificationSettings Notifications);
 }

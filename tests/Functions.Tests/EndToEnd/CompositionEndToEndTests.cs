@@ -75,6 +75,11 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             Assert.StartsWith("http", composite.GetProperty("url").GetString(), StringComparison.Ordinal);
             AssertClose(lastLeave, TimeSpan.Parse(composite.GetProperty("duration").GetString()!, CultureInfo.InvariantCulture).TotalSeconds, "the composite asset's duration against the last leaveAt");
             Assert.Empty(composition.GetProperty("errors").EnumerateArray());
+            var (webhookId, type, data) = Assert.Single(rig.CompositionEvents(compositionId));
+            Assert.Equal(("composition-" + compositionId + "-1", "composition.completed"), (webhookId, type));
+            Assert.Equal(key, data.GetProperty("fileKey").GetString());
+            Assert.Equal(composite.GetProperty("sizeBytes").GetInt64(), data.GetProperty("sizeBytes").GetInt64());
+            Assert.False(data.TryGetProperty("recordingId", out _), "a composition's event is about the composition, not a recording");
 
             using var bucket = await rig.BucketAsync();
             var path = Path.Combine(Directory.CreateTempSubdirectory("e2e-composite-").FullName, "composite.mp4");

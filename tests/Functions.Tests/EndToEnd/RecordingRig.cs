@@ -89,7 +89,12 @@ public sealed class RecordingRig : IAsyncDisposable
     };
 
     /// <summary>The webhook deliveries received so far, each verified with the shipped verifier (a forged one fails the test).</summary>
-    public IReadOnlyList<(string WebhookId, string Type, JsonElement Data)> Events(string recordingId)
+    public IReadOnlyList<(string WebhookId, string Type, JsonElement Data)> Events(string recordingId) => Events("recordingId", recordingId);
+
+    /// <summary>The webhook deliveries of a composition (<c>composition.*</c>), verified the same way.</summary>
+    public IReadOnlyList<(string WebhookId, string Type, JsonElement Data)> CompositionEvents(string compositionId) => Events("compositionId", compositionId);
+
+    private List<(string WebhookId, string Type, JsonElement Data)> Events(string idField, string id)
     {
         var verifier = new WebhookVerifier(WebhookSecret);
         var events = new List<(string, string, JsonElement)>();
@@ -98,7 +103,7 @@ public sealed class RecordingRig : IAsyncDisposable
             verifier.Verify(request.Header, request.Body);
             using var document = JsonDocument.Parse(request.Body);
             var data = document.RootElement.GetProperty("data").Clone();
-            if (data.GetProperty("recordingId").GetString() == recordingId)
+            if (data.TryGetProperty(idField, out var about) && about.GetString() == id)
             {
                 events.Add((request.Header("webhook-id")!, document.RootElement.GetProperty("type").GetString()!, data));
             }
