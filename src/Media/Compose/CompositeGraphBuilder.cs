@@ -48,6 +48,12 @@ public static class CompositeGraphBuilder
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
         foreach (var track in tracks)
         {
+            if (track.Offset > 0)
+            {
+                // Input seeking; ffmpeg decodes from the keyframe before and drops up to the offset, so the piece starts exactly there.
+                arguments.AddRange(["-ss", S(track.Offset)]);
+            }
+
             arguments.AddRange(["-i", LocalMediaPath.AsFfmpegInput(track.Path)]);
         }
 

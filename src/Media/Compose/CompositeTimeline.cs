@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Recording.Media.Compose;
 
-/// <summary>One participant's track in a composite timeline: a file (video, or audio only) present from JoinAt to LeaveAt.</summary>
+/// <summary>One participant's track in a composite timeline: a file (video, or audio only) present from JoinAt to LeaveAt, played from Offset.</summary>
 public sealed record TimelineTrack
 {
     /// <summary>Path relative to the timeline's folder.</summary>
@@ -17,6 +17,12 @@ public sealed record TimelineTrack
     public double JoinAt { get; init; }
 
     public double LeaveAt { get; init; }
+
+    /// <summary>
+    /// Seconds into the file where this presence starts: a participant whose recording has a gap (their source dropped and came
+    /// back) is several presences of one file, each from its own offset.
+    /// </summary>
+    public double Offset { get; init; }
 }
 
 /// <summary>The timeline JSON a compose job reads: tracks and, optionally, the composite's total duration (else the last leaveAt).</summary>

@@ -96,6 +96,11 @@ public sealed class TimelineCompositor
                 throw new MediaInputException($"tracks[{i}].joinAt", "must be zero or more seconds");
             }
 
+            if (track.Offset < 0 || double.IsNaN(track.Offset))
+            {
+                throw new MediaInputException($"tracks[{i}].offset", "must be zero or more seconds");
+            }
+
             if (!(track.LeaveAt > track.JoinAt))
             {
                 throw new MediaInputException($"tracks[{i}].leaveAt", "must be greater than joinAt (a track must not have zero length)");
@@ -130,7 +135,7 @@ public sealed class TimelineCompositor
                 continue;
             }
 
-            prepared.Add(new PreparedTrack(prepared.Count, path, track.Participant, track.Role, signature.HasVideo, signature.HasAudio, track.JoinAt, Math.Min(track.LeaveAt, duration)));
+            prepared.Add(new PreparedTrack(prepared.Count, path, track.Participant, track.Role, signature.HasVideo, signature.HasAudio, track.JoinAt, Math.Min(track.LeaveAt, duration), track.Offset));
         }
 
         var fontFile = request.FontFile ?? FontCandidates.FirstOrDefault(File.Exists);

@@ -90,6 +90,21 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
     }
 
     [Fact]
+    public async Task NegativeOffset_NamesTheFieldAndRule()
+    {
+        var timeline = Path.Combine(fixture.Folder, "negative-offset.json");
+        await ThreeParticipantsFixture.WriteTimelineAsync(timeline, new CompositeTimeline
+        {
+            Tracks = [new TimelineTrack { File = "a.mp4", Participant = "Alice", Role = "host", JoinAt = 0, LeaveAt = 5, Offset = -1 }],
+        });
+
+        var error = await Assert.ThrowsAsync<MediaInputException>(() => new TimelineCompositor().ComposeAsync(new CompositeRequest(timeline, Path.Combine(fixture.Folder, "x.mp4"))));
+
+        Assert.Equal("tracks[0].offset", error.Field);
+        Assert.Equal("must be zero or more seconds", error.Rule);
+    }
+
+    [Fact]
     public async Task MissingTrackFile_NamesTheTrack()
     {
         var timeline = Path.Combine(fixture.Folder, "missing.json");
@@ -138,6 +153,38 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
         Assert.Equal(new TileRect(0, 0, 960, 720), tiles[0]);
         Assert.Equal(new TileRect(960, 0, 320, 360), tiles[1]);
         Assert.Equal(new TileRect(960, 360, 320, 360), tiles[2]);
+    }
+
+    [Fact]
+    public async Task AParticipantWithAGap_IsTwoPresencesOfOneFile_EachPlayedFromItsOffset()
+    {
+        // One recording whose source dropped after 3 s and came back 2 s later: its spliced file is 3 s red then 3 s green.
+        var folder = TestMedia.NewFolder("compose-gap-");
+        await TestMedia.FfmpegAsync(
+            "-f", "lavfi", "-i", "color=c=red:s=320x240:r=25:d=3", "-f", "lavfi", "-i", "color=c=green:s=320x240:r=25:d=3",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
+            "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
+            "-pix_fmt", "yuv420p", "-c:a", "aac", Path.Combine(folder, "gap.mp4"));
+        var timeline = Path.Combine(folder, "timeline.json");
+        await ThreeParticipantsFixture.WriteTimelineAsync(timeline, new CompositeTimeline
+        {
+            Tracks =
+            [
+                new TimelineTrack { File = "gap.mp4", Participant = "Alice", Role = "host", JoinAt = 0, LeaveAt = 3 },
+                new TimelineTrack { File = "gap.mp4", Participant = "Alice", Role = "host", JoinAt = 5, LeaveAt = 8, Offset = 3 },
+            ],
+        });
+        var output = Path.Combine(folder, "composite.mp4");
+
+        var result = await Compose(new CompositeRequest(timeline, output) { Size = new CompositeSize(320, 240) });
+
+        Assert.InRange(result.Output.Duration.TotalSeconds, 7.7, 8.3);
+        await AssertTilesAsync(output, 320, 240, 1.5, [(160, 120, 'R')]);
+        await AssertTilesAsync(output, 320, 240, 4, [(160, 120, 'K')]);
+        await AssertTilesAsync(output, 320, 240, 5.5, [(160, 120, 'G')]);
+        await AssertTilesAsync(output, 320, 240, 7.5, [(160, 120, 'G')]);
+        await AssertTonesAsync(output, 3.5, heard: [], silent: [440]);
+        await AssertTonesAsync(output, 6, heard: [440], silent: []);
     }
 
     private static Task<CompositeResult> Compose(CompositeRequest request)
