@@ -45,16 +45,12 @@ public sealed class DurableCompositionService(
             return new CompositionStartResult(command.Id, Created: false, errors);
         }
 
-        // Participants are placed by wall clock: each recording's first segment against the earliest first segment of all.
-        var origin = recordings.Min(r => r.FirstSegmentAt);
-        var sources = command.Participants.Zip(recordings, (participant, recording) =>
-        {
-            var joinAt = Math.Round((recording.FirstSegmentAt - origin).TotalSeconds, 3);
-            return new CompositionSource(
-                new ComposedTrack(participant.RecordingId, participant.Participant, participant.Role, joinAt, Math.Round(joinAt + recording.Duration.TotalSeconds, 3)),
-                recording.Target,
-                recording.SplicedKey);
-        }).ToList();
+        // Participants are placed by wall clock, against the earliest first segment of all.
+        var origin = recordings.Min(r => r.Segments.Min(s => s.StartedAt));
+        var sources = command.Participants.Zip(recordings, (participant, recording) => new CompositionSource(
+            new ComposedTrack(participant.RecordingId, participant.Participant, participant.Role, TrackPresences.Place(recording.Segments, origin, recording.Duration)),
+            recording.Target,
+            recording.SplicedKey)).ToList();
 
         var settings = options.Value;
         var input = new CompositionOrchestrationInput
@@ -129,8 +125,8 @@ public sealed class DurableCompositionService(
         }
 
         var target = new AssetTarget(recordingId, input.Command.StreamId, progress.StartedAt ?? metadata.CreatedAt, input.Command.Template.Destination);
-        return new FinishedRecording(target, spliced.Key, progress.Segments.Min(s => s.StartedAt), spliced.Duration ?? progress.RecordedDuration, input.Command.Template.Notifications);
+        return new FinishedRecording(target, spliced.Key, progress.Segments, spliced.Duration ?? progress.RecordedDuration, input.Command.Template.Notifications);
     }
 
-    private sealed record FinishedRecording(AssetTarget Target, string SplicedKey, DateTimeOffset FirstSegmentAt, TimeSpan Duration, NotificationSettings Notifications);
+    private sealed record FinishedRecording(AssetTarget Target, string SplicedKey, IReadOnlyList<RecordingSegment> Segments, TimeSpan Duration, NotificationSettings Notifications);
 }

@@ -11,8 +11,9 @@ namespace Recording.Functions.Tests.EndToEnd;
 
 /// <summary>
 /// Compositions against real parts: two participants recorded live from nginx-rtmp (Alice red with 440 Hz, Bob blue with 660 Hz,
-/// Bob joining about 8 s after Alice), then composed offline into a grid by the service and checked in the bucket with ffprobe
-/// and decoded frames. Segments are 4 s: Alice records ~16 s and Bob ~9 s, all of Bob within Alice.
+/// Bob joining seconds after Alice, dropping out and coming back within his resume window), then composed offline into a grid
+/// by the service and checked in the bucket with ffprobe and decoded frames: Alice alone, both, Alice alone while Bob is away,
+/// both again. Segments are 4 s; all of Bob lies within Alice.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class CompositionEndToEndTests(ITestOutputHelper output)
@@ -25,7 +26,7 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan CompletionDeadline = TimeSpan.FromSeconds(150);
 
     [Fact]
-    public async Task TwoOverlappingRecordings_ComposedAsAGrid_ShowEachParticipantInTheirTileFromTheirJoinAt()
+    public async Task TwoParticipantsRecordedApart_OneDroppingOutAWhile_ComposeIntoAGridOfWhoWasThereWhen()
     {
         await using var rig = await RecordingRig.StartAsync(new SyntheticSourceOptions { Colour = "red", ToneHz = 440 });
         await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
@@ -37,9 +38,21 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             // Alice first; Bob's source and recording once Alice's first segment is in, so Bob joins ~8 s later.
             await StartAsync(client, RecordingBody(rig, AliceRecording, rig.SourceUrl));
             await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, AliceRecording)).GetProperty("segments").GetArrayLength() >= 1, TimeSpan.FromSeconds(60), "Alice's first segment");
-            await using var bobSource = SyntheticSource.Start(rig.Rtmp.UrlFor("bob" + Guid.NewGuid().ToString("N")[..6]), new SyntheticSourceOptions { Colour = "blue", ToneHz = 660 });
-            await StartAsync(client, RecordingBody(rig, BobRecording, bobSource.Url));
-            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, BobRecording)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "Bob's second segment");
+            var bobUrl = rig.Rtmp.UrlFor("bob" + Guid.NewGuid().ToString("N")[..6]);
+            var bobOptions = new SyntheticSourceOptions { Colour = "blue", ToneHz = 660 };
+            var bobSource = SyntheticSource.Start(bobUrl, bobOptions);
+            await StartAsync(client, RecordingBody(rig, BobRecording, bobUrl));
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, BobRecording)).GetProperty("segments").GetArrayLength() >= 1, TimeSpan.FromSeconds(60), "Bob's first segment");
+
+            // Bob's connection drops and comes back within the resume window: his recording has a gap, his spliced file does not.
+            await bobSource.DisposeAsync();
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, BobRecording)).GetProperty("phase").GetString() == "interrupted", TimeSpan.FromSeconds(30), "Bob's recording interrupted");
+            var comingBack = DateTimeOffset.UtcNow;
+            await using var bobBack = SyntheticSource.Start(bobUrl, bobOptions);
+            await Eventually.UntilAsync(
+                async () => (await RecordingRig.StatusAsync(client, BobRecording)).GetProperty("segments").EnumerateArray().Any(s => s.GetProperty("startedAt").GetDateTimeOffset() > comingBack),
+                TimeSpan.FromSeconds(60),
+                "Bob's first segment after he came back");
             var stops = await Task.WhenAll(RecordingRig.PostAsync(client, $"api/recordings/{AliceRecording}/stop", null), RecordingRig.PostAsync(client, $"api/recordings/{BobRecording}/stop", null));
             Assert.All(stops, stop => Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode));
 
@@ -63,10 +76,17 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             var bobTrack = Track(tracks, "Bob", BobRecording, "guest");
             var (aliceJoin, aliceLeave) = (aliceTrack.GetProperty("joinAt").GetDouble(), aliceTrack.GetProperty("leaveAt").GetDouble());
             var (bobJoin, bobLeave) = (bobTrack.GetProperty("joinAt").GetDouble(), bobTrack.GetProperty("leaveAt").GetDouble());
+            var bobPresences = bobTrack.GetProperty("presences").EnumerateArray().Select(p => (JoinAt: p.GetProperty("joinAt").GetDouble(), LeaveAt: p.GetProperty("leaveAt").GetDouble(), Offset: p.GetProperty("offset").GetDouble())).ToList();
+            output.WriteLine("Bob present " + string.Join(", ", bobPresences.Select(p => $"{p.JoinAt:0.000}-{p.LeaveAt:0.000} s from {p.Offset:0.000} s")));
+            Assert.Equal(2, bobPresences.Count);
+            var (bobAway, bobBackAt) = (bobPresences[0].LeaveAt, bobPresences[1].JoinAt);
+            Assert.True(bobBackAt - bobAway > 1, $"Bob's gap on the timeline is {bobAway:0.000}-{bobBackAt:0.000} s");
+            AssertClose((BobFirstSegmentAfterGap(bobStatus) - aliceStart).TotalSeconds, bobBackAt, "Bob's return against his first segment after the gap");
+            AssertClose(bobAway - bobJoin, bobPresences[1].Offset, "the offset of Bob's return in his spliced file against his time before the gap");
             Assert.Equal(0d, aliceJoin);
             AssertClose(expectedBobJoin, bobJoin, "Bob's joinAt against the first segments' startedAt");
             AssertClose(SplicedDuration(aliceStatus).TotalSeconds, aliceLeave - aliceJoin, "Alice's leaveAt - joinAt against her spliced duration");
-            AssertClose(SplicedDuration(bobStatus).TotalSeconds, bobLeave - bobJoin, "Bob's leaveAt - joinAt against his spliced duration");
+            AssertClose(SplicedDuration(bobStatus).TotalSeconds, bobLeave - bobJoin - (bobBackAt - bobAway), "Bob's time present against his spliced duration");
             var lastLeave = Math.Max(aliceLeave, bobLeave);
 
             var composite = Assert.Single(composition.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "composite");
@@ -95,8 +115,14 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             // so the centre is Alice's); together, two 320x360 tiles side by side, the earlier joiner on the left.
             var aliceAlone = TimeSpan.FromSeconds(bobJoin / 2);
             AssertColour(await RgbFrame.ExtractAsync(path, aliceAlone, Width, Height), aliceAlone, (320, 180, IsRed, "red (Alice alone, full frame)"));
-            var together = TimeSpan.FromSeconds((bobJoin + Math.Min(aliceLeave, bobLeave)) / 2);
-            AssertColour(await RgbFrame.ExtractAsync(path, together, Width, Height), together, (160, 180, IsRed, "red (Alice, left tile)"), (480, 180, IsBlue, "blue (Bob, right tile)"));
+            foreach (var (join, leave) in bobPresences.Select(p => (p.JoinAt, Math.Min(p.LeaveAt, aliceLeave))))
+            {
+                var together = TimeSpan.FromSeconds((join + leave) / 2);
+                AssertColour(await RgbFrame.ExtractAsync(path, together, Width, Height), together, (160, 180, IsRed, "red (Alice, left tile)"), (480, 180, IsBlue, "blue (Bob, right tile)"));
+            }
+
+            var bobGone = TimeSpan.FromSeconds((bobAway + bobBackAt) / 2);
+            AssertColour(await RgbFrame.ExtractAsync(path, bobGone, Width, Height), bobGone, (320, 180, IsRed, "red (Alice alone while Bob is away, full frame)"));
         }
         catch
         {
@@ -171,6 +197,14 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
     }
 
     private static DateTimeOffset FirstSegmentStart(JsonElement status) => status.GetProperty("segments")[0].GetProperty("startedAt").GetDateTimeOffset();
+
+    /// <summary>The start of the first segment that begins more than a second after the one before it ended.</summary>
+    private static DateTimeOffset BobFirstSegmentAfterGap(JsonElement status)
+    {
+        var segments = status.GetProperty("segments").EnumerateArray().ToList();
+        var after = segments.Zip(segments.Skip(1)).First(pair => (pair.Second.GetProperty("startedAt").GetDateTimeOffset() - pair.First.GetProperty("endedAt").GetDateTimeOffset()).TotalSeconds > 1);
+        return after.Second.GetProperty("startedAt").GetDateTimeOffset();
+    }
 
     private static TimeSpan SplicedDuration(JsonElement status)
     {

@@ -7,8 +7,9 @@ namespace Recording.Functions.Orchestration.Activities;
 
 /// <summary>
 /// Downloads each participant's spliced file from their recording's destination into <c>{work}/tracks/</c> and writes the
-/// compose job's <c>timeline.json</c> beside them; returns the timeline's path. From the destination rather than the recordings'
-/// local folders: those are released once a recording completes, and in Azure may lie on another replica's disk.
+/// compose job's <c>timeline.json</c> beside them, one entry per presence; returns the timeline's path. From the destination
+/// rather than the recordings' local folders: those are released once a recording completes, and in Azure may lie on
+/// another replica's disk.
 /// </summary>
 /// <remarks>At least once: a track already fetched whole (its size is the object's) is not fetched again.</remarks>
 public sealed class FetchCompositionTracks(RecordingDestinations destinations) : TaskActivity<FetchCompositionTracksInput, string>
@@ -24,14 +25,15 @@ public sealed class FetchCompositionTracks(RecordingDestinations destinations) :
             var source = input.Sources[i];
             var file = $"{i:00}{Path.GetExtension(source.SplicedKey)}";
             await FetchAsync(source, Path.Combine(folder, file), cancellationToken);
-            tracks.Add(new TimelineTrack
+            tracks.AddRange(source.Track.Presences.Select(presence => new TimelineTrack
             {
                 File = "tracks/" + file,
                 Participant = source.Track.Participant,
                 Role = source.Track.Role,
-                JoinAt = source.Track.JoinAt,
-                LeaveAt = source.Track.LeaveAt,
-            });
+                JoinAt = presence.JoinAt,
+                LeaveAt = presence.LeaveAt,
+                Offset = presence.Offset,
+            }));
         }
 
         var timeline = Path.Combine(input.WorkFolder, "timeline.json");
