@@ -13,8 +13,9 @@ namespace Recording.Functions.Orchestration;
 
 /// <summary>
 /// <see cref="ICompositionService"/> on the durable engine: one <see cref="CompositionOrchestrator"/> instance per composition.
-/// A start reads each participant's recording from the engine (it must have completed with a spliced file) and places it on
-/// the timeline by its first segment's wall-clock start, so the orchestration's input holds everything it will do.
+/// A start reads each participant's recording from the engine (it must have completed with a spliced file) and places its
+/// stretches on the timeline by their segments' wall-clock times (<see cref="TrackPresences"/>), so the orchestration's input
+/// holds everything it will do.
 /// </summary>
 public sealed class DurableCompositionService(
     DurableTaskClient client,
