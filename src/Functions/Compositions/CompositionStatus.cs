@@ -9,8 +9,11 @@ public sealed record CompositionStatus
 
     public required RecordingRuntimeStatus RuntimeStatus { get; init; }
 
-    /// <summary>"preparing" (fetching the tracks), "composing" (the media job), "uploading", "done" or "failed".</summary>
+    /// <summary>"waiting" (for recordings still going), "preparing" (fetching the tracks), "composing" (the media job), "uploading", "done" or "failed".</summary>
     public string? Phase { get; init; }
+
+    /// <summary>While waiting: the recordings that have not completed yet.</summary>
+    public IReadOnlyList<string> WaitingFor { get; init; } = [];
 
     public required string Layout { get; init; }
 
@@ -18,6 +21,7 @@ public sealed record CompositionStatus
 
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>The participants on the timeline, once all their recordings have completed.</summary>
     public IReadOnlyList<ComposedTrack> Tracks { get; init; } = [];
 
     /// <summary>The composition's length: from the first participant's join to the last one's leave.</summary>

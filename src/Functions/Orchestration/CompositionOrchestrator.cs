@@ -8,14 +8,20 @@ using Recording.Media.Jobs;
 namespace Recording.Functions.Orchestration;
 
 /// <summary>
-/// One composition: fetch each participant's spliced recording beside a timeline of who was present when, compose them in a
-/// media worker job (DESIGN.md: long media work never runs inside an activity), upload the composite, release the local files,
-/// and send <c>composition.completed</c> (or <c>composition.failed</c>) to the first track's recording's webhooks.
+/// One composition: wait for its recordings to complete (a room just ended is still post-processing), place them on the
+/// timeline, fetch each participant's spliced file beside it, compose them in a media worker job (DESIGN.md: long media work
+/// never runs inside an activity), upload the composite, release the local files, and send <c>composition.completed</c> (or
+/// <c>composition.failed</c>) to the first track's recording's webhooks.
 /// </summary>
 /// <remarks>Replayed from history: no I/O, clock or GUIDs here, only activities, timers and events.</remarks>
 public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrchestrationInput, RecordingAsset>
 {
-    private static readonly TaskOptions NotifyRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+    private static readonly TaskOptions ShortRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+
+    /// <summary>The first wait for recordings still going; it doubles up to <see cref="LongestWait"/>.</summary>
+    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
 
     /// <summary>The instance id of a composition: recording ids have no ':', so the two can never meet.</summary>
     public static string InstanceId(string compositionId) => "composition:" + compositionId;
@@ -27,7 +33,10 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
         private readonly CompositionCommand command = input.Command;
         private readonly List<RecordingError> errors = [];
         private readonly TaskOptions retry = new(new RetryPolicy(input.UploadAttempts, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(1)));
-        private string phase = CompositionProgress.Preparing;
+        private string phase = CompositionProgress.Waiting;
+        private IReadOnlyList<string> waitingFor = [];
+        private ResolvedComposition? resolved;
+        private RecordingAsset? composite;
 
         private DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 
@@ -35,8 +44,11 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
         {
             try
             {
+                var ready = await WaitForRecordingsAsync();
+
+                phase = CompositionProgress.Preparing;
                 Publish();
-                var timeline = await context.CallActivityAsync<string>(nameof(FetchCompositionTracks), new FetchCompositionTracksInput(input.Sources, input.WorkFolder, input.Duration), retry);
+                var timeline = await context.CallActivityAsync<string>(nameof(FetchCompositionTracks), new FetchCompositionTracksInput(ready.Sources, input.WorkFolder, ready.Duration), retry);
 
                 phase = CompositionProgress.Composing;
                 Publish();
@@ -53,24 +65,24 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
                 phase = CompositionProgress.Uploading;
                 Publish();
-                var composite = await context.CallActivityAsync<RecordingAsset>(nameof(UploadComposite), new UploadMediaJobInput(input.Target, composed), retry);
+                composite = await context.CallActivityAsync<RecordingAsset>(nameof(UploadComposite), new UploadMediaJobInput(ready.Target, composed), retry);
                 await context.CallActivityAsync<int>(nameof(ReleaseLocalFiles), new ReleaseLocalFilesInput([], input.WorkFolder), retry);
                 await NotifyAsync(RecordingEventTypes.CompositionCompleted, Data() with
                 {
-                    EndTime = input.Target.StartedAt + TimeSpan.FromSeconds(input.Duration),
+                    EndTime = ready.Target.StartedAt + TimeSpan.FromSeconds(ready.Duration),
                     FileKey = composite.Key,
                     SizeBytes = composite.SizeBytes,
                     Duration = composite.Duration,
                     AssetKind = composite.Kind,
                 });
                 phase = CompositionProgress.Done;
-                Publish(composite);
+                Publish();
                 return composite;
             }
-            catch (Exception ex) when (ex is TaskFailedException or MediaJobFailedException)
+            catch (Exception ex) when (ex is TaskFailedException or MediaJobFailedException or CompositionRefusedException)
             {
                 // The tracks' recordings are untouched: the same request under a new id composes again.
-                var reason = $"The composition failed in the {phase} phase: {(ex is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : ex.Message)}";
+                var reason = $"The composition failed while {phase}: {(ex is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : ex.Message)}";
                 errors.Add(new RecordingError("composition-failed", reason, Now));
                 phase = CompositionProgress.Failed;
                 await NotifyAsync(RecordingEventTypes.CompositionFailed, Data() with { Reason = reason });
@@ -79,20 +91,60 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
             }
         }
 
+        /// <summary>
+        /// Asks where the recordings stand until all have completed, waiting between asks (5 s doubling to a minute: a recording's
+        /// post-processing takes seconds to an hour), at most <see cref="CompositionOrchestrationInput.WaitTimeout"/>.
+        /// </summary>
+        private async Task<ResolvedComposition> WaitForRecordingsAsync()
+        {
+            var deadline = context.CurrentUtcDateTime + input.WaitTimeout;
+            var wait = FirstWait;
+            while (true)
+            {
+                var tracks = await context.CallActivityAsync<CompositionTracks>(nameof(ResolveCompositionTracks), command, ShortRetry);
+                if (tracks.Refused.Count > 0)
+                {
+                    throw new CompositionRefusedException(string.Join("; ", tracks.Refused.Select(r => $"{r.Field} {r.Rule}")));
+                }
+
+                if (tracks.Ready is { } ready)
+                {
+                    resolved = ready;
+                    waitingFor = [];
+                    return ready;
+                }
+
+                if (context.CurrentUtcDateTime >= deadline)
+                {
+                    throw new CompositionRefusedException($"the recordings {string.Join(", ", tracks.Waiting)} did not complete within {input.WaitTimeout}");
+                }
+
+                if (!waitingFor.SequenceEqual(tracks.Waiting))
+                {
+                    waitingFor = tracks.Waiting;
+                    Publish();
+                }
+
+                var until = context.CurrentUtcDateTime + wait;
+                await context.CreateTimer(until < deadline ? until : deadline, CancellationToken.None);
+                wait = wait * 2 < LongestWait ? wait * 2 : LongestWait;
+            }
+        }
+
         /// <summary>A composition ends once, in one event: sequence 1 of its own.</summary>
-        private RecordingEventData Data() => new() { CompositionId = command.Id, Sequence = 1, StreamId = input.Target.StreamId, StartTime = input.Target.StartedAt };
+        private RecordingEventData Data() => new() { CompositionId = command.Id, Sequence = 1, StreamId = resolved?.Target.StreamId, StartTime = resolved?.Target.StartedAt };
 
         private async Task NotifyAsync(string type, RecordingEventData data)
         {
-            var settings = input.Notifications;
-            if (settings.Webhooks.Count == 0 && settings.EventGrid is null)
+            // Unknown before the recordings were read: a composition refused while waiting tells only its status.
+            if (resolved?.Notifications is not { } settings || (settings.Webhooks.Count == 0 && settings.EventGrid is null))
             {
                 return;
             }
 
             try
             {
-                await context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data), settings), NotifyRetry);
+                await context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data), settings), ShortRetry);
             }
             catch (TaskFailedException ex)
             {
@@ -106,7 +158,14 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
             Publish();
         }
 
-        private void Publish(RecordingAsset? composite = null) =>
-            context.SetCustomStatus(new CompositionProgress { Phase = phase, Errors = [.. errors], Assets = composite is null ? [] : [composite] });
+        private void Publish() => context.SetCustomStatus(new CompositionProgress
+        {
+            Phase = phase,
+            WaitingFor = waitingFor,
+            Tracks = resolved is null ? [] : [.. resolved.Sources.Select(s => s.Track)],
+            Duration = resolved?.Duration ?? 0,
+            Assets = composite is null ? [] : [composite],
+            Errors = [.. errors],
+        });
     }
 }

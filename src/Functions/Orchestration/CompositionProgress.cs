@@ -1,10 +1,12 @@
+using Recording.Functions.Compositions;
 using Recording.Functions.Recordings;
 
 namespace Recording.Functions.Orchestration;
 
-/// <summary>The composition orchestrator's custom status: its phase, the composite once uploaded, and what went wrong.</summary>
+/// <summary>The composition orchestrator's custom status: its phase, the timeline once its recordings are ready, the composite once uploaded, and what went wrong.</summary>
 public sealed record CompositionProgress
 {
+    public const string Waiting = "waiting";
     public const string Preparing = "preparing";
     public const string Composing = "composing";
     public const string Uploading = "uploading";
@@ -12,6 +14,13 @@ public sealed record CompositionProgress
     public const string Failed = "failed";
 
     public required string Phase { get; init; }
+
+    /// <summary>While <see cref="Waiting"/>: the recordings still going.</summary>
+    public IReadOnlyList<string> WaitingFor { get; init; } = [];
+
+    public IReadOnlyList<ComposedTrack> Tracks { get; init; } = [];
+
+    public double Duration { get; init; }
 
     public IReadOnlyList<RecordingAsset> Assets { get; init; } = [];
 

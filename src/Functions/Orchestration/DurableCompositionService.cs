@@ -5,21 +5,19 @@ using Recording.Functions.Compositions;
 using Recording.Functions.Jobs;
 using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
-using Recording.Functions.Templates;
 using Recording.Functions.Validation;
-using Recording.Storage.Keys;
 
 namespace Recording.Functions.Orchestration;
 
 /// <summary>
 /// <see cref="ICompositionService"/> on the durable engine: one <see cref="CompositionOrchestrator"/> instance per composition.
-/// A start reads each participant's recording from the engine (it must have completed with a spliced file) and places its
-/// stretches on the timeline by their segments' wall-clock times (<see cref="TrackPresences"/>), so the orchestration's input
-/// holds everything it will do.
+/// A start refuses what can never be composed (an unknown or failed recording, one without a spliced file) and schedules the
+/// rest; the orchestration waits for recordings that are still going, so a room can be composed the moment it ends.
 /// </summary>
 public sealed class DurableCompositionService(
     DurableTaskClient client,
     RecordingWorkspace workspace,
+    CompositionTrackResolver resolver,
     AssetUrlSigner signer,
     IOptions<RecordingOrchestrationOptions> options) : ICompositionService
 {
@@ -31,39 +29,26 @@ public sealed class DurableCompositionService(
             return new CompositionStartResult(command.Id, Created: false);
         }
 
-        var errors = new ValidationErrors();
-        var recordings = new List<FinishedRecording>();
-        for (var i = 0; i < command.Participants.Count; i++)
+        var tracks = await resolver.ResolveAsync(command, cancellationToken);
+        if (tracks.Refused.Count > 0)
         {
-            if (await FinishedRecordingAsync(command.Participants[i].RecordingId, $"tracks[{i}].recordingId", errors, cancellationToken) is { } recording)
+            var errors = new ValidationErrors();
+            foreach (var refusal in tracks.Refused)
             {
-                recordings.Add(recording);
+                errors.Add(refusal.Field, refusal.Rule);
             }
-        }
 
-        if (!errors.IsEmpty)
-        {
             return new CompositionStartResult(command.Id, Created: false, errors);
         }
-
-        // Participants are placed by wall clock, against the earliest first segment of all.
-        var origin = recordings.Min(r => r.Segments.Min(s => s.StartedAt));
-        var sources = command.Participants.Zip(recordings, (participant, recording) => new CompositionSource(
-            new ComposedTrack(participant.RecordingId, participant.Participant, participant.Role, TrackPresences.Place(recording.Segments, origin, recording.Duration)),
-            recording.Target,
-            recording.SplicedKey)).ToList();
 
         var settings = options.Value;
         var input = new CompositionOrchestrationInput
         {
             Command = command,
-            Sources = sources,
-            // Beside the first participant's recording: its destination, its stream (a room's recordings share the room's id).
-            Target = recordings[0].Target with { RecordingId = command.Id, StartedAt = origin },
             WorkFolder = workspace.CompositionFolder(command.Id),
             MediaJobs = new MediaJobLimits(settings.MediaJobCheckInterval, settings.MediaJobTimeout, settings.MediaJobStarts),
+            WaitTimeout = settings.CompositionWaitTimeout,
             UploadAttempts = settings.UploadAttempts,
-            Notifications = recordings[0].Notifications,
         };
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(CompositionOrchestrator), input, new StartOrchestrationOptions(instanceId), cancellationToken);
         return new CompositionStartResult(command.Id, Created: true);
@@ -84,50 +69,27 @@ public sealed class DurableCompositionService(
             errors.Add(new RecordingError("orchestration-failed", metadata.FailureDetails?.ErrorMessage ?? "The composition failed.", metadata.LastUpdatedAt));
         }
 
+        IReadOnlyList<RecordingAsset> assets = progress?.Assets ?? [];
+        if (assets.Count > 0 && await resolver.CompositeTargetAsync(id, input.Command, cancellationToken) is { } target)
+        {
+            assets = await signer.SignAsync(target, assets, cancellationToken);
+        }
+
         return new CompositionStatus
         {
             Id = id,
             RuntimeStatus = Enum.Parse<RecordingRuntimeStatus>(metadata.RuntimeStatus.ToString()),
-            Phase = progress?.Phase ?? CompositionProgress.Preparing,
+            Phase = progress?.Phase ?? CompositionProgress.Waiting,
+            WaitingFor = progress?.WaitingFor ?? [],
             Layout = input.Command.Layout.ToString().ToLowerInvariant(),
             Size = input.Command.Size,
             Roles = input.Command.Roles,
-            Tracks = [.. input.Sources.Select(s => s.Track)],
-            Duration = TimeSpan.FromSeconds(input.Duration),
+            Tracks = progress?.Tracks ?? [],
+            Duration = TimeSpan.FromSeconds(progress?.Duration ?? 0),
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
-            Assets = await signer.SignAsync(input.Target, progress?.Assets ?? [], cancellationToken),
+            Assets = assets,
             Errors = errors,
         };
     }
-
-    /// <summary>A participant's recording, if it can be composed; else the reason, under <paramref name="field"/>.</summary>
-    private async Task<FinishedRecording?> FinishedRecordingAsync(string recordingId, string field, ValidationErrors errors, CancellationToken cancellationToken)
-    {
-        var metadata = await client.GetInstanceAsync(recordingId, cancellationToken);
-        if (metadata is null || metadata.Name != nameof(RecordingOrchestrator) || metadata.ReadInputAs<RecordingOrchestrationInput>() is not { } input)
-        {
-            errors.Add(field, $"must name an existing recording (there is no recording '{recordingId}')");
-            return null;
-        }
-
-        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-        {
-            errors.Add(field, $"must name a completed recording (recording '{recordingId}' is {metadata.RuntimeStatus})");
-            return null;
-        }
-
-        var progress = metadata.ReadCustomStatusAs<RecordingProgress>();
-        var spliced = progress?.Assets.FirstOrDefault(a => a.Kind == ObjectKind.Spliced.Path);
-        if (progress is null || spliced is null || progress.Segments.Count == 0)
-        {
-            errors.Add(field, $"must name a recording with a spliced file (recording '{recordingId}' has none: its template's postProcessing.splice was off, or it recorded nothing)");
-            return null;
-        }
-
-        var target = new AssetTarget(recordingId, input.Command.StreamId, progress.StartedAt ?? metadata.CreatedAt, input.Command.Template.Destination);
-        return new FinishedRecording(target, spliced.Key, progress.Segments, spliced.Duration ?? progress.RecordedDuration, input.Command.Template.Notifications);
-    }
-
-    private sealed record FinishedRecording(AssetTarget Target, string SplicedKey, IReadOnlyList<RecordingSegment> Segments, TimeSpan Duration, NotificationSettings Notifications);
 }

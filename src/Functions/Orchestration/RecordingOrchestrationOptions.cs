@@ -39,6 +39,9 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
     /// <summary>How often a media job is started before the recording fails: the first start and restarts after its worker died.</summary>
     public int MediaJobStarts { get; set; } = 3;
 
+    /// <summary>How long a composition waits for its recordings to complete (post-processing included) before it fails.</summary>
+    public TimeSpan CompositionWaitTimeout { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Lets capture jobs pull from loopback and private addresses; on for local runs, off for a deployment that records public sources.</summary>
     public bool AllowPrivateNetworks { get; set; } = true;
 
@@ -77,6 +80,11 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
         if (MediaJobStarts is < 1 or > 20)
         {
             yield return $"{Section}:MediaJobStarts must be between 1 and 20";
+        }
+
+        if (CompositionWaitTimeout < TimeSpan.FromMinutes(1) || CompositionWaitTimeout > TimeSpan.FromDays(7))
+        {
+            yield return $"{Section}:CompositionWaitTimeout must be between 00:01:00 and 7.00:00:00";
         }
 
         if (PresignedUrlLifetime < TimeSpan.FromMinutes(1) || PresignedUrlLifetime > TimeSpan.FromDays(7))

@@ -50,6 +50,7 @@ public static class RecordingOrchestrationRegistration
 
         services.TryAddSingleton<AssetUrlSigner>();
         services.TryAddSingleton<IRecordingService, DurableRecordingService>();
+        services.TryAddSingleton<CompositionTrackResolver>();
         services.TryAddSingleton<ICompositionService, DurableCompositionService>();
         services.TryAddSingleton<IStorageValidation, DestinationStorageValidation>();
 
@@ -91,6 +92,7 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<NotifyRecording>()
                 .AddActivity<ReleaseLocalFiles>();
             builder.AddOrchestrator<CompositionOrchestrator>()
+                .AddActivity<ResolveCompositionTracks>()
                 .AddActivity<FetchCompositionTracks>()
                 .AddActivity<UploadComposite>();
         });

@@ -56,16 +56,19 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             var stops = await Task.WhenAll(RecordingRig.PostAsync(client, $"api/recordings/{AliceRecording}/stop", null), RecordingRig.PostAsync(client, $"api/recordings/{BobRecording}/stop", null));
             Assert.All(stops, stop => Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode));
 
-            await Eventually.UntilAsync(() => rig.Events(AliceRecording).Any(e => e.Type == RecordingEventTypes.Completed) && rig.Events(BobRecording).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed for Alice and Bob", TimeSpan.FromMilliseconds(500));
+            // Composed the moment the room ends: the composition waits while the recordings finish and post-process.
+            var composition = await ComposeAsync(client, compositionId, service);
+
+            Assert.True(rig.Events(AliceRecording).Any(e => e.Type == RecordingEventTypes.Completed) && rig.Events(BobRecording).Any(e => e.Type == RecordingEventTypes.Completed), "recording.completed for Alice and Bob");
             var aliceStatus = await RecordingRig.CompletedStatusAsync(client, AliceRecording);
             var bobStatus = await RecordingRig.CompletedStatusAsync(client, BobRecording);
+            var lastCompleted = new[] { aliceStatus, bobStatus }.Max(s => s.GetProperty("lastUpdatedAt").GetDateTimeOffset());
+            Assert.True(composition.GetProperty("createdAt").GetDateTimeOffset() < lastCompleted, "the composition was asked for before its recordings completed, and waited for them");
             var aliceStart = FirstSegmentStart(aliceStatus);
             var expectedBobJoin = (FirstSegmentStart(bobStatus) - aliceStart).TotalSeconds;
             var aliceEnd = (aliceStatus.GetProperty("segments").EnumerateArray().Last().GetProperty("endedAt").GetDateTimeOffset() - aliceStart).TotalSeconds;
             output.WriteLine($"Alice spliced {SplicedDuration(aliceStatus)}, Bob spliced {SplicedDuration(bobStatus)}, Bob joins at {expectedBobJoin:0.000} s, Alice's last segment ends at {aliceEnd:0.000} s");
             Assert.True(expectedBobJoin > 2 && aliceEnd - expectedBobJoin > 4, $"the recordings do not overlap as the test needs: Bob joins at {expectedBobJoin} s, Alice ends at {aliceEnd} s");
-
-            var composition = await ComposeAsync(client, compositionId, service);
 
             Assert.Equal(compositionId, composition.GetProperty("id").GetString());
             Assert.Equal("grid", composition.GetProperty("layout").GetString());
@@ -95,6 +98,7 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             Assert.StartsWith("http", composite.GetProperty("url").GetString(), StringComparison.Ordinal);
             AssertClose(lastLeave, TimeSpan.Parse(composite.GetProperty("duration").GetString()!, CultureInfo.InvariantCulture).TotalSeconds, "the composite asset's duration against the last leaveAt");
             Assert.Empty(composition.GetProperty("errors").EnumerateArray());
+            Assert.Empty(composition.GetProperty("waitingFor").EnumerateArray());
             var (webhookId, type, data) = Assert.Single(rig.CompositionEvents(compositionId));
             Assert.Equal(("composition-" + compositionId + "-1", "composition.completed"), (webhookId, type));
             Assert.Equal(key, data.GetProperty("fileKey").GetString());
