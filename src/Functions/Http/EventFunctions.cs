@@ -1,3 +1,4 @@
+using Recording.Functions.Compositions;
 using Recording.Functions.Events;
 using Recording.Functions.Recordings;
 using Recording.Functions.Validation;
@@ -5,9 +6,9 @@ using Recording.Functions.Validation;
 namespace Recording.Functions.Http;
 
 /// <summary>
-/// The events endpoint: an Event Grid subscription (Event Grid schema or CloudEvents 1.0) delivers <c>Recording.Start</c> and
-/// <c>Recording.Stop</c> events here, with the function key in the endpoint URL's <c>code</c>; each does what the HTTP start or stop
-/// does. A delivery is checked whole before anything is done: a bad event answers 400, which Event Grid does not retry.
+/// The events endpoint: an Event Grid subscription (Event Grid schema or CloudEvents 1.0) delivers <c>Recording.Start</c>,
+/// <c>Recording.Stop</c> and <c>Composition.Start</c> events here, with the function key in the endpoint URL's <c>code</c>; each does
+/// what the HTTP start, stop or composition start does. A delivery is checked whole before anything is done: a bad event answers 400, which Event Grid does not retry.
 /// </summary>
 public static class EventFunctions
 {
@@ -41,7 +42,8 @@ public static class EventFunctions
         return TypedResults.Ok();
     }
 
-    public static async Task<IResult> ReceiveAsync(HttpRequest request, StartRecordingValidator validator, IRecordingService recordings, CancellationToken cancellationToken)
+    public static async Task<IResult> ReceiveAsync(
+        HttpRequest request, StartRecordingValidator validator, StartCompositionValidator compositionValidator, IRecordingService recordings, ICompositionService compositions, CancellationToken cancellationToken)
     {
         var (document, errors) = await JsonRequestBody.ReadDocumentAsync(request, cancellationToken);
         if (document is null)
@@ -77,6 +79,9 @@ public static class EventFunctions
                 case RecordingCommandEventTypes.Stop:
                     actions.Add(new EventAction(inbound) { Stop = StopCommand(inbound, field, errors) });
                     break;
+                case RecordingCommandEventTypes.Compose:
+                    actions.Add(new EventAction(inbound) { Compose = ComposeCommand(inbound, field, compositionValidator, errors) });
+                    break;
                 default:
                     actions.Add(new EventAction(inbound));
                     break;
@@ -91,21 +96,37 @@ public static class EventFunctions
         var outcomes = new List<EventOutcome>();
         foreach (var action in actions)
         {
-            outcomes.Add(await action.RunAsync(recordings, cancellationToken));
+            outcomes.Add(await action.RunAsync(recordings, compositions, cancellationToken));
         }
 
         return TypedResults.Ok(new EventOutcomes(outcomes));
     }
 
-    /// <summary>What one valid event asks for: a start, a stop, or (neither) nothing.</summary>
+    /// <summary>What one valid event asks for: a start, a stop, a composition, or (none of them) nothing.</summary>
     private sealed record EventAction(InboundEvent Event)
     {
         public RecordingStartCommand? Start { get; init; }
 
         public (string Id, StopMode Mode)? Stop { get; init; }
 
-        public async Task<EventOutcome> RunAsync(IRecordingService recordings, CancellationToken cancellationToken)
+        public CompositionCommand? Compose { get; init; }
+
+        public async Task<EventOutcome> RunAsync(IRecordingService recordings, ICompositionService compositions, CancellationToken cancellationToken)
         {
+            if (Compose is not null)
+            {
+                // A refusal is an answer, not a failure: the recordings it names are unknown or failed, and a retry would find the same.
+                var composed = await compositions.StartAsync(Compose, cancellationToken);
+                var refused = composed.Errors is { IsEmpty: false } errors
+                    ? string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value.Select(rule => $"{e.Key}: {rule}")))
+                    : null;
+                return new EventOutcome(Event.Id, Event.Type, null, refused is not null ? "refused" : composed.Created ? "started" : "already-started")
+                {
+                    CompositionId = composed.Id,
+                    Detail = refused,
+                };
+            }
+
             if (Start is not null)
             {
                 var started = await recordings.StartAsync(Start, cancellationToken);
@@ -130,33 +151,59 @@ public static class EventFunctions
     private static async Task<RecordingStartCommand?> StartCommandAsync(InboundEvent inbound, string field, StartRecordingValidator validator, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var body = JsonRequestBody.Deserialize<StartRecordingRequest>(inbound.Data, errors, field + ".data");
-        if (body is null)
+        if (body is null || TakeEventIdUnlessGiven(body.Id, inbound, field, errors) is not { } id)
         {
             return null;
         }
 
-        if (body.Id is null)
-        {
-            // Event Grid delivers at least once: the recording takes the event's id, so a redelivery starts nothing new.
-            if (!NameRules.IsRecordingId(inbound.Id))
-            {
-                errors.Add(field + ".id", $"{NameRules.RecordingIdRule}, to be the recording's id when data.id is absent");
-                return null;
-            }
+        var (command, validation) = await validator.ValidateAsync(body with { Id = id }, cancellationToken);
+        AddUnder(field + ".data", validation, errors);
+        return command;
+    }
 
-            body = body with { Id = inbound.Id };
+    private static CompositionCommand? ComposeCommand(InboundEvent inbound, string field, StartCompositionValidator validator, ValidationErrors errors)
+    {
+        var body = JsonRequestBody.Deserialize<StartCompositionRequest>(inbound.Data, errors, field + ".data");
+        if (body is null || TakeEventIdUnlessGiven(body.Id, inbound, field, errors) is not { } id)
+        {
+            return null;
         }
 
-        var (command, validation) = await validator.ValidateAsync(body, cancellationToken);
+        var (command, validation) = validator.Validate(body with { Id = id });
+        AddUnder(field + ".data", validation, errors);
+        return command;
+    }
+
+    /// <summary>
+    /// The id the data gives, else the event's: Event Grid delivers at least once, and a redelivery with the same id starts
+    /// nothing new. Null (and an error) when the event's id cannot be one.
+    /// </summary>
+    private static string? TakeEventIdUnlessGiven(string? given, InboundEvent inbound, string field, ValidationErrors errors)
+    {
+        if (given is not null)
+        {
+            return given;
+        }
+
+        if (!NameRules.IsRecordingId(inbound.Id))
+        {
+            errors.Add(field + ".id", $"{NameRules.RecordingIdRule}, to be the id of what it starts when data.id is absent");
+            return null;
+        }
+
+        return inbound.Id;
+    }
+
+    /// <summary>A body's validation errors, named where they are in the delivery (<c>events[2].data.tracks</c>).</summary>
+    private static void AddUnder(string prefix, ValidationErrors validation, ValidationErrors errors)
+    {
         foreach (var (name, rules) in validation.ToDictionary())
         {
             foreach (var rule in rules)
             {
-                errors.Add(ValidationErrors.Join(field + ".data", name), rule);
+                errors.Add(ValidationErrors.Join(prefix, name), rule);
             }
         }
-
-        return command;
     }
 
     private static (string Id, StopMode Mode)? StopCommand(InboundEvent inbound, string field, ValidationErrors errors)

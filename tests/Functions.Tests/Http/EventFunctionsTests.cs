@@ -85,13 +85,15 @@ public sealed class EventFunctionsTests(ServiceFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("""[{"id":"e1","eventType":"Recording.Start","data":{"source":"file:///etc/passwd"}}]""", "events[0].data.source", "scheme 'file' is not allowed")]
     [InlineData("""[{"id":"ok","eventType":"Recording.Start","data":{"source":"rtmp://h/a"}},{"id":"e2","eventType":"Recording.Start","data":{"source":"rtmp://h/b","template":{"segmentLength":"00:00:00"}}}]""", "events[1].data.template.segmentLength", "must be between 1 and 120 minutes")]
-    [InlineData("""[{"id":"a/b","eventType":"Recording.Start","data":{"source":"rtmp://h/a"}}]""", "events[0].id", "to be the recording's id when data.id is absent")]
+    [InlineData("""[{"id":"a/b","eventType":"Recording.Start","data":{"source":"rtmp://h/a"}}]""", "events[0].id", "to be the id of what it starts when data.id is absent")]
     [InlineData("""[{"id":"e3","eventType":"Recording.Stop","data":{"id":"../x"}}]""", "events[0].data.id", "must be 1 to 64 characters")]
     [InlineData("""[{"id":"e4","eventType":"Recording.Stop","data":{"id":"rec-1","mode":"7"}}]""", "events[0].data.mode", "must be graceful or terminate")]
     [InlineData("""[{"id":"e5","eventType":"Recording.Start","data":{"source":"rtmp://h/a","sourse":"typo"}}]""", "events[0].data.sourse", "is not a known field")]
     [InlineData("""[{"specversion":"0.3","id":"e6","type":"Recording.Start","data":{}}]""", "events[0].specversion", "must be 1.0")]
     [InlineData("""[{"id":"","eventType":"Recording.Start","data":{}}]""", "events[0].id", "is required")]
     [InlineData("""[]""", "body", "must be an event or an array of 1 to")]
+    [InlineData("""[{"id":"room-7-ended","eventType":"Composition.Start","data":{"tracks":[]}}]""", "events[0].data.tracks", "must list 1 to 16 tracks")]
+    [InlineData("""[{"id":"room-7-ended","eventType":"Composition.Start","data":{"tracks":[{"recordingId":"a"}],"size":"1921x1080"}}]""", "events[0].data.size", "must have even width and height")]
     public async Task BadDelivery_Answers400NamingTheEventsFieldAndRule_AndDoesNothing(string delivery, string field, string rule)
     {
         using var client = fixture.Service.Client(RunningService.RecorderKey);
@@ -104,6 +106,25 @@ public sealed class EventFunctionsTests(ServiceFixture fixture) : IClassFixture<
         Assert.Contains(rules, r => r.Contains(rule, StringComparison.Ordinal));
         Assert.Equal(started, fixture.Service.Recordings.Started.Count);
         Assert.Equal(stops, fixture.Service.Recordings.Stops.Count);
+    }
+
+    [Fact]
+    public async Task CompositionStart_WithoutAnId_TakesTheEventsId_AndAnUnknownRecordingIsARefusalNamingTheTrack()
+    {
+        using var client = fixture.Service.Client(RunningService.RecorderKey);
+
+        using var response = await PostAsync(client, """
+            [{"specversion":"1.0","id":"room-7-ended","source":"/rooms/7","type":"Composition.Start",
+              "data":{"tracks":[{"recordingId":"room-7-nobody","participant":"Nobody"}],"layout":"speaker"}}]
+            """, "application/cloudevents-batch+json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outcome = (await Json(response)).GetProperty("events")[0];
+        Assert.Equal("refused", outcome.GetProperty("outcome").GetString());
+        Assert.Equal("room-7-ended", outcome.GetProperty("compositionId").GetString());
+        Assert.StartsWith("tracks[0].recordingId: must name an existing recording (there is no recording 'room-7-nobody')", outcome.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var status = await client.GetAsync("api/compositions/room-7-ended");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }
 
     [Fact]
