@@ -1,6 +1,6 @@
 namespace Recording.Functions.Compositions;
 
-/// <summary>One participant of a composition: their finished recording, the name on their tile and their role.</summary>
+/// <summary>One participant of a composition: their recording, the name on their tile and their role.</summary>
 public sealed record CompositionTrackRequest
 {
     public string? RecordingId { get; init; }

@@ -9,7 +9,7 @@ public sealed record StartCompositionRequest
     /// <summary>Optional composition id; the same id twice gives one composition.</summary>
     public string? Id { get; init; }
 
-    /// <summary>The participants, each one finished recording; tiles go in the order they joined (the order listed among those who joined together).</summary>
+    /// <summary>The participants, each one recording (finished, or waited for); tiles go in the order they joined (the order listed among those who joined together).</summary>
     public List<CompositionTrackRequest?>? Tracks { get; init; }
 
     /// <summary>grid (default), speaker or single.</summary>

@@ -58,7 +58,7 @@ public sealed partial class StartCompositionValidator(TimeProvider clock)
         var participants = new List<CompositionParticipant>();
         if (tracks is null || tracks.Count == 0 || tracks.Count > MaxTracks)
         {
-            errors.Add("tracks", $"must list 1 to {MaxTracks} tracks, each a participant's finished recording");
+            errors.Add("tracks", $"must list 1 to {MaxTracks} tracks, each a participant's recording");
             return participants;
         }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Recording.Durable.Activities;
 using Recording.Functions.Storage;
@@ -61,6 +62,17 @@ public sealed class FetchCompositionTracks(RecordingDestinations destinations) :
         if (new FileInfo(partial).Length != stored.Size)
         {
             throw new IOException($"The spliced file of recording '{source.Track.RecordingId}' arrived with {new FileInfo(partial).Length} of its {stored.Size} bytes.");
+        }
+
+        // The SHA-256 our uploader stored beside the object, where the destination keeps it: what arrived is what was recorded.
+        if (stored.Sha256 is { } expected)
+        {
+            await using var arrived = File.OpenRead(partial);
+            var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(arrived, cancellationToken));
+            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new IOException($"The spliced file of recording '{source.Track.RecordingId}' arrived with SHA-256 {actual}, not the {expected} it was uploaded with.");
+            }
         }
 
         File.Move(partial, path, overwrite: true);
