@@ -1,3 +1,5 @@
+using Recording.Functions.Recordings;
+
 namespace Recording.Functions.Compositions;
 
 /// <summary>What the HTTP functions need from the composition orchestration.</summary>
@@ -10,4 +12,7 @@ public interface ICompositionService
     Task<CompositionStartResult> StartAsync(CompositionCommand command, CancellationToken cancellationToken = default);
 
     Task<CompositionStatus?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Purges an ended composition's history and local files, and its composite in the destination when asked.</summary>
+    Task<RecordingDeleteResult> DeleteAsync(string id, bool deleteAssets, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using Recording.Functions.Compositions;
+using Recording.Functions.Recordings;
 
 namespace Recording.Functions.Hosting;
 
@@ -10,4 +11,6 @@ public sealed class UnwiredCompositionService : ICompositionService
     public Task<CompositionStartResult> StartAsync(CompositionCommand command, CancellationToken cancellationToken = default) => throw new ServiceNotWiredException(What);
 
     public Task<CompositionStatus?> GetAsync(string id, CancellationToken cancellationToken = default) => throw new ServiceNotWiredException(What);
+
+    public Task<RecordingDeleteResult> DeleteAsync(string id, bool deleteAssets, CancellationToken cancellationToken = default) => throw new ServiceNotWiredException(What);
 }

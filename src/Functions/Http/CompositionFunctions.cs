@@ -1,9 +1,10 @@
 using Recording.Functions.Compositions;
+using Recording.Functions.Recordings;
 using Recording.Functions.Validation;
 
 namespace Recording.Functions.Http;
 
-/// <summary>The composition functions: start a room's composed video from its participants' recordings, and read its status.</summary>
+/// <summary>The composition functions: start a room's composed video from its participants' recordings, read its status, delete it.</summary>
 public static class CompositionFunctions
 {
     public static void MapCompositionFunctions(this IEndpointRouteBuilder api)
@@ -18,6 +19,12 @@ public static class CompositionFunctions
             .WithName("GetComposition").WithMetadata(new RequiresKey(KeyRole.Recorder))
             .Produces<CompositionStatus>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapDelete("/compositions/{id}", DeleteAsync)
+            .WithName("DeleteComposition").WithMetadata(new RequiresKey(KeyRole.Admin))
+            .Produces<RecordingDeleteResult>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     public static async Task<IResult> StartAsync(HttpRequest request, StartCompositionValidator validator, ICompositionService compositions, PublicBaseUrl baseUrl, CancellationToken cancellationToken)
@@ -42,6 +49,30 @@ public static class CompositionFunctions
 
         var links = CompositionLinks.For(baseUrl.For(request), started.Id, started.Created);
         return TypedResults.Accepted(links.StatusQueryGetUri, links);
+    }
+
+    /// <summary>Purges an ended composition; <c>?deleteAssets=true</c> deletes its composite from the destination too.</summary>
+    public static async Task<IResult> DeleteAsync(string id, HttpRequest request, ICompositionService compositions, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        var deleteAssets = false;
+        if (request.Query.TryGetValue("deleteAssets", out var flag) && !bool.TryParse(flag, out deleteAssets))
+        {
+            return Problems.Validation("deleteAssets", "must be true or false");
+        }
+
+        var result = await compositions.DeleteAsync(id, deleteAssets, cancellationToken);
+        return result.Outcome switch
+        {
+            RecordingDeleteOutcome.NotFound => Problems.NotFound($"There is no composition '{id}'."),
+            RecordingDeleteOutcome.StillRunning => Problems.Conflict($"Composition '{id}' has not ended: it ends once composed, or when its recordings fail or do not complete in time."),
+            RecordingDeleteOutcome.AssetsUnreachable => Problems.Conflict($"The composite of '{id}' went to its first track's recording's destination, and that recording was deleted: delete the composite from the bucket by its key (in the status), then delete the composition without deleteAssets."),
+            _ => TypedResults.Ok(result),
+        };
     }
 
     public static async Task<IResult> GetAsync(string id, ICompositionService compositions, CancellationToken cancellationToken)

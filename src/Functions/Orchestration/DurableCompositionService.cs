@@ -18,6 +18,7 @@ public sealed class DurableCompositionService(
     DurableTaskClient client,
     RecordingWorkspace workspace,
     CompositionTrackResolver resolver,
+    RecordingDestinations destinations,
     AssetUrlSigner signer,
     IOptions<RecordingOrchestrationOptions> options) : ICompositionService
 {
@@ -52,6 +53,45 @@ public sealed class DurableCompositionService(
         };
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(CompositionOrchestrator), input, new StartOrchestrationOptions(instanceId), cancellationToken);
         return new CompositionStartResult(command.Id, Created: true);
+    }
+
+    public async Task<RecordingDeleteResult> DeleteAsync(string id, bool deleteAssets, CancellationToken cancellationToken = default)
+    {
+        var instanceId = CompositionOrchestrator.InstanceId(id);
+        var metadata = await client.GetInstanceAsync(instanceId, cancellationToken);
+        if (metadata is null || metadata.Name != nameof(CompositionOrchestrator) || metadata.ReadInputAs<CompositionOrchestrationInput>() is not { } input)
+        {
+            return new RecordingDeleteResult(RecordingDeleteOutcome.NotFound, 0);
+        }
+
+        if (!metadata.IsCompleted)
+        {
+            return new RecordingDeleteResult(RecordingDeleteOutcome.StillRunning, 0);
+        }
+
+        var deleted = 0;
+        var assets = metadata.ReadCustomStatusAs<CompositionProgress>()?.Assets ?? [];
+        if (deleteAssets && assets.Count > 0)
+        {
+            if (await resolver.CompositeTargetAsync(id, input.Command, cancellationToken) is not { } target)
+            {
+                return new RecordingDeleteResult(RecordingDeleteOutcome.AssetsUnreachable, 0);
+            }
+
+            using var destination = await destinations.OpenAsync(target, cancellationToken);
+            foreach (var asset in assets)
+            {
+                deleted += await destination.DeleteAsync(asset.Key, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        if (Directory.Exists(input.WorkFolder))
+        {
+            Directory.Delete(input.WorkFolder, recursive: true);
+        }
+
+        await client.PurgeInstanceAsync(instanceId, cancellationToken);
+        return new RecordingDeleteResult(RecordingDeleteOutcome.Deleted, deleted);
     }
 
     public async Task<CompositionStatus?> GetAsync(string id, CancellationToken cancellationToken = default)

@@ -9,4 +9,7 @@ public enum RecordingDeleteOutcome
     Deleted,
     NotFound,
     StillRunning,
+
+    /// <summary>A composition whose composite's destination is no longer known (its first track's recording was deleted): nothing was deleted.</summary>
+    AssetsUnreachable,
 }

@@ -127,6 +127,14 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
 
             var bobGone = TimeSpan.FromSeconds((bobAway + bobBackAt) / 2);
             AssertColour(await RgbFrame.ExtractAsync(path, bobGone, Width, Height), bobGone, (320, 180, IsRed, "red (Alice alone while Bob is away, full frame)"));
+
+            // Deleted with its composite: gone from the bucket and from the service; the recordings stay.
+            using var deleted = await client.DeleteAsync($"api/compositions/{compositionId}?deleteAssets=true");
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            Assert.Equal(1, JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("assetsDeleted").GetInt32());
+            Assert.Null(await bucket.HeadAsync(key));
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/compositions/{compositionId}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/recordings/{AliceRecording}")).StatusCode);
         }
         catch
         {

@@ -49,4 +49,17 @@ public sealed class StartCompositionValidationTests(ServiceFixture fixture) : IC
         using var status = await client.GetAsync("api/compositions/room-nobody");
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }
+
+    [Fact]
+    public async Task Delete_OfAnUnknownComposition_Is404_AndABadFlagIsNamed()
+    {
+        using var client = fixture.Service.Client();
+
+        using var unknown = await client.DeleteAsync("api/compositions/room-nobody?deleteAssets=true");
+        using var badFlag = await client.DeleteAsync("api/compositions/room-nobody?deleteAssets=maybe");
+
+        await ProblemAssert.IsProblemAsync(unknown, 404);
+        var rules = await ProblemAssert.NamesFieldAsync(badFlag, "deleteAssets");
+        Assert.Contains("must be true or false", rules);
+    }
 }
