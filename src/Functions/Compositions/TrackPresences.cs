@@ -29,7 +29,9 @@ public static class TrackPresences
             }
 
             var stretch = ordered.Skip(stretchStart).Take(i - stretchStart).ToList();
-            var length = i == ordered.Count ? splicedDuration - offset : TimeSpan.FromTicks(stretch.Sum(s => s.Duration.Ticks));
+            var recorded = TimeSpan.FromTicks(stretch.Sum(s => s.Duration.Ticks));
+            // The last stretch ends with the spliced file, which may differ from the segments' sum by a frame; never by all of it.
+            var length = i == ordered.Count && splicedDuration - offset > recorded / 2 ? splicedDuration - offset : recorded;
             var joinAt = Seconds(stretch[0].StartedAt - origin);
             presences.Add(new TrackPresence(joinAt, Math.Round(joinAt + length.TotalSeconds, 3), Seconds(offset)));
             offset += length;

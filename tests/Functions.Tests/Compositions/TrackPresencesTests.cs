@@ -33,6 +33,14 @@ public sealed class TrackPresencesTests
     }
 
     [Fact]
+    public void ASplicedFileFarShorterThanItsSegments_DoesNotEndTheLastStretchBeforeItBegins()
+    {
+        var segments = new[] { Segment(0, 0, 4), Segment(1, 10, 4) };
+
+        Assert.Equal([new TrackPresence(0, 4, 0), new TrackPresence(10, 14, 4)], TrackPresences.Place(segments, Origin, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
     public void SegmentsOutOfOrder_ArePlacedByTheirIndex()
     {
         var segments = new[] { Segment(1, 9, 4), Segment(0, 5, 4) };
