@@ -13,6 +13,9 @@ public interface ICompositionService
 
     Task<CompositionStatus?> GetAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Compositions by runtime status and creation time (the same query as recordings'), without presigned URLs.</summary>
+    Task<CompositionPage> ListAsync(RecordingQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Purges an ended composition's history and local files, and its composite in the destination when asked.</summary>
     Task<RecordingDeleteResult> DeleteAsync(string id, bool deleteAssets, CancellationToken cancellationToken = default);
 }

@@ -4,7 +4,7 @@ using Recording.Functions.Validation;
 
 namespace Recording.Functions.Http;
 
-/// <summary>The composition functions: start a room's composed video from its participants' recordings, read its status, delete it.</summary>
+/// <summary>The composition functions: start a room's composed video from its participants' recordings, list them, read one's status, delete it.</summary>
 public static class CompositionFunctions
 {
     public static void MapCompositionFunctions(this IEndpointRouteBuilder api)
@@ -13,6 +13,11 @@ public static class CompositionFunctions
             .WithName("StartComposition").WithMetadata(new RequiresKey(KeyRole.Recorder))
             .Accepts<StartCompositionRequest>("application/json")
             .Produces<CompositionLinks>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+
+        api.MapGet("/compositions", ListAsync)
+            .WithName("ListCompositions").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<CompositionPage>()
             .ProducesValidationProblem();
 
         api.MapGet("/compositions/{id}", GetAsync)
@@ -49,6 +54,20 @@ public static class CompositionFunctions
 
         var links = CompositionLinks.For(baseUrl.For(request), started.Id, started.Created);
         return TypedResults.Accepted(links.StatusQueryGetUri, links);
+    }
+
+    /// <summary>Compositions by <c>status</c>, <c>from</c>, <c>to</c>, <c>top</c> and continuation token, as recordings are listed.</summary>
+    public static async Task<IResult> ListAsync(HttpRequest request, ICompositionService compositions, CancellationToken cancellationToken)
+    {
+        var (query, errors) = ListQuery.Parse(request);
+        if (query is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var page = await compositions.ListAsync(query, cancellationToken);
+        ListQuery.SetContinuation(request, page.ContinuationToken);
+        return TypedResults.Ok(page);
     }
 
     /// <summary>Purges an ended composition; <c>?deleteAssets=true</c> deletes its composite from the destination too.</summary>

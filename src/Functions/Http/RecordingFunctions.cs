@@ -8,10 +8,6 @@ namespace Recording.Functions.Http;
 /// <summary>The recording functions: start, status, list, stop and delete. Each is one HTTP route, as one Azure Functions function.</summary>
 public static class RecordingFunctions
 {
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
-    public const string ContinuationHeader = "x-ms-continuation-token";
-
     public static void MapRecordingFunctions(this IEndpointRouteBuilder api)
     {
         api.MapPost("/recordings", StartAsync)
@@ -89,58 +85,14 @@ public static class RecordingFunctions
 
     public static async Task<IResult> ListAsync(HttpRequest request, IRecordingService recordings, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var query = request.Query;
-
-        var statuses = new List<RecordingRuntimeStatus>();
-        foreach (var value in query["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-        {
-            if (Enum.TryParse<RecordingRuntimeStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(value, out _))
-            {
-                statuses.Add(status);
-            }
-            else
-            {
-                errors.Add("status", "must be one or more of " + string.Join(", ", Enum.GetNames<RecordingRuntimeStatus>()) + ", separated by commas");
-                break;
-            }
-        }
-
-        var from = ParseTime(query["from"], "from", errors);
-        var to = ParseTime(query["to"], "to", errors);
-        if (from is not null && to is not null && from > to)
-        {
-            errors.Add("to", "must not be before from");
-        }
-
-        var pageSize = DefaultPageSize;
-        if (query.TryGetValue("top", out var top) && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
-        {
-            errors.Add("top", $"must be a whole number between 1 and {MaxPageSize}");
-        }
-
-        string? token = query["continuationToken"];
-        if (string.IsNullOrEmpty(token))
-        {
-            token = request.Headers[ContinuationHeader];
-        }
-
-        if (token is { Length: > 4096 })
-        {
-            errors.Add("continuationToken", "must be a token returned by a previous page");
-        }
-
-        if (!errors.IsEmpty)
+        var (query, errors) = ListQuery.Parse(request);
+        if (query is null)
         {
             return Problems.Validation(errors);
         }
 
-        var page = await recordings.ListAsync(new RecordingQuery(statuses, from, to, pageSize, string.IsNullOrEmpty(token) ? null : token), cancellationToken);
-        if (page.ContinuationToken is not null)
-        {
-            request.HttpContext.Response.Headers[ContinuationHeader] = page.ContinuationToken;
-        }
-
+        var page = await recordings.ListAsync(query, cancellationToken);
+        ListQuery.SetContinuation(request, page.ContinuationToken);
         return TypedResults.Ok(page);
     }
 
@@ -193,21 +145,5 @@ public static class RecordingFunctions
     {
         mode = StopMode.Graceful;
         return string.IsNullOrEmpty(text) || (Enum.TryParse(text, ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _));
-    }
-
-    private static DateTimeOffset? ParseTime(string? text, string field, ValidationErrors errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-        {
-            return value;
-        }
-
-        errors.Add(field, "must be an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z");
-        return null;
     }
 }

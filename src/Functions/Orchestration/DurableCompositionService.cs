@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Recording.Durable.Backends;
 using Recording.Durable.Client;
 using Recording.Durable.Instances;
 using Recording.Functions.Compositions;
@@ -97,11 +98,42 @@ public sealed class DurableCompositionService(
     public async Task<CompositionStatus?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         var metadata = await client.GetInstanceAsync(CompositionOrchestrator.InstanceId(id), cancellationToken);
-        if (metadata is null || metadata.Name != nameof(CompositionOrchestrator) || metadata.ReadInputAs<CompositionOrchestrationInput>() is not { } input)
+        return metadata is null || metadata.Name != nameof(CompositionOrchestrator) ? null : await ToStatusAsync(metadata, presign: true, cancellationToken);
+    }
+
+    public async Task<CompositionPage> ListAsync(RecordingQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = await client.QueryInstancesAsync(
+            new InstanceQuery
+            {
+                Statuses = query.Statuses.Count == 0 ? null : query.Statuses.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s.ToString())).ToList(),
+                CreatedFrom = query.CreatedFrom,
+                CreatedTo = query.CreatedTo,
+                PageSize = query.PageSize,
+                ContinuationToken = query.ContinuationToken,
+                NamePrefix = nameof(CompositionOrchestrator),
+            },
+            cancellationToken);
+        var compositions = new List<CompositionStatus>();
+        foreach (var metadata in page.Instances)
+        {
+            if (await ToStatusAsync(metadata, presign: false, cancellationToken) is { } status)
+            {
+                compositions.Add(status);
+            }
+        }
+
+        return new CompositionPage(compositions, page.ContinuationToken);
+    }
+
+    private async Task<CompositionStatus?> ToStatusAsync(OrchestrationMetadata metadata, bool presign, CancellationToken cancellationToken)
+    {
+        if (metadata.ReadInputAs<CompositionOrchestrationInput>() is not { } input)
         {
             return null;
         }
 
+        var id = input.Command.Id;
         var progress = metadata.ReadCustomStatusAs<CompositionProgress>();
         var errors = progress?.Errors.ToList() ?? [];
         if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed && errors.Count == 0)
@@ -110,7 +142,7 @@ public sealed class DurableCompositionService(
         }
 
         IReadOnlyList<RecordingAsset> assets = progress?.Assets ?? [];
-        if (assets.Count > 0 && await resolver.CompositeTargetAsync(id, input.Command, cancellationToken) is { } target)
+        if (presign && assets.Count > 0 && await resolver.CompositeTargetAsync(id, input.Command, cancellationToken) is { } target)
         {
             assets = await signer.SignAsync(target, assets, cancellationToken);
         }

@@ -128,6 +128,17 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
             var bobGone = TimeSpan.FromSeconds((bobAway + bobBackAt) / 2);
             AssertColour(await RgbFrame.ExtractAsync(path, bobGone, Width, Height), bobGone, (320, 180, IsRed, "red (Alice alone while Bob is away, full frame)"));
 
+            // Listed among the completed compositions (and not among the recordings).
+            using (var listed = JsonDocument.Parse(await client.GetStringAsync("api/compositions?status=Completed")))
+            {
+                Assert.Equal([compositionId], listed.RootElement.GetProperty("compositions").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+            }
+
+            using (var recordings = JsonDocument.Parse(await client.GetStringAsync("api/recordings")))
+            {
+                Assert.Equal([AliceRecording, BobRecording], recordings.RootElement.GetProperty("recordings").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+            }
+
             // Deleted with its composite: gone from the bucket and from the service; the recordings stay.
             using var deleted = await client.DeleteAsync($"api/compositions/{compositionId}?deleteAssets=true");
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);

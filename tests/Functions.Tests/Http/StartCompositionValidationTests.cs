@@ -50,6 +50,20 @@ public sealed class StartCompositionValidationTests(ServiceFixture fixture) : IC
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }
 
+    [Theory]
+    [InlineData("top=0", "top", "must be a whole number between 1 and 1000")]
+    [InlineData("status=Sleeping", "status", "must be one or more of")]
+    [InlineData("from=yesterday", "from", "must be an ISO 8601 date and time")]
+    public async Task List_WithABadQuery_Answers400NamingIt(string query, string field, string rule)
+    {
+        using var client = fixture.Service.Client();
+
+        using var response = await client.GetAsync("api/compositions?" + query);
+
+        var rules = await ProblemAssert.NamesFieldAsync(response, field);
+        Assert.Contains(rules, r => r.Contains(rule, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Delete_OfAnUnknownComposition_Is404_AndABadFlagIsNamed()
     {
