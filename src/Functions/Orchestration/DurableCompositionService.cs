@@ -103,17 +103,7 @@ public sealed class DurableCompositionService(
 
     public async Task<CompositionPage> ListAsync(RecordingQuery query, CancellationToken cancellationToken = default)
     {
-        var page = await client.QueryInstancesAsync(
-            new InstanceQuery
-            {
-                Statuses = query.Statuses.Count == 0 ? null : query.Statuses.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s.ToString())).ToList(),
-                CreatedFrom = query.CreatedFrom,
-                CreatedTo = query.CreatedTo,
-                PageSize = query.PageSize,
-                ContinuationToken = query.ContinuationToken,
-                NamePrefix = nameof(CompositionOrchestrator),
-            },
-            cancellationToken);
+        var page = await client.QueryInstancesAsync(InstanceQueries.For(query, nameof(CompositionOrchestrator)), cancellationToken);
         var compositions = new List<CompositionStatus>();
         foreach (var metadata in page.Instances)
         {

@@ -52,17 +52,7 @@ public sealed class DurableRecordingService(
 
     public async Task<RecordingPage> ListAsync(RecordingQuery query, CancellationToken cancellationToken = default)
     {
-        var page = await client.QueryInstancesAsync(
-            new InstanceQuery
-            {
-                Statuses = query.Statuses.Count == 0 ? null : query.Statuses.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s.ToString())).ToList(),
-                CreatedFrom = query.CreatedFrom,
-                CreatedTo = query.CreatedTo,
-                PageSize = query.PageSize,
-                ContinuationToken = query.ContinuationToken,
-                NamePrefix = nameof(RecordingOrchestrator),
-            },
-            cancellationToken);
+        var page = await client.QueryInstancesAsync(InstanceQueries.For(query, nameof(RecordingOrchestrator)), cancellationToken);
         var recordings = new List<RecordingStatus>();
         foreach (var metadata in page.Instances)
         {
