@@ -48,7 +48,7 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
                 phase = CompositionProgress.Preparing;
                 Publish();
-                var timeline = await context.CallActivityAsync<string>(nameof(FetchCompositionTracks), new FetchCompositionTracksInput(ready.Sources, input.WorkFolder, ready.Duration), retry);
+                var timeline = await context.CallActivityAsync<string>(nameof(FetchCompositionTracks), new FetchCompositionTracksInput(ready.Sources, input.WorkFolder), retry);
 
                 phase = CompositionProgress.Composing;
                 Publish();

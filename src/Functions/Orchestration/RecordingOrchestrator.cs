@@ -400,7 +400,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 }
                 catch (MediaJobFailedException ex)
                 {
-                    await FailAsync("post-processing-failed", $"Post-processing failed in the {Name(ex.Operation)} job ({ex.Message}). The segments are in the destination and can be processed again.", stopCapture: false);
+                    await FailAsync("post-processing-failed", $"Post-processing failed in the {MediaJobLoop.Name(ex.Operation)} job ({ex.Message}). The segments are in the destination and can be processed again.", stopCapture: false);
                 }
             }
 
@@ -449,7 +449,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
         private MediaJobRequest MediaJob(MediaJobOperation operation, string input, string workFolder, string outputFolder) => new()
         {
-            JobId = $"{command.Id}:{Name(operation)}",
+            JobId = $"{command.Id}:{MediaJobLoop.Name(operation)}",
             Operation = operation,
             Input = input,
             OutputDirectory = Path.Combine(workFolder, outputFolder),
@@ -465,8 +465,6 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             state.Errors.Add(error);
             Publish();
         }
-
-        private static string Name(MediaJobOperation operation) => MediaJobLoop.Name(operation);
 
         /// <summary>The spliced file (and, when <paramref name="upload"/>, its asset): finished if it was built while recording, else (or if that fails) made now.</summary>
         private async Task<PostProcessInput> SpliceAsync(PostProcessInput work, bool upload)

@@ -67,7 +67,7 @@ public sealed class FetchCompositionTracksTests
     private static Task<string> Fetch(RecordingDestinations destinations, CompositionSource source, string work)
         => new FetchCompositionTracks(destinations).RunAsync(
             new TaskActivityContext(nameof(FetchCompositionTracks), "composition:room-1", 1, 1, CancellationToken.None),
-            new FetchCompositionTracksInput([source], work, 12));
+            new FetchCompositionTracksInput([source], work));
 
     /// <summary>A 7 s spliced recording of Alice in the bucket, present 0–4 s and, after a gap, 9–12 s.</summary>
     private static async Task<(string Work, RecordingDestinations Destinations, CompositionSource Source, string Original)> UploadedTrackAsync(S3rverServer s3)

@@ -2,6 +2,7 @@ using Recording.Media.Compose;
 using Recording.Media.Probing;
 using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Validation;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.Compose;
 
@@ -67,10 +68,10 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
         Assert.True(result.NamesDrawn);
         await AssertTilesAsync(output, 640, 360, 1, [(320, 180, 'G')]);
         // Bob left, Dan's tile right: the dark tile colour, with his name drawn in white somewhere on it.
-        var frame = await TestMedia.FrameRgbAsync(output, 4, 640, 360);
-        Assert.Equal('G', Classify(TestMedia.Pixel(frame, 640, 160, 180)));
-        Assert.Equal('D', Classify(TestMedia.Pixel(frame, 640, 330, 30)));
-        var whiteOnDanTile = Enumerable.Range(320, 320).SelectMany(x => Enumerable.Range(0, 360).Select(y => TestMedia.Pixel(frame, 640, x, y))).Count(p => p.R > 200 && p.G > 200 && p.B > 200);
+        var frame = await RgbFrame.ExtractAsync(output, TimeSpan.FromSeconds(4), 640, 360);
+        Assert.Equal('G', Classify(frame.Pixel(160, 180)));
+        Assert.Equal('D', Classify(frame.Pixel(330, 30)));
+        var whiteOnDanTile = Enumerable.Range(320, 320).SelectMany(x => Enumerable.Range(0, 360).Select(y => frame.Pixel(x, y))).Count(p => p.R > 200 && p.G > 200 && p.B > 200);
         Assert.True(whiteOnDanTile > 50, $"expected the name drawn on the audio-only tile, found {whiteOnDanTile} white pixels");
     }
 
@@ -192,10 +193,10 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
 
     private static async Task AssertTilesAsync(string path, int width, int height, double at, (int X, int Y, char Colour)[] expected)
     {
-        var frame = await TestMedia.FrameRgbAsync(path, at, width, height);
+        var frame = await RgbFrame.ExtractAsync(path, TimeSpan.FromSeconds(at), width, height);
         foreach (var (x, y, colour) in expected)
         {
-            var pixel = TestMedia.Pixel(frame, width, x, y);
+            var pixel = frame.Pixel(x, y);
             Assert.True(Classify(pixel) == colour, $"at {at} s, pixel ({x},{y}) is {pixel}, expected {colour}");
         }
     }

@@ -123,11 +123,11 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
         Assert.InRange(composite.Duration.TotalSeconds, 5.7, 6.3);
         Assert.Contains("composited 3 intervals", result.Decision, StringComparison.Ordinal);
         Assert.Equal("320,180", (await Ffprobe.RunAsync("-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", composite.Path)).Trim());
-        var together = await TestMedia.FrameRgbAsync(composite.Path, 3, 320, 180);
-        Assert.True(TestMedia.Pixel(together, 320, 80, 90) is { R: > 180, G: < 80, B: < 80 }, "the left tile at 3 s is Alice's red");
-        Assert.True(TestMedia.Pixel(together, 320, 240, 90) is { R: < 80, G: < 80, B: > 180 }, "the right tile at 3 s is Bob's blue");
-        var alone = await TestMedia.FrameRgbAsync(composite.Path, 5, 320, 180);
-        Assert.True(TestMedia.Pixel(alone, 320, 80, 90) is { R: < 80, G: < 80, B: > 180 }, "at 5 s Bob is alone and fills the frame");
+        var together = await RgbFrame.ExtractAsync(composite.Path, TimeSpan.FromSeconds(3), 320, 180);
+        Assert.True(together.Pixel(80, 90) is { R: > 180, G: < 80, B: < 80 }, "the left tile at 3 s is Alice's red");
+        Assert.True(together.Pixel(240, 90) is { R: < 80, G: < 80, B: > 180 }, "the right tile at 3 s is Bob's blue");
+        var alone = await RgbFrame.ExtractAsync(composite.Path, TimeSpan.FromSeconds(5), 320, 180);
+        Assert.True(alone.Pixel(80, 90) is { R: < 80, G: < 80, B: > 180 }, "at 5 s Bob is alone and fills the frame");
     }
 
     [Fact]

@@ -70,21 +70,4 @@ internal static class TestMedia
     }
 
     public static string NewFolder(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
-
-    /// <summary>One video frame at <paramref name="seconds"/> as rgb24 bytes.</summary>
-    public static async Task<byte[]> FrameRgbAsync(string path, double seconds, int width, int height)
-    {
-        var raw = Path.Combine(Path.GetDirectoryName(path)!, $"frame-{Guid.NewGuid():N}.rgb");
-        await FfmpegAsync("-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw);
-        var bytes = await File.ReadAllBytesAsync(raw);
-        File.Delete(raw);
-        Assert.Equal(width * height * 3, bytes.Length);
-        return bytes;
-    }
-
-    public static (byte R, byte G, byte B) Pixel(byte[] rgb, int width, int x, int y)
-    {
-        var i = ((y * width) + x) * 3;
-        return (rgb[i], rgb[i + 1], rgb[i + 2]);
-    }
 }

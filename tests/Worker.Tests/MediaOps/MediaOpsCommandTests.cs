@@ -98,11 +98,11 @@ public sealed class MediaOpsCommandTests(MediaOpsSourcesFixture fixture) : IClas
         Assert.Equal((320, 180), (info.Streams.Width, info.Streams.Height));
         Assert.Equal(("h264", "aac"), (info.Streams.VideoCodec, info.Streams.AudioCodec));
         // One tile (red, centred) at 1 s; two side by side (red left, green right) at 4 s.
-        var alone = await TestMedia.FrameRgbAsync(output, 1, 320, 180);
-        Assert.True(IsRed(TestMedia.Pixel(alone, 320, 160, 90)));
-        var both = await TestMedia.FrameRgbAsync(output, 4, 320, 180);
-        Assert.True(IsRed(TestMedia.Pixel(both, 320, 80, 90)));
-        var right = TestMedia.Pixel(both, 320, 240, 90);
+        var alone = await RgbFrame.ExtractAsync(output, TimeSpan.FromSeconds(1), 320, 180);
+        Assert.True(IsRed(alone.Pixel(160, 90)));
+        var both = await RgbFrame.ExtractAsync(output, TimeSpan.FromSeconds(4), 320, 180);
+        Assert.True(IsRed(both.Pixel(80, 90)));
+        var right = both.Pixel(240, 90);
         Assert.True(right is { R: < 70, G: > 90, B: < 70 }, $"expected green at (240,90), got {right}");
     }
 

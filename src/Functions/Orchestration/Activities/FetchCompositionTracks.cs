@@ -38,7 +38,7 @@ public sealed class FetchCompositionTracks(RecordingDestinations destinations) :
         }
 
         var timeline = Path.Combine(input.WorkFolder, "timeline.json");
-        await File.WriteAllTextAsync(timeline, JsonSerializer.Serialize(new CompositeTimeline { Duration = input.Duration, Tracks = tracks }, CompositeTimeline.JsonOptions), cancellationToken);
+        await File.WriteAllTextAsync(timeline, JsonSerializer.Serialize(new CompositeTimeline { Duration = tracks.Max(t => t.LeaveAt), Tracks = tracks }, CompositeTimeline.JsonOptions), cancellationToken);
         return timeline;
     }
 

@@ -1,4 +1,4 @@
 namespace Recording.Functions.Orchestration.Activities;
 
-/// <summary>The tracks to fetch, the folder they go to, and the composition's length for its timeline.</summary>
-public sealed record FetchCompositionTracksInput(IReadOnlyList<CompositionSource> Sources, string WorkFolder, double Duration);
+/// <summary>The tracks to fetch and the folder they go to.</summary>
+public sealed record FetchCompositionTracksInput(IReadOnlyList<CompositionSource> Sources, string WorkFolder);
