@@ -9,7 +9,7 @@ public sealed record CompositionStatus
 
     public required RecordingRuntimeStatus RuntimeStatus { get; init; }
 
-    /// <summary>"waiting" (for recordings still going), "preparing" (fetching the tracks), "composing" (the media job), "uploading", "done" or "failed".</summary>
+    /// <summary>"waiting" (for recordings still going), "preparing" (fetching the tracks), "composing" (the media job), "uploading", "done", "failed" or "canceled".</summary>
     public string? Phase { get; init; }
 
     /// <summary>While waiting: the recordings that have not completed yet.</summary>

@@ -14,5 +14,7 @@ public sealed class UnwiredCompositionService : ICompositionService
 
     public Task<CompositionPage> ListAsync(RecordingQuery query, CancellationToken cancellationToken = default) => throw new ServiceNotWiredException(What);
 
+    public Task<StopOutcome> CancelAsync(string id, CancellationToken cancellationToken = default) => throw new ServiceNotWiredException(What);
+
     public Task<RecordingDeleteResult> DeleteAsync(string id, bool deleteAssets, CancellationToken cancellationToken = default) => throw new ServiceNotWiredException(What);
 }

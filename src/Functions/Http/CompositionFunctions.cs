@@ -4,7 +4,7 @@ using Recording.Functions.Validation;
 
 namespace Recording.Functions.Http;
 
-/// <summary>The composition functions: start a room's composed video from its participants' recordings, list them, read one's status, delete it.</summary>
+/// <summary>The composition functions: start a room's composed video from its participants' recordings, list them, read one's status, cancel one, delete it.</summary>
 public static class CompositionFunctions
 {
     public static void MapCompositionFunctions(this IEndpointRouteBuilder api)
@@ -24,6 +24,12 @@ public static class CompositionFunctions
             .WithName("GetComposition").WithMetadata(new RequiresKey(KeyRole.Recorder))
             .Produces<CompositionStatus>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/compositions/{id}/cancel", CancelAsync)
+            .WithName("CancelComposition").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<CompositionLinks>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapDelete("/compositions/{id}", DeleteAsync)
             .WithName("DeleteComposition").WithMetadata(new RequiresKey(KeyRole.Admin))
@@ -70,6 +76,23 @@ public static class CompositionFunctions
         return TypedResults.Ok(page);
     }
 
+    /// <summary>Stops a composition that has not ended (it may be waiting for its recordings for hours); 409 once it has.</summary>
+    public static async Task<IResult> CancelAsync(string id, HttpRequest request, ICompositionService compositions, PublicBaseUrl baseUrl, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        var links = CompositionLinks.For(baseUrl.For(request), id, created: false);
+        return await compositions.CancelAsync(id, cancellationToken) switch
+        {
+            StopOutcome.NotFound => Problems.NotFound($"There is no composition '{id}'."),
+            StopOutcome.AlreadyFinished => Problems.Conflict($"Composition '{id}' has already ended."),
+            _ => TypedResults.Accepted(links.StatusQueryGetUri, links),
+        };
+    }
+
     /// <summary>Purges an ended composition; <c>?deleteAssets=true</c> deletes its composite from the destination too.</summary>
     public static async Task<IResult> DeleteAsync(string id, HttpRequest request, ICompositionService compositions, CancellationToken cancellationToken)
     {
@@ -88,7 +111,7 @@ public static class CompositionFunctions
         return result.Outcome switch
         {
             RecordingDeleteOutcome.NotFound => Problems.NotFound($"There is no composition '{id}'."),
-            RecordingDeleteOutcome.StillRunning => Problems.Conflict($"Composition '{id}' has not ended: it ends once composed, or when its recordings fail or do not complete in time."),
+            RecordingDeleteOutcome.StillRunning => Problems.Conflict($"Composition '{id}' has not ended: cancel it first (POST /api/compositions/{id}/cancel), or wait until it is composed."),
             RecordingDeleteOutcome.AssetsUnreachable => Problems.Conflict($"The composite of '{id}' went to its first track's recording's destination, and that recording was deleted: delete the composite from the bucket by its key (in the status), then delete the composition without deleteAssets."),
             _ => TypedResults.Ok(result),
         };

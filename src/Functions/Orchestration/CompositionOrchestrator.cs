@@ -11,7 +11,8 @@ namespace Recording.Functions.Orchestration;
 /// One composition: wait for its recordings to complete (a room just ended is still post-processing), place them on the
 /// timeline, fetch each participant's spliced file beside it, compose them in a media worker job (DESIGN.md: long media work
 /// never runs inside an activity), upload the composite, release the local files, and send <c>composition.completed</c> (or
-/// <c>composition.failed</c>) to the first track's recording's webhooks.
+/// <c>composition.failed</c>) to the first track's recording's webhooks. Canceled through the API (<see cref="CancelEvent"/>), it
+/// stops where it is: a wait ends, a running compose job is canceled (its worker stops ffmpeg), and no composite is uploaded.
 /// </summary>
 /// <remarks>Replayed from history: no I/O, clock or GUIDs here, only activities, timers and events.</remarks>
 public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrchestrationInput, RecordingAsset>
@@ -23,6 +24,9 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
 
+    /// <summary>The external event that cancels a composition; its data is the reason.</summary>
+    public const string CancelEvent = "cancel";
+
     /// <summary>The instance id of a composition: recording ids have no ':', so the two can never meet.</summary>
     public static string InstanceId(string compositionId) => "composition:" + compositionId;
 
@@ -33,6 +37,9 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
         private readonly CompositionCommand command = input.Command;
         private readonly List<RecordingError> errors = [];
         private readonly TaskOptions retry = new(new RetryPolicy(input.UploadAttempts, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(1)));
+
+        // Listened for from the start, so that a cancel raised at any moment is heard, in the same place on every replay.
+        private readonly Task<string> cancelRequested = context.WaitForExternalEvent<string>(CancelEvent);
         private string phase = CompositionProgress.Waiting;
         private IReadOnlyList<string> waitingFor = [];
         private ResolvedComposition? resolved;
@@ -50,9 +57,10 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                 Publish();
                 var timeline = await context.CallActivityAsync<string>(nameof(FetchCompositionTracks), new FetchCompositionTracksInput(ready.Sources, input.WorkFolder), retry);
 
+                await ThrowIfCancelRequestedAsync();
                 phase = CompositionProgress.Composing;
                 Publish();
-                var composed = await new MediaJobLoop(context, context.InstanceId, input.MediaJobs, Report).RunAsync(new MediaJobRequest
+                var composed = await new MediaJobLoop(context, context.InstanceId, input.MediaJobs, Report, cancelRequested).RunAsync(new MediaJobRequest
                 {
                     JobId = $"{context.InstanceId}:compose",
                     Operation = MediaJobOperation.Compose,
@@ -63,6 +71,7 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                     CorrelationId = context.InstanceId,
                 });
 
+                await ThrowIfCancelRequestedAsync();
                 phase = CompositionProgress.Uploading;
                 Publish();
                 composite = await context.CallActivityAsync<RecordingAsset>(nameof(UploadComposite), new UploadMediaJobInput(ready.Target, composed), retry);
@@ -88,6 +97,40 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                 await NotifyAsync(RecordingEventTypes.CompositionFailed, Data() with { Reason = reason });
                 Publish();
                 throw;
+            }
+            catch (CancelRequestedException canceled)
+            {
+                var reason = $"The composition was canceled while {phase}: {canceled.Reason}";
+                errors.Add(new RecordingError("composition-canceled", reason, Now));
+                phase = CompositionProgress.Canceled;
+                waitingFor = [];
+                Publish();
+                await ReleaseWorkFolderAsync();
+                await NotifyAsync(RecordingEventTypes.CompositionFailed, Data() with { Reason = reason });
+                throw;
+            }
+        }
+
+        /// <summary>Between steps: a cancel heard while an activity ran stops the composition before the next one.</summary>
+        private async Task ThrowIfCancelRequestedAsync()
+        {
+            if (cancelRequested.IsCompleted)
+            {
+                throw new CancelRequestedException(await cancelRequested);
+            }
+        }
+
+        /// <summary>A canceled composition leaves nothing behind: its fetched tracks and any partial composite go.</summary>
+        private async Task ReleaseWorkFolderAsync()
+        {
+            try
+            {
+                await context.CallActivityAsync<int>(nameof(ReleaseLocalFiles), new ReleaseLocalFilesInput([], input.WorkFolder), retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                errors.Add(new RecordingError("release-failed", $"The composition's local files could not be removed ({ex.FailureDetails.ErrorMessage}); DELETE removes them.", Now));
+                Publish();
             }
         }
 
@@ -126,7 +169,17 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                 }
 
                 var until = context.CurrentUtcDateTime + wait;
-                await context.CreateTimer(until < deadline ? until : deadline, CancellationToken.None);
+                using var timerCancel = new CancellationTokenSource();
+                var timer = context.CreateTimer(until < deadline ? until : deadline, timerCancel.Token);
+                if (await Task.WhenAny(timer, cancelRequested) == cancelRequested)
+                {
+                    // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
+#pragma warning disable CA1849
+                    timerCancel.Cancel();
+#pragma warning restore CA1849
+                    throw new CancelRequestedException(await cancelRequested);
+                }
+
                 wait = wait * 2 < LongestWait ? wait * 2 : LongestWait;
             }
         }

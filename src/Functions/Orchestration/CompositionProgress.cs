@@ -12,6 +12,7 @@ public sealed record CompositionProgress
     public const string Uploading = "uploading";
     public const string Done = "done";
     public const string Failed = "failed";
+    public const string Canceled = "canceled";
 
     public required string Phase { get; init; }
 

@@ -56,6 +56,24 @@ public sealed class DurableCompositionService(
         return new CompositionStartResult(command.Id, Created: true);
     }
 
+    public async Task<StopOutcome> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var instanceId = CompositionOrchestrator.InstanceId(id);
+        var metadata = await client.GetInstanceAsync(instanceId, cancellationToken);
+        if (metadata is null || metadata.Name != nameof(CompositionOrchestrator))
+        {
+            return StopOutcome.NotFound;
+        }
+
+        if (metadata.IsCompleted)
+        {
+            return StopOutcome.AlreadyFinished;
+        }
+
+        await client.RaiseEventAsync(instanceId, CompositionOrchestrator.CancelEvent, "canceled through the API", cancellationToken);
+        return StopOutcome.Accepted;
+    }
+
     public async Task<RecordingDeleteResult> DeleteAsync(string id, bool deleteAssets, CancellationToken cancellationToken = default)
     {
         var instanceId = CompositionOrchestrator.InstanceId(id);

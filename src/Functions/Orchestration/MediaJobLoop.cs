@@ -15,17 +15,26 @@ public sealed record MediaJobLimits(TimeSpan CheckInterval, TimeSpan Timeout, in
 /// runner again, which returns a result whose event was lost, starts again a job whose worker died, and otherwise leaves the job
 /// running. A retryable failure (ffmpeg killed, an I/O error) starts a new job with an id of its own, so that a late reply of the
 /// failed one is told apart. All starts together are at most <see cref="MediaJobLimits.Starts"/>, within <see cref="MediaJobLimits.Timeout"/>.
+/// A job that runs past its time, or whose orchestration is asked to stop (<paramref name="cancelRequested"/>), is canceled
+/// (<see cref="CancelMediaJob"/>): its worker stops ffmpeg, rather than encoding on for nobody.
 /// </summary>
 /// <param name="report">Hears what is worth telling the user on the way (a restart, a retry); the orchestrator publishes it.</param>
-internal sealed class MediaJobLoop(TaskOrchestrationContext context, string instanceId, MediaJobLimits limits, Action<RecordingError> report)
+/// <param name="cancelRequested">Completes, with the reason, when the orchestration is asked to stop; null when it cannot be.</param>
+internal sealed class MediaJobLoop(TaskOrchestrationContext context, string instanceId, MediaJobLimits limits, Action<RecordingError> report, Task<string>? cancelRequested = null)
 {
     private static readonly TaskOptions StartRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
+
+    /// <summary>How long a canceled job's end is waited for, at most: a worker that looks for its marker once a second ends in seconds.</summary>
+    private static readonly TimeSpan LongestCancelWait = TimeSpan.FromMinutes(1);
+
+    // The next job end heard on the instance; set by RunAsync, once it knows the operation whose event to listen for.
+    private Task<MediaJobResult> ended = null!;
 
     public async Task<MediaJobResult> RunAsync(MediaJobRequest first)
     {
         var request = first;
         var operation = request.Operation;
-        var ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
+        ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
         var deadline = context.CurrentUtcDateTime + limits.Timeout;
         var starts = 0;
         string? lastStarted = null;
@@ -57,20 +66,32 @@ internal sealed class MediaJobLoop(TaskOrchestrationContext context, string inst
             {
                 if (context.CurrentUtcDateTime >= deadline)
                 {
-                    throw new MediaJobFailedException(operation, $"it ran longer than {limits.Timeout}");
+                    var reason = $"it ran longer than {limits.Timeout}";
+                    await CancelAsync(request, reason);
+                    throw new MediaJobFailedException(operation, reason);
                 }
 
                 using var checkCancel = new CancellationTokenSource();
                 var check = context.CreateTimer(Min(context.CurrentUtcDateTime + limits.CheckInterval, deadline), checkCancel.Token);
-                if (await Task.WhenAny(ended, check) == ended)
+                var firstDone = await Task.WhenAny(cancelRequested is null ? [ended, check] : [ended, check, cancelRequested]);
+                if (firstDone != check)
                 {
                     // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
 #pragma warning disable CA1849
                     checkCancel.Cancel();
 #pragma warning restore CA1849
-                    var heard = await ended;
-                    ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(operation));
-                    result = heard.JobId == request.JobId ? heard : null;
+                }
+
+                if (firstDone == cancelRequested)
+                {
+                    var reason = await cancelRequested;
+                    await CancelAsync(request, reason);
+                    throw new CancelRequestedException(reason);
+                }
+
+                if (firstDone == ended)
+                {
+                    result = await NextEndAsync(request);
                 }
             }
 
@@ -92,6 +113,36 @@ internal sealed class MediaJobLoop(TaskOrchestrationContext context, string inst
             report(new RecordingError("media-job-retried", $"The {Name(operation)} job failed ({result.Error}); it is tried again as a new job ({starts + 1} of {limits.Starts} starts).", Now));
             request = request with { JobId = $"{first.JobId}#{starts + 1}" };
         }
+    }
+
+    /// <summary>
+    /// Cancels the job and waits a little for its worker to end it, so that what the orchestrator does next (release the folder)
+    /// does not pull files from under a running ffmpeg. A job still in the queue, or whose worker died, is not waited for: a
+    /// worker that takes it later finds the marker and ends it at once.
+    /// </summary>
+    private async Task CancelAsync(MediaJobRequest request, string reason)
+    {
+        await context.CallActivityAsync<bool>(nameof(CancelMediaJob), new CancelMediaJobInput(request, reason), StartRetry);
+        using var waitCancel = new CancellationTokenSource();
+        var wait = context.CreateTimer(context.CurrentUtcDateTime + (limits.CheckInterval < LongestCancelWait ? limits.CheckInterval : LongestCancelWait), waitCancel.Token);
+        while (await Task.WhenAny(ended, wait) == ended)
+        {
+            if (await NextEndAsync(request) is not null)
+            {
+#pragma warning disable CA1849
+                waitCancel.Cancel();
+#pragma warning restore CA1849
+                return;
+            }
+        }
+    }
+
+    /// <summary>The end just heard if it is the current job's (a failed attempt's late reply is dropped); listens for the next one.</summary>
+    private async Task<MediaJobResult?> NextEndAsync(MediaJobRequest request)
+    {
+        var heard = await ended;
+        ended = context.WaitForExternalEvent<MediaJobResult>(MediaJobEvents.Name(request.Operation));
+        return heard.JobId == request.JobId ? heard : null;
     }
 
     /// <summary>The operation as the API and the job ids write it ("ladder").</summary>

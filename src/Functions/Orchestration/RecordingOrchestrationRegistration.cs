@@ -85,6 +85,7 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<FinishHls>()
                 .AddActivity<PackageHls>()
                 .AddActivity<StartMediaJob>()
+                .AddActivity<CancelMediaJob>()
                 .AddActivity<UploadLadder>()
                 .AddActivity<UploadSplice>()
                 .AddActivity<UploadHls>()

@@ -11,17 +11,46 @@ namespace Recording.Media.Jobs;
 /// <summary>
 /// Runs one <see cref="MediaJobRequest"/> and writes its <see cref="MediaJobResult"/>: a success once every output is verified,
 /// or a failure that names the cause (bad input, ffmpeg's error, an output that does not verify) and says whether another
-/// attempt may succeed (<see cref="MediaJobResult.Retryable"/>). A cancelled job writes nothing, so that it runs again rather
-/// than being reported failed; a request without a usable output folder (<see cref="HasUsableOutputDirectory"/>) has nowhere
+/// attempt may succeed (<see cref="MediaJobResult.Retryable"/>). A stopped job (the caller's token: the worker is ending) writes
+/// nothing, so that it runs again rather than being reported failed; a job the service canceled (<see cref="MediaJobCancellation"/>)
+/// ends failed with the reason; a request without a usable output folder (<see cref="HasUsableOutputDirectory"/>) has nowhere
 /// to be reported and throws its MediaInputException.
 /// </summary>
 public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
 {
+    /// <summary>How often a running job looks for its cancel marker.</summary>
+    public TimeSpan CancelPollInterval { get; init; } = MediaJobCancelWatch.DefaultInterval;
+
     public async Task<MediaJobResult> RunAsync(MediaJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
         MediaJobResult result;
+        if (HasUsableOutputDirectory(request) && await MediaJobCancellation.ReasonAsync(request, cancellationToken) is { } early)
+        {
+            // Canceled while it waited in the queue: nothing to stop, and nothing to run.
+            result = MediaJobResult.Failed(request.JobId, MediaJobCancellation.Error(early));
+        }
+        else
+        {
+            await using var watch = MediaJobCancelWatch.Start(request, cancellationToken, CancelPollInterval);
+            try
+            {
+                result = await RunOperationAsync(request, started, watch.Token);
+            }
+            catch (OperationCanceledException) when (watch.Reason is { } reason && !cancellationToken.IsCancellationRequested)
+            {
+                // Unlike a stop (the caller's token), a cancel is the job's end: its result says so, and nothing runs it again.
+                result = MediaJobResult.Failed(request.JobId, MediaJobCancellation.Error(reason), Stopwatch.GetElapsedTime(started));
+            }
+        }
+
+        await MediaJobResultFile.WriteAsync(request, result, cancellationToken);
+        return result;
+    }
+
+    private async Task<MediaJobResult> RunOperationAsync(MediaJobRequest request, long started, CancellationToken cancellationToken)
+    {
         try
         {
             Validate(request);
@@ -30,7 +59,7 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
                 Directory.Delete(request.OutputDirectory, recursive: true);
             }
 
-            result = request.Operation switch
+            var result = request.Operation switch
             {
                 MediaJobOperation.Ladder => await LadderAsync(request, cancellationToken),
                 MediaJobOperation.Thumbnails => await ThumbnailsAsync(request, cancellationToken),
@@ -38,21 +67,19 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
                 MediaJobOperation.Compose => await ComposeAsync(request, cancellationToken),
                 _ => await HlsAsync(request, cancellationToken),
             };
-            result = result with { Elapsed = Stopwatch.GetElapsedTime(started) };
+            cancellationToken.ThrowIfCancellationRequested();
+            return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
         }
         catch (MediaInputException ex) when (HasUsableOutputDirectory(request))
         {
             // Reported in the result file; without a usable output folder there is no such file, and the caller must refuse the request.
-            result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started));
+            return MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is OutputVerificationException or FfmpegException or IOException or UnauthorizedAccessException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result = MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started)) with { Retryable = IsTransient(ex) };
+            return MediaJobResult.Failed(request.JobId, ex.Message, Stopwatch.GetElapsedTime(started)) with { Retryable = IsTransient(ex) };
         }
-
-        await MediaJobResultFile.WriteAsync(request, result, cancellationToken);
-        return result;
     }
 
     /// <summary>

@@ -58,4 +58,8 @@ public sealed record MediaJobRequest
     /// <summary>Held (flock) by the worker that runs the job; the kernel releases it when that process dies, even by kill -9.</summary>
     [JsonIgnore]
     public string LockPath => Path.TrimEndingDirectorySeparator(OutputDirectory) + ".lock";
+
+    /// <summary>Written by the service to end a job it no longer wants (<see cref="MediaJobCancellation"/>); beside the folder, as the result is.</summary>
+    [JsonIgnore]
+    public string CancelPath => Path.TrimEndingDirectorySeparator(OutputDirectory) + ".cancel.json";
 }

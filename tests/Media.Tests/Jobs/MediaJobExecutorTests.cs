@@ -183,6 +183,48 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Cancel_WhileFfmpegEncodes_StopsIt_AndTheResultSaysCanceledAndWhy_NotRetryable()
+    {
+        // 30 s of 1080p into four rungs at veryfast takes about a minute on two cores: the cancel lands while ffmpeg encodes.
+        var source = Path.Combine(TestMedia.NewFolder("media-job-cancel-"), "long.mp4");
+        await TestMedia.ClipAsync(source, 30, size: "1920x1080", rate: 30);
+        var request = Request(MediaJobOperation.Ladder, source) with { Rungs = [240, 480, 720, 1080] };
+        var executor = new MediaJobExecutor { CancelPollInterval = TimeSpan.FromMilliseconds(200) };
+
+        var running = executor.RunAsync(request);
+        await Eventually.UntilAsync(
+            () => Task.FromResult(Directory.Exists(request.OutputDirectory) && Directory.EnumerateFiles(request.OutputDirectory, "*.mp4", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0)),
+            TimeSpan.FromSeconds(60), "ffmpeg to write its first rung bytes");
+        Assert.False(running.IsCompleted, "the ladder ended before the test could cancel it; make the source longer");
+        await MediaJobCancellation.RequestAsync(request, "the composition was canceled");
+        var result = await running;
+
+        Assert.False(result.Succeeded);
+        Assert.False(result.Retryable, "a canceled job must not be started again");
+        Assert.Equal("canceled: the composition was canceled", result.Error);
+        Assert.Empty(result.Renditions);
+        Assert.Equal(Json(result), Json(await MediaJobResultFile.ReadAsync(request)));
+    }
+
+    [Fact]
+    public async Task Cancel_BeforeAWorkerTakesTheJob_EndsItWithoutRunning_AndAnOldAttemptsMarkerCancelsNothing()
+    {
+        var request = Request(MediaJobOperation.Thumbnails, fixture.Small) with { ThumbnailInterval = TimeSpan.FromSeconds(4) };
+        await MediaJobCancellation.RequestAsync(request, "it ran longer than 12:00:00");
+
+        var canceled = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.Equal("canceled: it ran longer than 12:00:00", canceled.Error);
+        Assert.False(Directory.Exists(request.OutputDirectory), "a job canceled in the queue runs nothing");
+
+        // The marker names the attempt it was written for: a new attempt at the same output runs.
+        var retried = await new MediaJobExecutor().RunAsync(request with { JobId = request.JobId + "#2" });
+
+        Assert.True(retried.Succeeded, retried.Error);
+        Assert.True(File.Exists(retried.PosterPath));
+    }
+
+    [Fact]
     public void Lock_HasOneHolder_AndIsFreeAgainOnceReleased()
     {
         var request = Request(MediaJobOperation.Thumbnails, fixture.Small);
