@@ -127,14 +127,19 @@ internal sealed class MediaJobLoop(TaskOrchestrationContext context, string inst
         var wait = context.CreateTimer(context.CurrentUtcDateTime + (limits.CheckInterval < LongestCancelWait ? limits.CheckInterval : LongestCancelWait), waitCancel.Token);
         while (await Task.WhenAny(ended, wait) == ended)
         {
-            if (await NextEndAsync(request) is not null)
+            if (await NextEndAsync(request) is { } end)
             {
 #pragma warning disable CA1849
                 waitCancel.Cancel();
 #pragma warning restore CA1849
+                report(new RecordingError("media-job-canceled", end.Succeeded
+                    ? $"The {Name(request.Operation)} job was canceled ({reason}) as it finished; its outputs are not used."
+                    : $"The {Name(request.Operation)} job was canceled ({reason}); its worker ended it: {end.Error}", Now));
                 return;
             }
         }
+
+        report(new RecordingError("media-job-canceled", $"The {Name(request.Operation)} job was canceled ({reason}); its worker has not answered yet, and ends it when it sees the cancel.", Now));
     }
 
     /// <summary>The end just heard if it is the current job's (a failed attempt's late reply is dropped); listens for the next one.</summary>

@@ -85,6 +85,8 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
             var composingEnd = await EndedAsync(client, composing);
 
             AssertCanceled(composingEnd, "composing");
+            var jobEnd = Assert.Single(composingEnd.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-canceled");
+            Assert.Equal("The compose job was canceled (canceled through the API); its worker ended it: canceled: canceled through the API", jobEnd.GetProperty("message").GetString());
             Assert.Empty(FfmpegWorkingIn(workFolder));
             Assert.False(Directory.Exists(workFolder), $"{workFolder} is left behind");
             using var bucket = await rig.BucketAsync();
@@ -154,6 +156,7 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
         Assert.Equal("canceled", status.GetProperty("phase").GetString());
         Assert.Empty(status.GetProperty("assets").EnumerateArray());
         var error = Assert.Single(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "composition-canceled");
+        output.WriteLine(error.GetProperty("message").GetString());
         Assert.StartsWith($"The composition was canceled while {phaseCanceledIn}: canceled through the API", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 

@@ -76,4 +76,16 @@ public sealed class StartCompositionValidationTests(ServiceFixture fixture) : IC
         var rules = await ProblemAssert.NamesFieldAsync(badFlag, "deleteAssets");
         Assert.Contains("must be true or false", rules);
     }
+
+    [Fact]
+    public async Task Cancel_OfAnUnknownComposition_Is404_AndABadIdIsNamed()
+    {
+        using var client = fixture.Service.Client();
+
+        using var unknown = await client.PostAsync("api/compositions/room-nobody/cancel", null);
+        using var badId = await client.PostAsync("api/compositions/room%20nobody/cancel", null);
+
+        Assert.Contains("room-nobody", (await ProblemAssert.IsProblemAsync(unknown, 404)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.NamesFieldAsync(badId, "id");
+    }
 }
