@@ -1,10 +1,11 @@
 using Recording.Functions.Compositions;
+using Recording.Functions.Notifications;
 using Recording.Functions.Recordings;
 using Recording.Functions.Validation;
 
 namespace Recording.Functions.Http;
 
-/// <summary>The composition functions: start a room's composed video from its participants' recordings, list them, read one's status, cancel one, delete it.</summary>
+/// <summary>The composition functions: start a room's composed video from its participants' recordings, list them, read one's status and its notifications, cancel one, delete it.</summary>
 public static class CompositionFunctions
 {
     public static void MapCompositionFunctions(this IEndpointRouteBuilder api)
@@ -24,6 +25,10 @@ public static class CompositionFunctions
             .WithName("GetComposition").WithMetadata(new RequiresKey(KeyRole.Recorder))
             .Produces<CompositionStatus>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/compositions/{id}/notifications", ListNotificationsAsync)
+            .WithName("ListCompositionNotifications").WithMetadata(new RequiresKey(KeyRole.Recorder))
+            .Produces<CompositionDeliveries>();
 
         api.MapPost("/compositions/{id}/cancel", CancelAsync)
             .WithName("CancelComposition").WithMetadata(new RequiresKey(KeyRole.Recorder))
@@ -74,6 +79,17 @@ public static class CompositionFunctions
         var page = await compositions.ListAsync(query, cancellationToken);
         ListQuery.SetContinuation(request, page.ContinuationToken);
         return TypedResults.Ok(page);
+    }
+
+    /// <summary>The delivery log of the composition's events (filed apart from its recordings' events, under <see cref="RecordingEvent.LogKey"/>).</summary>
+    public static async Task<IResult> ListNotificationsAsync(string id, IDeliveryLog log, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsRecordingId(id))
+        {
+            return Problems.Validation("id", NameRules.RecordingIdRule);
+        }
+
+        return TypedResults.Ok(new CompositionDeliveries(id, await log.ListAsync(RecordingEvent.CompositionLogKey(id), cancellationToken)));
     }
 
     /// <summary>Stops a composition that has not ended (it may be waiting for its recordings for hours); 409 once it has.</summary>

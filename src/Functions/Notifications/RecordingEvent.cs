@@ -10,5 +10,7 @@ public sealed record RecordingEvent(string Type, DateTimeOffset Time, RecordingE
     public string Subject => Data.CompositionId is { } composition ? $"compositions/{composition}" : $"recordings/{Data.RecordingId}";
 
     /// <summary>What the delivery log files the event under: the recording id, or <c>composition:{id}</c> (no recording id has a ':').</summary>
-    public string LogKey => Data.CompositionId is { } composition ? $"composition:{composition}" : Data.RecordingId ?? "";
+    public string LogKey => Data.CompositionId is { } composition ? CompositionLogKey(composition) : Data.RecordingId ?? "";
+
+    public static string CompositionLogKey(string compositionId) => "composition:" + compositionId;
 }

@@ -100,6 +100,15 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
             var (_, type, data) = Assert.Single(rig.CompositionEvents(composing));
             Assert.Equal(RecordingEventTypes.CompositionFailed, type);
             Assert.Contains("canceled while composing", data.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            using (var log = JsonDocument.Parse(await client.GetStringAsync($"api/compositions/{composing}/notifications")))
+            {
+                // The composition's own delivery log: its one event, delivered; the recording's events are not in it.
+                Assert.Equal(composing, log.RootElement.GetProperty("compositionId").GetString());
+                var delivery = Assert.Single(log.RootElement.GetProperty("deliveries").EnumerateArray());
+                Assert.Equal((RecordingEventTypes.CompositionFailed, "Delivered"), (delivery.GetProperty("eventType").GetString(), delivery.GetProperty("outcome").GetString()));
+                Assert.Equal($"composition-{composing}-1", delivery.GetProperty("eventId").GetString());
+            }
+
             Assert.Equal("Completed", (await RecordingRig.StatusAsync(client, RecordingId)).GetProperty("runtimeStatus").GetString());
         }
         catch

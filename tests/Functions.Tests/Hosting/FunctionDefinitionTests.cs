@@ -28,7 +28,7 @@ public sealed class FunctionDefinitionTests(ServiceFixture fixture) : IClassFixt
     public void EveryMappedFunction_HasOneFunctionJson_WithItsRouteMethodAndAuthLevel()
     {
         var mapped = MappedFunctions();
-        Assert.Equal(19, mapped.Count);
+        Assert.Equal(20, mapped.Count);
 
         var defined = Directory.GetDirectories(DefinitionsFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(mapped.Select(f => f.Name).Order(StringComparer.Ordinal), defined);
