@@ -21,8 +21,11 @@ param serviceImage string
 @description('The worker image of the capture and media jobs: Debian, ffmpeg and the published Recording.Worker.')
 param workerImage string
 
-@description('An Azure Container Registry (name.azurecr.io) holding both images, pulled with the service\'s and the jobs\' identities (grant them AcrPull: see the outputs); empty for public images.')
+@description('An Azure Container Registry (name.azurecr.io) holding both images, pulled with user-assigned identities that this template grants AcrPull; empty for public images.')
 param registryServer string = ''
+
+@description('The resource group of registryServer\'s registry, when it is not this one (same subscription); the deployment needs the right to assign roles there.')
+param registryResourceGroup string = resourceGroup().name
 
 @secure()
 @minLength(24)
@@ -71,6 +74,8 @@ var outputRoot = '${mountPath}/recordings'
 // The Consumption profile pairs 2 GiB with each core.
 var mediaJobMemory = { '1.0': '2Gi', '1.5': '3Gi', '2.0': '4Gi' }
 
+var privateImages = !empty(registryServer)
+
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: { location: location, namePrefix: namePrefix, tags: tags }
@@ -95,8 +100,27 @@ module events 'modules/eventGrid.bicep' = {
   params: { location: location, namePrefix: namePrefix, tags: tags }
 }
 
+// The service pulls its image as a user-assigned identity: a system-assigned one is born with the app, too late for
+// AcrPull to be granted before the app's first pull.
+resource servicePullIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = if (privateImages) {
+  name: '${namePrefix}-service-pull'
+  location: location
+  tags: tags
+}
+
+module registryPull 'modules/registryPull.bicep' = if (privateImages) {
+  name: 'registryPull'
+  scope: resourceGroup(registryResourceGroup)
+  params: {
+    // The login server is the registry's name, lowercased, with the registry domain: myregistry.azurecr.io.
+    registryName: split(registryServer, '.')[0]
+    principalIds: [servicePullIdentity!.properties.principalId, jobEnvironment.outputs.principalId]
+  }
+}
+
 module service 'modules/service.bicep' = {
   name: 'service'
+  dependsOn: [registryPull]
   params: {
     location: location
     namePrefix: namePrefix
@@ -111,7 +135,8 @@ module service 'modules/service.bicep' = {
     insightsName: monitoring.outputs.insightsName
     eventGridTopicName: events.outputs.name
     image: serviceImage
-    registryServer: registryServer
+    pullIdentityId: privateImages ? servicePullIdentity.id : ''
+    pullIdentityClientId: privateImages ? servicePullIdentity!.properties.clientId : ''
     adminKey: adminKey
   }
 }
@@ -133,6 +158,7 @@ module jobEnvironment 'modules/jobEnvironment.bicep' = {
 // message visible again, and the next execution resumes the recording on the same folder of the share.
 module captureJob 'modules/workerJob.bicep' = {
   name: 'captureJob'
+  dependsOn: [registryPull]
   params: {
     location: location
     tags: tags
@@ -156,11 +182,12 @@ module captureJob 'modules/workerJob.bicep' = {
   }
 }
 
-// Takes one media job message (a ladder or thumbnails of a recording on the share), transcodes with x264, writes the
-// outputs and a result file beside them on the share for the service, and deletes the message. Splice and HLS VOD stay
-// in the service: they copy streams and take seconds.
+// Takes one media job message (a ladder, thumbnails, a re-encoding splice or HLS VOD, a composition), transcodes with
+// x264, writes the outputs and a result file beside them on the share for the service, and deletes the message. The
+// splice and HLS VOD by copy stay in the service: they take seconds.
 module mediaJob 'modules/workerJob.bicep' = {
   name: 'mediaJob'
+  dependsOn: [registryPull]
   params: {
     location: location
     tags: tags
@@ -189,6 +216,6 @@ output apiBaseUrl string = 'https://${service.outputs.hostName}/api'
 output eventGridTopicEndpoint string = events.outputs.endpoint
 output captureJobName string = captureJob.outputs.name
 output mediaJobName string = mediaJob.outputs.name
-// The identities to grant AcrPull on registryServer, when the images are private (the jobs share one).
+// The identities the service and the jobs act as (roles on the user's own resources: a destination's Blob container).
 output servicePrincipalId string = service.outputs.principalId
 output workerPrincipalId string = jobEnvironment.outputs.principalId

@@ -29,8 +29,11 @@ param eventGridTopicName string
 @description('The service image (Functions host base image, ffmpeg and the app), e.g. myregistry.azurecr.io/recording-service:1.0.')
 param image string
 
-@description('An Azure Container Registry (name.azurecr.io) the image is pulled from with this app\'s identity, or empty for a public image.')
-param registryServer string
+@description('The user-assigned identity (resource id) that pulls the image from its registry, granted AcrPull by main.bicep; empty for a public image.')
+param pullIdentityId string
+
+@description('That identity\'s client id.')
+param pullIdentityClientId string
 
 @secure()
 @description('The admin API key (Recording__Keys__Admin__0), at least 24 characters.')
@@ -67,7 +70,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   location: location
   tags: tags
   kind: 'functionapp,linux,container'
-  identity: { type: 'SystemAssigned' }
+  // The system-assigned identity reaches the queues and the topic (DefaultAzureCredential takes it when no client id is
+  // named); the user-assigned one only pulls the image.
+  identity: empty(pullIdentityId)
+    ? { type: 'SystemAssigned' }
+    : { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { '${pullIdentityId}': {} } }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -86,8 +93,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           accessKey: account.listKeys().keys[0].value
         }
       }
-      // No registry password anywhere: a private image comes from ACR with the app's identity (AcrPull, see README).
-      acrUseManagedIdentityCreds: !empty(registryServer)
+      // No registry password anywhere: a private image comes from ACR as the pull identity, which has AcrPull already.
+      acrUseManagedIdentityCreds: !empty(pullIdentityId)
+      acrUserManagedIdentityID: empty(pullIdentityId) ? null : pullIdentityClientId
       appSettings: [
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
         { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }

@@ -133,6 +133,46 @@ public sealed class BicepTemplateTests
         Assert.Equal(share, template.Resolve(environment, (string)environmentShare["shareName"]!));
     }
 
+    [Fact]
+    public async Task PrivateImages_ArePulledByIdentitiesGrantedAcrPull_BeforeTheAppAndTheJobsThatPullExist()
+    {
+        const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+        var template = await Bicep.BuildMainAsync();
+        var pull = template.Module("registryPull");
+
+        // Only with a registry, and in the registry's resource group (which may not be the app's).
+        Assert.Equal("[variables('privateImages')]", (string?)pull["condition"]);
+        Assert.Equal("[parameters('registryResourceGroup')]", (string?)pull["resourceGroup"]);
+        var grant = template.Resource(pull, "Microsoft.Authorization/roleAssignments");
+        Assert.Equal("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('acrPull'))]", (string?)grant["properties"]!["roleDefinitionId"]);
+        Assert.Equal(AcrPull, (string?)pull["properties"]!["template"]!["variables"]!["acrPull"]);
+        Assert.Equal("[parameters('principalIds')[copyIndex()]]", (string?)grant["properties"]!["principalId"]);
+        Assert.Equal("[length(parameters('principalIds'))]", (string?)grant["copy"]!["count"]);
+
+        // Both pulling identities: the service's own pull identity and the jobs' identity.
+        var grantees = template.PassedArrayTo(pull, "principalIds");
+        Assert.Equal(2, grantees.Count);
+        Assert.Contains(grantees, g => g.Contains("'Microsoft.ManagedIdentity/userAssignedIdentities', format('{0}-service-pull'", StringComparison.Ordinal) && g.EndsWith(".principalId]", StringComparison.Ordinal));
+        Assert.Contains(grantees, g => g.Contains("'jobEnvironment'", StringComparison.Ordinal) && g.EndsWith(".outputs.principalId.value]", StringComparison.Ordinal));
+
+        // The app and the jobs wait for the grant: their first pull already has it.
+        foreach (var puller in new[] { "service", "captureJob", "mediaJob" })
+        {
+            var dependsOn = template.Module(puller)["dependsOn"]!.AsArray().Select(d => (string)d!).ToList();
+            Assert.Contains(dependsOn, d => d.EndsWith("'Microsoft.Resources/deployments', 'registryPull')]", StringComparison.Ordinal));
+        }
+
+        // The app pulls as that identity, by its client id, and keeps its system-assigned identity for the queues and the topic.
+        var service = template.Module("service");
+        var site = template.Resource(service, "Microsoft.Web/sites");
+        Assert.Equal("[if(empty(parameters('pullIdentityId')), null(), parameters('pullIdentityClientId'))]", (string?)site["properties"]!["siteConfig"]!["acrUserManagedIdentityID"]);
+        Assert.Contains("'SystemAssigned, UserAssigned'", (string)site["identity"]!, StringComparison.Ordinal);
+        // A parameter given by a condition compiles to an expression that makes the whole { value } object.
+        var clientId = (string)service["properties"]!["parameters"]!["pullIdentityClientId"]!;
+        Assert.StartsWith("[if(variables('privateImages'), createObject('value', reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', format('{0}-service-pull'", clientId, StringComparison.Ordinal);
+        Assert.EndsWith(".clientId), createObject('value', ''))]", clientId, StringComparison.Ordinal);
+    }
+
     /// <summary>The queues the storage module creates, by name.</summary>
     private static List<string?> StorageQueues(CompiledTemplate template)
     {
