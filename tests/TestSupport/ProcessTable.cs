@@ -34,4 +34,32 @@ public static class ProcessTable
 
         return children;
     }
+
+    /// <summary>The ffmpeg processes on this machine whose command line holds <paramref name="path"/> (an input or output of theirs).</summary>
+    public static IReadOnlyList<int> FfmpegsWorkingIn(string path)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var candidate))
+            {
+                continue;
+            }
+
+            try
+            {
+                var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                if (Path.GetFileName(arguments[0]) == "ffmpeg" && arguments.Any(a => a.Contains(path, StringComparison.Ordinal)))
+                {
+                    found.Add(candidate);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Exited while we were reading, or not ours to read.
+            }
+        }
+
+        return found;
+    }
 }

@@ -5,6 +5,7 @@ using Recording.Durable.Instances;
 using Recording.Functions.Jobs;
 using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
+using Recording.Media.Jobs;
 using Recording.Media.Sources;
 
 namespace Recording.Functions.Orchestration;
@@ -79,6 +80,8 @@ public sealed class DurableRecordingService(
         {
             await client.TerminateInstanceAsync(id, "Terminated through the API.", cancellationToken: cancellationToken);
             await jobs.StopAsync(id, cancellationToken);
+            // Its post-processing stops too: a ladder left running would encode for an hour for nobody.
+            await MediaJobCancellation.RequestEveryAttemptAsync(RecordingOrchestrator.MediaJobOutputFolders(workspace.WorkFolder(id)), "the recording was terminated", cancellationToken);
         }
         else
         {

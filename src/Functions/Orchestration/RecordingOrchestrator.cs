@@ -29,6 +29,24 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
     private static readonly TaskOptions JobRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
 
+    private const string PostFolderName = "post";
+
+    /// <summary>
+    /// The output folders of a recording's media jobs (<paramref name="workFolder"/> is the recording's folder): where a
+    /// terminated recording's jobs are canceled, since its orchestration no longer can.
+    /// </summary>
+    public static IReadOnlyList<string> MediaJobOutputFolders(string workFolder)
+        => [.. new[] { MediaJobOperation.Splice, MediaJobOperation.Hls, MediaJobOperation.Ladder, MediaJobOperation.Thumbnails }.Select(o => MediaJobOutputFolder(Path.Combine(workFolder, PostFolderName), o))];
+
+    /// <summary>Each media job writes to a folder of its own under the post-processing folder; the upload activities read it there.</summary>
+    private static string MediaJobOutputFolder(string postFolder, MediaJobOperation operation) => Path.Combine(postFolder, operation switch
+    {
+        MediaJobOperation.Ladder => "renditions",
+        MediaJobOperation.Thumbnails => "thumbnails",
+        MediaJobOperation.Splice => "spliced",
+        _ => "hls",
+    });
+
     public override async Task<RecordingOutcome> RunAsync(TaskOrchestrationContext context, RecordingOrchestrationInput input)
     {
         var run = new Run(context, input);
@@ -56,7 +74,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
         private string CaptureFolder => Path.Combine(input.WorkFolder, "capture");
 
-        private string PostFolder => Path.Combine(input.WorkFolder, "post");
+        private string PostFolder => Path.Combine(input.WorkFolder, PostFolderName);
 
         private string SplicedPath => SplicedAssetUploader.LocalPath(PostFolder, command.Id);
 
@@ -438,7 +456,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
         /// <summary>A transcode from the spliced file as a media worker job, then the upload of what it made.</summary>
         private async Task<PostProcessOutput> TranscodeAsync(MediaJobOperation operation, PostProcessInput packaged, string uploadActivity)
         {
-            var request = MediaJob(operation, packaged.SplicedPath ?? throw new InvalidOperationException("A media job starts from the spliced file."), packaged.WorkFolder, operation == MediaJobOperation.Ladder ? "renditions" : "thumbnails") with
+            var request = MediaJob(operation, packaged.SplicedPath ?? throw new InvalidOperationException("A media job starts from the spliced file."), packaged.WorkFolder) with
             {
                 Rungs = packaged.Rungs,
                 ThumbnailInterval = packaged.ThumbnailInterval,
@@ -447,12 +465,12 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             return await context.CallActivityAsync<PostProcessOutput>(uploadActivity, new UploadMediaJobInput(Target, result), PostProcessRetry);
         }
 
-        private MediaJobRequest MediaJob(MediaJobOperation operation, string input, string workFolder, string outputFolder) => new()
+        private MediaJobRequest MediaJob(MediaJobOperation operation, string input, string postFolder) => new()
         {
             JobId = $"{command.Id}:{MediaJobLoop.Name(operation)}",
             Operation = operation,
             Input = input,
-            OutputDirectory = Path.Combine(workFolder, outputFolder),
+            OutputDirectory = MediaJobOutputFolder(postFolder, operation),
             CorrelationId = command.Id,
         };
 
@@ -492,7 +510,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             if (spliced.TranscodeNeeded is not null)
             {
                 // Segments that differ (a source that changed resolution mid-recording) are joined by re-encoding: a media job.
-                var job = await RunMediaJobAsync(MediaJob(MediaJobOperation.Splice, Path.Combine(work.CaptureFolder, SegmentManifest.FileName), work.WorkFolder, "spliced") with
+                var job = await RunMediaJobAsync(MediaJob(MediaJobOperation.Splice, Path.Combine(work.CaptureFolder, SegmentManifest.FileName), work.WorkFolder) with
                 {
                     OutputFileName = Path.GetFileName(SplicedPath),
                 });
@@ -514,7 +532,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 return copied;
             }
 
-            var job = await RunMediaJobAsync(MediaJob(MediaJobOperation.Hls, PackageHls.Required(packaged.SplicedPath), packaged.WorkFolder, "hls"));
+            var job = await RunMediaJobAsync(MediaJob(MediaJobOperation.Hls, PackageHls.Required(packaged.SplicedPath), packaged.WorkFolder));
             return await context.CallActivityAsync<PostProcessOutput>(nameof(UploadHls), new UploadMediaJobInput(Target, job), PostProcessRetry);
         }
 

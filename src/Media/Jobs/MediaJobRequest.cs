@@ -61,5 +61,8 @@ public sealed record MediaJobRequest
 
     /// <summary>Written by the service to end a job it no longer wants (<see cref="MediaJobCancellation"/>); beside the folder, as the result is.</summary>
     [JsonIgnore]
-    public string CancelPath => Path.TrimEndingDirectorySeparator(OutputDirectory) + ".cancel.json";
+    public string CancelPath => CancelPathOf(OutputDirectory);
+
+    /// <summary>The cancel marker's path of any job whose outputs go to <paramref name="outputDirectory"/>.</summary>
+    public static string CancelPathOf(string outputDirectory) => Path.TrimEndingDirectorySeparator(outputDirectory) + ".cancel.json";
 }

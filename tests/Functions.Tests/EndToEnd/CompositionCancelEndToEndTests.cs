@@ -80,14 +80,14 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
                 "the composition's compose job",
                 TimeSpan.FromMilliseconds(100));
             var workFolder = Path.Combine(rig.DataDirectory, "recordings", ".compositions", composing);
-            await Eventually.UntilAsync(() => Task.FromResult(FfmpegWorkingIn(workFolder).Count > 0), TimeSpan.FromSeconds(30), "the compose job's ffmpeg", TimeSpan.FromMilliseconds(100));
+            await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(workFolder).Count > 0), TimeSpan.FromSeconds(30), "the compose job's ffmpeg", TimeSpan.FromMilliseconds(100));
             await CancelAsync(client, composing);
             var composingEnd = await EndedAsync(client, composing);
 
             AssertCanceled(composingEnd, "composing");
             var jobEnd = Assert.Single(composingEnd.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "media-job-canceled");
             Assert.Equal("The compose job was canceled (canceled through the API); its worker ended it: canceled: canceled through the API", jobEnd.GetProperty("message").GetString());
-            Assert.Empty(FfmpegWorkingIn(workFolder));
+            Assert.Empty(ProcessTable.FfmpegsWorkingIn(workFolder));
             Assert.False(Directory.Exists(workFolder), $"{workFolder} is left behind");
             using var bucket = await rig.BucketAsync();
             var composites = new List<string>();
@@ -167,30 +167,5 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
         var error = Assert.Single(status.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "composition-canceled");
         output.WriteLine(error.GetProperty("message").GetString());
         Assert.StartsWith($"The composition was canceled while {phaseCanceledIn}: canceled through the API", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>The ffmpeg processes on this machine whose command line names <paramref name="folder"/>.</summary>
-    private static List<int> FfmpegWorkingIn(string folder)
-    {
-        var found = new List<int>();
-        foreach (var proc in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)))
-        {
-            string commandLine;
-            try
-            {
-                commandLine = File.ReadAllText($"/proc/{proc}/cmdline").Replace('\0', ' ');
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (commandLine.StartsWith("ffmpeg", StringComparison.Ordinal) || commandLine.Contains("/ffmpeg ", StringComparison.Ordinal))
-            {
-                found.AddRange(commandLine.Contains(folder, StringComparison.Ordinal) ? [int.Parse(proc!, System.Globalization.CultureInfo.InvariantCulture)] : []);
-            }
-        }
-
-        return found;
     }
 }

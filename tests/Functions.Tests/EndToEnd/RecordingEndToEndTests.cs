@@ -94,6 +94,45 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TerminatedDuringItsLadder_TheLadderJobIsCanceled_AndItsWorkerStopsFfmpeg()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        // A ladder as slow as a long recording's: the workers' x264 encodes read their input at half speed (-readrate), so the
+        // terminate lands while ffmpeg encodes. Everything else runs the real ffmpeg as it is.
+        var wrapper = Path.Combine(rig.DataDirectory, "ffmpeg-slow-encodes.sh");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) exec ffmpeg -readrate 0.5 \"$@\" ;; esac\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, new Dictionary<string, string> { ["RECORDING_FFMPEG_PATH"] = wrapper });
+        using var client = service.Client();
+        const string id = "e2e-terminate-ladder";
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+        var renditions = Path.Combine(rig.DataDirectory, "recordings", id, "post", "renditions");
+        await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count > 0), TimeSpan.FromSeconds(60), "the ladder's ffmpeg", TimeSpan.FromMilliseconds(100));
+        var worker = await MediaWorkerProcess.FindAsync(service.Id, id);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop?mode=terminate", null)).StatusCode);
+
+        // The worker sees the cancel within a second, stops ffmpeg and reports the job canceled rather than leaving it to run.
+        var result = await Eventually.WaitForAsync(
+            async () => File.Exists(renditions + ".result.json") ? await File.ReadAllTextAsync(renditions + ".result.json") : null,
+            TimeSpan.FromSeconds(30),
+            "the ladder job's result",
+            TimeSpan.FromMilliseconds(200));
+        using var written = JsonDocument.Parse(result);
+        Assert.False(written.RootElement.GetProperty("succeeded").GetBoolean(), result);
+        Assert.Equal("canceled: the recording was terminated", written.RootElement.GetProperty("error").GetString());
+        await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count == 0 && !Directory.Exists($"/proc/{worker}/task")), TimeSpan.FromSeconds(15), "the ladder's ffmpeg and its worker to exit");
+        Assert.Equal("Terminated", (await RecordingRig.StatusAsync(client, id)).GetProperty("runtimeStatus").GetString());
+        Assert.DoesNotContain(rig.Events(id), e => e.Type == RecordingEventTypes.Completed);
+    }
+
+    [Fact]
     public async Task HevcSourceOverSrt_IsSplicedByCopy_AndItsHlsVodIsReEncodedToH264ByAMediaJob()
     {
         await using var rig = await RecordingRig.StartAsync();
