@@ -40,6 +40,7 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
         // Listened for from the start, so that a cancel raised at any moment is heard, in the same place on every replay.
         private readonly Task<string> cancelRequested = context.WaitForExternalEvent<string>(CancelEvent);
+
         private string phase = CompositionProgress.Waiting;
         private IReadOnlyList<string> waitingFor = [];
         private ResolvedComposition? resolved;

@@ -67,12 +67,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         await using var rig = await RecordingRig.StartAsync();
         // The workers run ffmpeg through a wrapper that kills the first x264 encode, as the kernel's OOM killer would; the worker
         // itself lives on and reports the failure. Everything else runs the real ffmpeg.
-        var wrapper = Path.Combine(rig.DataDirectory, "ffmpeg-killed-once.sh");
-        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) mkdir \"$0.killed\" 2>/dev/null && kill -KILL $$ ;; esac\nexec ffmpeg \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        var wrapper = await X264WrapperAsync(rig, "ffmpeg-killed-once.sh", "mkdir \"$0.killed\" 2>/dev/null && kill -KILL $$");
 
         // A 30-minute check: only the events can finish this run in time, the failed job's and the new one's.
         await using var service = await ServiceProcess.StartAsync(
@@ -99,13 +94,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         await using var rig = await RecordingRig.StartAsync();
         // A ladder as slow as a long recording's: the workers' x264 encodes read their input at half speed (-readrate), so the
         // terminate lands while ffmpeg encodes. Everything else runs the real ffmpeg as it is.
-        var wrapper = Path.Combine(rig.DataDirectory, "ffmpeg-slow-encodes.sh");
-        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) exec ffmpeg -readrate 0.5 \"$@\" ;; esac\nexec ffmpeg \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        var wrapper = await X264WrapperAsync(rig, "ffmpeg-slow-encodes.sh", "exec ffmpeg -readrate 0.5 \"$@\"");
         await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, new Dictionary<string, string> { ["RECORDING_FFMPEG_PATH"] = wrapper });
         using var client = service.Client();
         const string id = "e2e-terminate-ladder";
@@ -333,5 +322,21 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         var probed = await RecordingRig.ProbeAsync(rung);
         Assert.Equal(240, probed.Streams.Height);
         Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
+    }
+
+    /// <summary>
+    /// A fault-injecting ffmpeg for the workers (RECORDING_FFMPEG_PATH): runs <paramref name="onX264"/> (shell) for a command
+    /// that encodes with libx264, and the real ffmpeg, unchanged, for everything else.
+    /// </summary>
+    private static async Task<string> X264WrapperAsync(RecordingRig rig, string name, string onX264)
+    {
+        var wrapper = Path.Combine(rig.DataDirectory, name);
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) {onX264} ;; esac\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return wrapper;
     }
 }
