@@ -100,21 +100,25 @@ module events 'modules/eventGrid.bicep' = {
   params: { location: location, namePrefix: namePrefix, tags: tags }
 }
 
-// The service pulls its image as a user-assigned identity: a system-assigned one is born with the app, too late for
-// AcrPull to be granted before the app's first pull.
-resource servicePullIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = if (privateImages) {
-  name: '${namePrefix}-service-pull'
-  location: location
-  tags: tags
+module serviceIdentity 'modules/serviceIdentity.bicep' = {
+  name: 'serviceIdentity'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: tags
+    storageAccountName: storage.outputs.accountName
+    eventGridTopicName: events.outputs.name
+  }
 }
 
+// AcrPull for the identities that pull the private images, before the app and the jobs that pull exist.
 module registryPull 'modules/registryPull.bicep' = if (privateImages) {
   name: 'registryPull'
   scope: resourceGroup(registryResourceGroup)
   params: {
     // The login server is the registry's name, lowercased, with the registry domain: myregistry.azurecr.io.
     registryName: split(registryServer, '.')[0]
-    principalIds: [servicePullIdentity!.properties.principalId, jobEnvironment.outputs.principalId]
+    principalIds: [serviceIdentity.outputs.principalId, jobEnvironment.outputs.principalId]
   }
 }
 
@@ -133,10 +137,10 @@ module service 'modules/service.bicep' = {
     eventsQueueName: eventsQueueName
     mediaQueueName: mediaQueueName
     insightsName: monitoring.outputs.insightsName
-    eventGridTopicName: events.outputs.name
     image: serviceImage
-    pullIdentityId: privateImages ? servicePullIdentity.id : ''
-    pullIdentityClientId: privateImages ? servicePullIdentity!.properties.clientId : ''
+    identityId: serviceIdentity.outputs.id
+    identityClientId: serviceIdentity.outputs.clientId
+    privateImage: privateImages
     adminKey: adminKey
   }
 }
@@ -217,5 +221,5 @@ output eventGridTopicEndpoint string = events.outputs.endpoint
 output captureJobName string = captureJob.outputs.name
 output mediaJobName string = mediaJob.outputs.name
 // The identities the service and the jobs act as (roles on the user's own resources: a destination's Blob container).
-output servicePrincipalId string = service.outputs.principalId
+output servicePrincipalId string = serviceIdentity.outputs.principalId
 output workerPrincipalId string = jobEnvironment.outputs.principalId

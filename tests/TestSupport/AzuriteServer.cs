@@ -10,10 +10,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly ManagedProcess process;
+    private readonly SelfSignedTls? tls;
 
-    private AzuriteServer(ManagedProcess process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(ManagedProcess process, int blobPort, int queuePort, int tablePort, SelfSignedTls? tls)
     {
         this.process = process;
+        this.tls = tls;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -31,17 +33,42 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public static async Task<AzuriteServer> StartAsync()
+    /// <summary>The HTTPS endpoints of an <see cref="StartWithOAuthAsync"/> server, for clients with a token credential.</summary>
+    public Uri QueueServiceUri => new($"https://127.0.0.1:{QueuePort}/{AccountName}");
+
+    public Uri TableServiceUri => new($"https://127.0.0.1:{TablePort}/{AccountName}");
+
+    public Uri BlobServiceUri => new($"https://127.0.0.1:{BlobPort}/{AccountName}");
+
+    /// <summary>An HTTP transport that trusts this server's own certificate (and no other); only for <see cref="StartWithOAuthAsync"/>.</summary>
+    public Azure.Core.Pipeline.HttpPipelineTransport TrustingTransport => tls?.Transport ?? throw new InvalidOperationException("Azurite was started without HTTPS.");
+
+    public static Task<AzuriteServer> StartAsync() => StartAsync(tls: null);
+
+    /// <summary>
+    /// Azurite over HTTPS (a self-signed certificate made here) with <c>--oauth basic</c>: it takes bearer tokens as Azure
+    /// Storage takes a managed identity's, checking their issuer, audience and lifetime (not their signature).
+    /// </summary>
+    public static Task<AzuriteServer> StartWithOAuthAsync() => StartAsync(SelfSignedTls.Create());
+
+    private static async Task<AzuriteServer> StartAsync(SelfSignedTls? tls)
     {
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
         // In memory, but run from a scratch folder so nothing it writes lands in the repository.
         var scratch = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var process = ManagedProcess.Start(Path.Combine(RepositoryPaths.NodeBin, "azurite"), [
+        List<string> arguments = [
             "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ], workingDirectory: scratch);
+        ];
+        if (tls is not null)
+        {
+            var (cert, key) = tls.WritePem(scratch);
+            arguments.AddRange(["--oauth", "basic", "--cert", cert, "--key", key]);
+        }
+
+        var process = ManagedProcess.Start(Path.Combine(RepositoryPaths.NodeBin, "azurite"), arguments, workingDirectory: scratch);
         process.EndWithTestProcess();
         try
         {
@@ -61,8 +88,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteServer(process, blob, queue, table);
+        return new AzuriteServer(process, blob, queue, table, tls);
     }
 
-    public ValueTask DisposeAsync() => process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await process.DisposeAsync();
+        tls?.Dispose();
+    }
 }

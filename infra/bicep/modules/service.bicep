@@ -11,8 +11,6 @@
 //   recordings share with the rollback journal) live in that one process.
 //   Orchestrations survive restarts (their state is in Azure Storage); scaling out needs the templates in Tables first.
 
-import { storageQueueDataContributor, eventGridDataSender } from 'roles.bicep'
-
 param location string
 param namePrefix string
 param tags object
@@ -24,16 +22,18 @@ param startQueueName string
 param eventsQueueName string
 param mediaQueueName string
 param insightsName string
-param eventGridTopicName string
 
 @description('The service image (Functions host base image, ffmpeg and the app), e.g. myregistry.azurecr.io/recording-service:1.0.')
 param image string
 
-@description('The user-assigned identity (resource id) that pulls the image from its registry, granted AcrPull by main.bicep; empty for a public image.')
-param pullIdentityId string
+@description('The service\'s user-assigned identity (serviceIdentity.bicep), with its roles granted already.')
+param identityId string
 
-@description('That identity\'s client id.')
-param pullIdentityClientId string
+@description('That identity\'s client id, which AZURE_CLIENT_ID gives every DefaultAzureCredential in the service.')
+param identityClientId string
+
+@description('Whether the image comes from a private registry (as the identity, which then has AcrPull).')
+param privateImage bool
 
 @secure()
 @description('The admin API key (Recording__Keys__Admin__0), at least 24 characters.')
@@ -45,10 +45,6 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
 resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: insightsName
-}
-
-resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
-  name: eventGridTopicName
 }
 
 var connectionString = 'DefaultEndpointsProtocol=https;AccountName=${account.name};AccountKey=${account.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
@@ -70,11 +66,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   location: location
   tags: tags
   kind: 'functionapp,linux,container'
-  // The system-assigned identity reaches the queues and the topic (DefaultAzureCredential takes it when no client id is
-  // named); the user-assigned one only pulls the image.
-  identity: empty(pullIdentityId)
-    ? { type: 'SystemAssigned' }
-    : { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { '${pullIdentityId}': {} } }
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identityId}': {} } }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -93,9 +85,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           accessKey: account.listKeys().keys[0].value
         }
       }
-      // No registry password anywhere: a private image comes from ACR as the pull identity, which has AcrPull already.
-      acrUseManagedIdentityCreds: !empty(pullIdentityId)
-      acrUserManagedIdentityID: empty(pullIdentityId) ? null : pullIdentityClientId
+      // No registry password anywhere: a private image comes from ACR as the identity, which has AcrPull already.
+      acrUseManagedIdentityCreds: privateImage
+      acrUserManagedIdentityID: privateImage ? identityClientId : null
       appSettings: [
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
         { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
@@ -103,8 +95,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage', value: connectionString }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'Recording__Engine__Backend', value: 'azureStorage' }
-        { name: 'Recording__Engine__AzureStorageConnectionString', value: connectionString }
-        // The capture and media jobs' queues, reached as this app's managed identity (Storage Queue Data Contributor below).
+        // The identity's, for the engine, the job queues and the topic: the only identity the app has.
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // The engine reaches its task hub as the identity (Storage Queue, Table and Blob Data Contributor): no key.
+        { name: 'Recording__Engine__AzureStorageAccountName', value: account.name }
+        { name: 'Recording__Engine__AzureStorageEndpointSuffix', value: environment().suffixes.storage }
+        // The capture and media jobs' queues, reached as the identity (Storage Queue Data Contributor).
         { name: 'Recording__Jobs__Queue__QueueServiceUri', value: queueEndpoint }
         { name: 'Recording__Jobs__Queue__StartQueueName', value: startQueueName }
         { name: 'Recording__Jobs__Queue__EventsQueueName', value: eventsQueueName }
@@ -141,28 +137,5 @@ resource adminHostKey 'Microsoft.Web/sites/host/functionKeys@2024-04-01' = {
   }
 }
 
-// The service starts capture and media jobs, reads their events and sends stops through the queues.
-resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: account
-  name: guid(account.id, site.id, storageQueueDataContributor)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
-    principalId: site.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Templates may name this topic for recording.* events; the service publishes as its identity.
-resource topicAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: topic
-  name: guid(topic.id, site.id, eventGridDataSender)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', eventGridDataSender)
-    principalId: site.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 output hostName string = site.properties.defaultHostName
 output name string = site.name
-output principalId string = site.identity.principalId

@@ -1,3 +1,7 @@
+using Azure.Core;
+using Microsoft.Extensions.Options;
+using Recording.Durable.Backends.AzureStorage;
+
 namespace Recording.Functions.Engine;
 
 /// <summary>Which durable engine backend runs the orchestrations (section <c>Recording:Engine</c>): embedded SQLite by default, Azure Storage when configured.</summary>
@@ -16,6 +20,15 @@ public sealed class EngineOptions : Hosting.IValidatableOptions
     /// <summary>Azure Storage connection string (Azurite locally) for the <c>azureStorage</c> backend; never logged.</summary>
     public string? AzureStorageConnectionString { get; set; }
 
+    /// <summary>
+    /// Instead of the connection string: the storage account of the <c>azureStorage</c> backend, reached as the app's managed
+    /// identity (it needs Storage Queue, Table and Blob Data Contributor on the account), with no key anywhere.
+    /// </summary>
+    public string? AzureStorageAccountName { get; set; }
+
+    /// <summary>The DNS suffix of the account's endpoints: core.windows.net, or a sovereign cloud's.</summary>
+    public string AzureStorageEndpointSuffix { get; set; } = "core.windows.net";
+
     /// <summary>Names the task hub's queues, tables and container.</summary>
     public string TaskHubName { get; set; } = "recording";
 
@@ -31,9 +44,19 @@ public sealed class EngineOptions : Hosting.IValidatableOptions
             yield return $"{Section}:SqliteFile must be a file name or path";
         }
 
-        if (Backend == AzureStorageBackend && string.IsNullOrWhiteSpace(AzureStorageConnectionString))
+        if (Backend == AzureStorageBackend && string.IsNullOrWhiteSpace(AzureStorageConnectionString) == string.IsNullOrWhiteSpace(AzureStorageAccountName))
         {
-            yield return $"{Section}:AzureStorageConnectionString must be set when {Section}:Backend is '{AzureStorageBackend}'";
+            yield return $"{Section}:AzureStorageConnectionString or {Section}:AzureStorageAccountName (one of them, not both) must be set when {Section}:Backend is '{AzureStorageBackend}'";
+        }
+
+        if (AzureStorageAccountName is { Length: > 0 } account && (account.Length is < 3 or > 24 || !account.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
+        {
+            yield return $"{Section}:AzureStorageAccountName must be 3 to 24 lowercase letters or digits (a storage account's name)";
+        }
+
+        if (string.IsNullOrWhiteSpace(AzureStorageEndpointSuffix) || Uri.CheckHostName(AzureStorageEndpointSuffix) != UriHostNameType.Dns)
+        {
+            yield return $"{Section}:AzureStorageEndpointSuffix must be a DNS suffix such as core.windows.net";
         }
 
         if (string.IsNullOrWhiteSpace(TaskHubName) || !TaskHubName.All(char.IsAsciiLetterOrDigit) || TaskHubName.Length is < 3 or > 45 || !char.IsAsciiLetter(TaskHubName[0]))
@@ -41,4 +64,34 @@ public sealed class EngineOptions : Hosting.IValidatableOptions
             yield return $"{Section}:TaskHubName must be 3 to 45 letters or digits and start with a letter";
         }
     }
+
+    /// <summary>
+    /// The Azure Storage backend's settings: the connection string when one is set, else the account's queue, table and blob
+    /// endpoints with <paramref name="credential"/> (only then created).
+    /// </summary>
+    public AzureStorageBackendOptions ToAzureStorageBackendOptions(Func<TokenCredential> credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        // The engine is built before the options are validated at start: the same failures, rather than a malformed URI.
+        if (Validate().ToList() is { Count: > 0 } failures)
+        {
+            throw new OptionsValidationException(Section, typeof(EngineOptions), failures);
+        }
+
+        if (!string.IsNullOrWhiteSpace(AzureStorageConnectionString))
+        {
+            return new AzureStorageBackendOptions { ConnectionString = AzureStorageConnectionString, TaskHubName = TaskHubName };
+        }
+
+        return new AzureStorageBackendOptions
+        {
+            QueueServiceUri = Endpoint("queue"),
+            TableServiceUri = Endpoint("table"),
+            BlobServiceUri = Endpoint("blob"),
+            Credential = credential(),
+            TaskHubName = TaskHubName,
+        };
+    }
+
+    private Uri Endpoint(string service) => new($"https://{AzureStorageAccountName}.{service}.{AzureStorageEndpointSuffix}/");
 }

@@ -61,11 +61,8 @@ public static class RecordingOrchestrationRegistration
         {
             if (engine.Backend == EngineOptions.AzureStorageBackend)
             {
-                builder.UseBackend(_ => new AzureStorageBackend(new AzureStorageBackendOptions
-                {
-                    ConnectionString = engine.AzureStorageConnectionString,
-                    TaskHubName = engine.TaskHubName,
-                }));
+                // Without a connection string, the app's managed identity (the same credential chain as the job queues').
+                builder.UseBackend(_ => new AzureStorageBackend(engine.ToAzureStorageBackendOptions(() => new DefaultAzureCredential())));
             }
             else
             {

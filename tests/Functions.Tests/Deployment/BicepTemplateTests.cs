@@ -67,6 +67,25 @@ public sealed class BicepTemplateTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.IsType<QueueCaptureJobRunner>(app.Services.GetRequiredService<ICaptureJobRunner>());
         Assert.IsType<DefaultAzureCredential>(app.Services.GetRequiredService<IOptions<QueueCaptureJobOptions>>().Value.Credential);
+
+        // The engine reaches its task hub as the identity: the account's endpoints and a credential, no key in any setting of ours.
+        var engine = app.Services.GetRequiredService<IOptions<Engine.EngineOptions>>().Value.ToAzureStorageBackendOptions(() => new DefaultAzureCredential());
+        Assert.Null(engine.ConnectionString);
+        Assert.Equal(new Uri("https://standin.table.core.windows.net/"), engine.TableServiceUri);
+        Assert.IsType<DefaultAzureCredential>(engine.Credential);
+        Assert.DoesNotContain(SiteSettings(template), s => s.Key.StartsWith("Recording__", StringComparison.Ordinal) && s.Value.Contains("listKeys", StringComparison.Ordinal));
+
+        // Every DefaultAzureCredential in the app takes the one identity the app has, whose roles were granted before it.
+        var site = template.Resource(service, "Microsoft.Web/sites");
+        Assert.Equal("[parameters('identityClientId')]", SiteSettings(template)["AZURE_CLIENT_ID"]);
+        Assert.Equal("UserAssigned", (string?)site["identity"]!["type"]);
+        Assert.Equal("[reference(resourceId('Microsoft.Resources/deployments', 'serviceIdentity'), '2025-04-01').outputs.clientId.value]", template.PassedTo(service, "identityClientId"));
+        var identity = template.Module("serviceIdentity");
+        var grants = template.Resources(identity, "Microsoft.Authorization/roleAssignments");
+        Assert.Equal(
+            ["974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160d3a3", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"],
+            RoleIds(identity, grants.Single(g => g["copy"] is not null)));
+        Assert.Contains(grants, g => g["copy"] is null && (string?)g["properties"]!["roleDefinitionId"] == "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('eventGridDataSender'))]");
     }
 
     [Theory]
@@ -149,10 +168,10 @@ public sealed class BicepTemplateTests
         Assert.Equal("[parameters('principalIds')[copyIndex()]]", (string?)grant["properties"]!["principalId"]);
         Assert.Equal("[length(parameters('principalIds'))]", (string?)grant["copy"]!["count"]);
 
-        // Both pulling identities: the service's own pull identity and the jobs' identity.
+        // Both pulling identities: the service's and the jobs'.
         var grantees = template.PassedArrayTo(pull, "principalIds");
         Assert.Equal(2, grantees.Count);
-        Assert.Contains(grantees, g => g.Contains("'Microsoft.ManagedIdentity/userAssignedIdentities', format('{0}-service-pull'", StringComparison.Ordinal) && g.EndsWith(".principalId]", StringComparison.Ordinal));
+        Assert.Contains(grantees, g => g.Contains("'serviceIdentity'", StringComparison.Ordinal) && g.EndsWith(".outputs.principalId.value]", StringComparison.Ordinal));
         Assert.Contains(grantees, g => g.Contains("'jobEnvironment'", StringComparison.Ordinal) && g.EndsWith(".outputs.principalId.value]", StringComparison.Ordinal));
 
         // The app and the jobs wait for the grant: their first pull already has it.
@@ -162,15 +181,33 @@ public sealed class BicepTemplateTests
             Assert.Contains(dependsOn, d => d.EndsWith("'Microsoft.Resources/deployments', 'registryPull')]", StringComparison.Ordinal));
         }
 
-        // The app pulls as that identity, by its client id, and keeps its system-assigned identity for the queues and the topic.
+        // The app pulls as its identity, by its client id.
         var service = template.Module("service");
         var site = template.Resource(service, "Microsoft.Web/sites");
-        Assert.Equal("[if(empty(parameters('pullIdentityId')), null(), parameters('pullIdentityClientId'))]", (string?)site["properties"]!["siteConfig"]!["acrUserManagedIdentityID"]);
-        Assert.Contains("'SystemAssigned, UserAssigned'", (string)site["identity"]!, StringComparison.Ordinal);
-        // A parameter given by a condition compiles to an expression that makes the whole { value } object.
-        var clientId = (string)service["properties"]!["parameters"]!["pullIdentityClientId"]!;
-        Assert.StartsWith("[if(variables('privateImages'), createObject('value', reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', format('{0}-service-pull'", clientId, StringComparison.Ordinal);
-        Assert.EndsWith(".clientId), createObject('value', ''))]", clientId, StringComparison.Ordinal);
+        Assert.Equal("[if(parameters('privateImage'), parameters('identityClientId'), null())]", (string?)site["properties"]!["siteConfig"]!["acrUserManagedIdentityID"]);
+        Assert.Equal("[variables('privateImages')]", template.PassedTo(service, "privateImage"));
+    }
+
+    [Fact]
+    public async Task EventSubscription_DeliversEveryCommandTypeTheServiceActsOn_ToTheEventsFunctionWithTheKeyInTheQuery()
+    {
+        var file = Path.Combine(Path.GetDirectoryName(Bicep.MainFile)!, "eventSubscription.bicep");
+        var (exitCode, output, diagnostics) = await Bicep.RunAsync("build", file, "--stdout");
+        Assert.True(exitCode == 0 && diagnostics.Length == 0, $"bicep build exited {exitCode}: {diagnostics}");
+        var template = JsonNode.Parse(output)!.AsObject();
+        var subscription = Assert.Single(template["resources"]!.AsArray(), r => (string?)r!["type"] == "Microsoft.EventGrid/topics/eventSubscriptions")!;
+
+        // Every type the service acts on, and nothing else: a type added to the code and not here would never arrive.
+        var commandTypes = typeof(Events.RecordingCommandEventTypes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
+        Assert.Equal("[variables('commandTypes')]", (string?)subscription["properties"]!["filter"]!["includedEventTypes"]);
+        Assert.Equal(commandTypes, template["variables"]!["commandTypes"]!.AsArray().Select(t => (string)t!).Order(StringComparer.Ordinal));
+
+        // To the route of the events function, under main.bicep's apiBaseUrl, with the key where the host looks for it.
+        var route = (string?)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "src", "Functions", "FunctionDefinitions", "ReceiveEvents", "function.json")))!["bindings"]![0]!["route"];
+        Assert.Equal($"[format('{{0}}/{route}?code={{1}}', parameters('apiBaseUrl'), parameters('recorderKey'))]", (string?)subscription["properties"]!["destination"]!["properties"]!["endpointUrl"]);
+        Assert.Equal("securestring", (string?)template["parameters"]!["recorderKey"]!["type"]);
+        var main = await Bicep.BuildMainAsync();
+        Assert.StartsWith("[format('https://{0}/api', ", main.Output("apiBaseUrl"), StringComparison.Ordinal);
     }
 
     /// <summary>The queues the storage module creates, by name.</summary>
@@ -194,9 +231,19 @@ public sealed class BicepTemplateTests
         return siteConfig["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["value"]!);
     }
 
+    /// <summary>The role definition ids a role assignment loop over a literal list of role variables grants, in order.</summary>
+    private static List<string> RoleIds(JsonObject module, JsonObject assignments)
+    {
+        var variables = module["properties"]!["template"]!["variables"]!;
+        var loop = (string)assignments["copy"]!["count"]!;
+        Assert.StartsWith("[length(", loop, StringComparison.Ordinal);
+        return [.. System.Text.RegularExpressions.Regex.Matches(loop, @"variables\('(?<name>\w+)'\)").Select(m => (string)variables[m.Groups["name"].Value]!)];
+    }
+
     private static string StandIn(string setting) => setting switch
     {
-        "Recording__Engine__AzureStorageConnectionString" => "DefaultEndpointsProtocol=https;AccountName=standin;AccountKey=c3RhbmRpbg==;EndpointSuffix=core.windows.net",
+        "Recording__Engine__AzureStorageAccountName" => "standin",
+        "Recording__Engine__AzureStorageEndpointSuffix" => "core.windows.net",
         "Recording__Jobs__Queue__QueueServiceUri" => "https://standin.queue.core.windows.net/",
         "Recording__Keys__Admin__0" => new string('k', 56),
         _ => throw new InvalidOperationException($"{setting} is known only in Azure and the test has no stand-in for it: add one of its shape"),

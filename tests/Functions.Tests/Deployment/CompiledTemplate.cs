@@ -10,6 +10,9 @@ namespace Recording.Functions.Tests.Deployment;
 /// </summary>
 internal sealed partial class CompiledTemplate(JsonObject root)
 {
+    /// <summary>An output's value expression.</summary>
+    public string Output(string name) => (string)root["outputs"]![name]!["value"]!;
+
     public JsonObject Module(string name)
         => Deployments().Single(d => (string?)d["name"] == name);
 

@@ -36,6 +36,24 @@ public sealed class StartupTests
         Assert.DoesNotContain(shortKey, text.Replace("Recording:Keys", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "", "Recording:Engine:AzureStorageConnectionString or Recording:Engine:AzureStorageAccountName (one of them, not both) must be set")]
+    [InlineData("UseDevelopmentStorage=true", "recordings1", "(one of them, not both)")]
+    [InlineData("", "Recordings_1", "Recording:Engine:AzureStorageAccountName must be 3 to 24 lowercase letters or digits")]
+    public async Task AzureStorageEngine_NeedsAConnectionStringOrAnAccountName_AndNamesTheRuleItBreaks(string connectionString, string accountName, string expected)
+    {
+        await using var app = RecordingServiceApp.Build(
+        [
+            $"--urls=http://127.0.0.1:{FreePort.Next()}",
+            $"--Recording:Keys:Admin:0={RunningService.AdminKey}",
+            "--Recording:Engine:Backend=azureStorage",
+            $"--Recording:Engine:AzureStorageConnectionString={connectionString}",
+            $"--Recording:Engine:AzureStorageAccountName={accountName}",
+        ]);
+
+        Assert.Contains(expected, await StartupFailure.TextAsync(app), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CustomHandlerPort_WinsOverUrls()
     {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace Recording.Durable.Backends.AzureStorage;
 
@@ -23,6 +24,12 @@ public sealed partial class AzureStorageBackendOptions
 
     /// <summary>Credential for the service URIs, for example a managed identity.</summary>
     public TokenCredential? Credential { get; set; }
+
+    /// <summary>
+    /// The HTTP transport of the queue, table and blob clients (a proxy's handler, or a test's trust in a self-signed
+    /// certificate); null for the SDK's own.
+    /// </summary>
+    public HttpPipelineTransport? Transport { get; set; }
 
     /// <summary>Names the queues, tables and blob container; several task hubs can share one account.</summary>
     public string TaskHubName { get; set; } = "durable";

@@ -11,21 +11,23 @@ internal sealed class TaskHubResources
     {
         var hub = options.TaskHubName.ToLowerInvariant();
         // Base64 lets any UTF-8 text through the XML protocol and matches what the Functions queue trigger expects.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = WithTransport(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, options.Transport);
+        var tableOptions = WithTransport(new TableClientOptions(), options.Transport);
+        var blobOptions = WithTransport(new BlobClientOptions(), options.Transport);
         QueueServiceClient queues;
         TableServiceClient tables;
         BlobServiceClient blobs;
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             queues = new QueueServiceClient(options.ConnectionString, queueOptions);
-            tables = new TableServiceClient(options.ConnectionString);
-            blobs = new BlobServiceClient(options.ConnectionString);
+            tables = new TableServiceClient(options.ConnectionString, tableOptions);
+            blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
         }
         else
         {
             queues = new QueueServiceClient(options.QueueServiceUri!, options.Credential!, queueOptions);
-            tables = new TableServiceClient(options.TableServiceUri!, options.Credential!);
-            blobs = new BlobServiceClient(options.BlobServiceUri!, options.Credential!);
+            tables = new TableServiceClient(options.TableServiceUri!, options.Credential!, tableOptions);
+            blobs = new BlobServiceClient(options.BlobServiceUri!, options.Credential!, blobOptions);
         }
 
         ControlQueues = Enumerable.Range(0, options.PartitionCount)
@@ -67,5 +69,16 @@ internal sealed class TaskHubResources
         deletions.Add(Instances.DeleteAsync(cancellationToken));
         deletions.Add(Payloads.DeleteIfExistsAsync(cancellationToken: cancellationToken));
         await Task.WhenAll(deletions);
+    }
+
+    private static T WithTransport<T>(T options, Azure.Core.Pipeline.HttpPipelineTransport? transport)
+        where T : Azure.Core.ClientOptions
+    {
+        if (transport is not null)
+        {
+            options.Transport = transport;
+        }
+
+        return options;
     }
 }
