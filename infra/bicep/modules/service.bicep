@@ -6,10 +6,10 @@
 //   take seconds; the ladder and thumbnails, which transcode, go to the media job), and the Functions base image has
 //   no ffmpeg. The image is the Functions host base image with Debian's ffmpeg and the published app in
 //   /home/site/wwwroot.
-// - Elastic Premium with one always-ready instance and a scale limit of one: the durable engine's dispatchers, the
-//   capture event listener and the writer of the service's SQLite file (templates, the notification log, kept on the
-//   recordings share with the rollback journal) live in that one process.
-//   Orchestrations survive restarts (their state is in Azure Storage); scaling out needs the templates in Tables first.
+// - Elastic Premium with one always-ready instance and a scale limit of one. No state is local to it: orchestrations live
+//   in the task hub, and the templates and the notification log in tables beside it, so orchestrations survive
+//   restarts. The engine's dispatchers and the capture event listener are built to compete (leases, ETag-fenced
+//   commits, queue messages), but several instances have not been run together: the limit stays one until they have.
 
 param location string
 param namePrefix string
@@ -107,9 +107,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Recording__Jobs__Queue__MediaQueueName', value: mediaQueueName }
         // The share the jobs write segments and transcodes into; recordings live in {DataDirectory}/recordings.
         { name: 'Recording__Local__DataDirectory', value: mountPath }
-        // The service's own SQLite file (templates, the notification log) is on that share: WAL needs shared memory, which
-        // a network share cannot give; the rollback journal works with the share's locks, and only this one instance writes.
-        { name: 'Recording__Local__DatabaseJournal', value: 'delete' }
         { name: 'Recording__Keys__Admin__0', value: adminKey }
         { name: 'Recording__Orchestration__AllowPrivateNetworks', value: 'false' }
         // Recording__Http__PublicBaseUrl stays unset: the Functions host forwards the original request, whose host is the public one.

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recording.Functions.Hosting;
 
 namespace Recording.Functions.Notifications;
 
-/// <summary>Registers the notifier, its webhook HTTP client, the Event Grid publisher and the SQLite delivery log.</summary>
+/// <summary>Registers the notifier, its webhook HTTP client, the Event Grid publisher and the delivery log (SQLite unless already registered).</summary>
 public static class NotificationRegistration
 {
     public const string WebhookHttpClient = "webhooks";
@@ -10,7 +11,8 @@ public static class NotificationRegistration
     public static IServiceCollection AddRecordingNotifications(this IServiceCollection services)
     {
         services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section);
-        services.AddSingleton<IDeliveryLog, SqliteDeliveryLog>();
+        // The engine's registration puts the log in Azure Tables when the engine runs there.
+        services.TryAddSingleton<IDeliveryLog, SqliteDeliveryLog>();
         services.AddHttpClient<WebhookDeliveryClient>(WebhookHttpClient, http =>
         {
             // Per-attempt timeouts come from NotificationOptions; this only stops HttpClient's own 100 s default from cutting in first.

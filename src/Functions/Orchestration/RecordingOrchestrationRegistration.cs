@@ -7,9 +7,11 @@ using Recording.Functions.Compositions;
 using Recording.Functions.Engine;
 using Recording.Functions.Hosting;
 using Recording.Functions.Jobs;
+using Recording.Functions.Notifications;
 using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Recordings;
 using Recording.Functions.Storage;
+using Recording.Functions.Templates;
 
 namespace Recording.Functions.Orchestration;
 
@@ -57,6 +59,14 @@ public static class RecordingOrchestrationRegistration
         // The engine is configured before the host runs, so its settings are read (and checked) here rather than through IOptions.
         var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
         var local = configuration.GetSection(LocalDataOptions.Section).Get<LocalDataOptions>() ?? new LocalDataOptions();
+        if (engine.Backend == EngineOptions.AzureStorageBackend)
+        {
+            // The service's own state goes where the engine's does, so that no instance keeps any of it in a local file.
+            services.TryAddSingleton(_ => new ServiceTables(engine.ToAzureStorageBackendOptions(() => new DefaultAzureCredential())));
+            services.TryAddSingleton<ITemplateStore, TableTemplateStore>();
+            services.TryAddSingleton<IDeliveryLog, TableDeliveryLog>();
+        }
+
         services.AddDurableEngine(builder =>
         {
             if (engine.Backend == EngineOptions.AzureStorageBackend)

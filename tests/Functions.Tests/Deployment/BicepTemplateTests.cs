@@ -39,7 +39,6 @@ public sealed class BicepTemplateTests
         Assert.Equal("custom", settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("azureStorage", settings["Recording__Engine__Backend"]);
         Assert.Equal("false", settings["Recording__Orchestration__AllowPrivateNetworks"]);
-        Assert.Equal("delete", settings["Recording__Local__DatabaseJournal"]);
 
         // The host checks the key before the app does: the app's admin key must be a host key as well.
         var service = template.Module("service");
@@ -74,6 +73,10 @@ public sealed class BicepTemplateTests
         Assert.Equal(new Uri("https://standin.table.core.windows.net/"), engine.TableServiceUri);
         Assert.IsType<DefaultAzureCredential>(engine.Credential);
         Assert.DoesNotContain(SiteSettings(template), s => s.Key.StartsWith("Recording__", StringComparison.Ordinal) && s.Value.Contains("listKeys", StringComparison.Ordinal));
+
+        // And so does the service's own state: nothing in a local file, so that any instance can answer any request.
+        Assert.IsType<Functions.Templates.TableTemplateStore>(app.Services.GetRequiredService<Functions.Templates.ITemplateStore>());
+        Assert.IsType<Functions.Notifications.TableDeliveryLog>(app.Services.GetRequiredService<Functions.Notifications.IDeliveryLog>());
 
         // Every DefaultAzureCredential in the app takes the one identity the app has, whose roles were granted before it.
         var site = template.Resource(service, "Microsoft.Web/sites");

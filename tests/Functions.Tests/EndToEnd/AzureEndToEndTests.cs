@@ -68,6 +68,19 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         var sqliteEngine = new FileInfo(Path.Combine(rig.DataDirectory, "engine.db"));
         Assert.Equal(0, sqliteEngine.Exists ? sqliteEngine.Length : 0);
 
+        // So did the service's own state: the webhook deliveries are logged in the task hub's Deliveries table, and the API reads them there.
+        var logged = new List<TableEntity>();
+        await foreach (var row in new TableServiceClient(azurite.ConnectionString).GetTableClient(TaskHub + "Deliveries").QueryAsync<TableEntity>(r => r.PartitionKey == id))
+        {
+            logged.Add(row);
+        }
+
+        Assert.Contains(logged, row => row.GetString("EventType") == "recording.completed" && row.GetString("Outcome") == "Delivered");
+        using (var deliveries = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"api/recordings/{id}/notifications")))
+        {
+            Assert.Equal(logged.Count, deliveries.RootElement.GetProperty("deliveries").GetArrayLength());
+        }
+
         // The job captured this recording, then cleared up after itself: start message deleted (only after its exited event was
         // sent), control queue removed, nothing set aside as poison.
         Assert.Contains(job.Lines, line => line.Contains("segment-ready", StringComparison.Ordinal) && line.Contains(id, StringComparison.Ordinal));
