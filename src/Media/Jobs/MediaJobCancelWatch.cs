@@ -68,7 +68,8 @@ public sealed class MediaJobCancelWatch : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            // A share that hiccups (or a marker caught mid-rename) is read again at the next tick; it never fails the job.
+            // A share that hiccups is read again at the next tick, and a marker that does not parse (one written by hand) is
+            // not a cancel: neither fails the job.
             return null;
         }
     }
