@@ -8,8 +8,9 @@
 //   /home/site/wwwroot.
 // - Elastic Premium with one always-ready instance and a scale limit of one. No state is local to it: orchestrations live
 //   in the task hub, and the templates and the notification log in tables beside it, so orchestrations survive
-//   restarts. The engine's dispatchers and the capture event listener are built to compete (leases, ETag-fenced
-//   commits, queue messages), but several instances have not been run together: the limit stays one until they have.
+//   restarts and the platform moving the app to a new instance mid-recording (tests/Functions.Tests AzureEndToEndTests).
+//   The engine's dispatchers and the capture event listener are built to compete (leases, ETag-fenced commits, queue
+//   messages), but several instances have not been run side by side under load: the limit stays one until they have.
 
 param location string
 param namePrefix string

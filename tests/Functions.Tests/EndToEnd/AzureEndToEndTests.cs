@@ -1,6 +1,8 @@
+using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Recording.Functions.Jobs;
+using Recording.Functions.Notifications;
 using Recording.Functions.Tests.Jobs;
 using Recording.TestSupport;
 using Xunit.Abstractions;
@@ -22,31 +24,10 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
     {
         await using var azurite = await AzuriteServer.StartAsync();
         await using var rig = await RecordingRig.StartAsync();
-        var queueOptions = new QueueCaptureJobOptions { ConnectionString = azurite.ConnectionString };
-        var queues = queueOptions.CreateServiceClient();
-        // Created here so that the job's first poll finds it; the service creates it too, with its first start.
-        await queues.GetQueueClient(queueOptions.StartQueueName).CreateIfNotExistsAsync();
-        var recordings = Directory.CreateDirectory(Path.Combine(rig.DataDirectory, "recordings")).FullName;
-        await using var job = ManagedProcess.Start(
-            "dotnet",
-            [QueueJobRig.WorkerDll, "job", "--start-queue", queueOptions.StartQueueName, "--output-root", recordings, "--allow-private-networks",
-             "--visibility-timeout", "30s", "--min-free-disk", "0"],
-            environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.ConnectionString });
-        // The media job (ladder, thumbnails) as its Container Apps job runs it: the worker's media-job serving the media queue.
-        await queues.GetQueueClient(queueOptions.MediaQueueName).CreateIfNotExistsAsync();
-        await using var mediaJob = ManagedProcess.Start(
-            "dotnet",
-            [QueueJobRig.WorkerDll, "media-job", "--queue", queueOptions.MediaQueueName, "--output-root", recordings, "--visibility-timeout", "30s"],
-            environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.ConnectionString });
-        await using var service = await ServiceProcess.StartAsync(
-            rig.DataDirectory,
-            "Recording:Orchestration:ContinueAsNewAfterSegments=2",
-            "Recording:Engine:Backend=azureStorage",
-            $"Recording:Engine:AzureStorageConnectionString={azurite.ConnectionString}",
-            $"Recording:Engine:TaskHubName={TaskHub}",
-            $"Recording:Jobs:Queue:ConnectionString={azurite.ConnectionString}",
-            // Far past the test's deadline: the media jobs' ends must arrive as replies on the events queue, not by a check.
-            "Recording:Orchestration:MediaJobCheckInterval=00:30:00");
+        var (queueOptions, queues) = await QueuesAsync(azurite);
+        await using var job = StartCaptureJob(azurite, rig, queueOptions);
+        await using var mediaJob = StartMediaJob(azurite, rig, queueOptions);
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
         using var client = service.Client();
         const string id = "e2e-azure";
 
@@ -99,6 +80,85 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         Assert.DoesNotContain(AzuriteServer.AccountKey, job.Transcript, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteServer.AccountKey, mediaJob.Transcript, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ServiceInstanceReplacedMidRecording_TheNextInstanceCarriesOnFromTheSharedState_AndTheRecordingCompletes()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var rig = await RecordingRig.StartAsync();
+        var (queueOptions, _) = await QueuesAsync(azurite);
+        await using var job = StartCaptureJob(azurite, rig, queueOptions);
+        await using var mediaJob = StartMediaJob(azurite, rig, queueOptions);
+        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
+        const string id = "e2e-moved";
+
+        try
+        {
+            using (var client = first.Client())
+            {
+                Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id))).StatusCode);
+                await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
+            }
+
+            // The platform moves the app, as it does on any Elastic Premium instance: the next instance starts on the same task
+            // hub, tables and share, both run a moment, then the first is shut down. Nothing the recording needs was local to it.
+            await using var next = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
+            await first.ShutDownAsync();
+            using var nextClient = next.Client();
+            var before = (await RecordingRig.StatusAsync(nextClient, id)).GetProperty("segments").GetArrayLength();
+            // At least two more, and five in all: the checks below want about 25 s of video.
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(nextClient, id)).GetProperty("segments").GetArrayLength() >= Math.Max(before + 2, 5), TimeSpan.FromSeconds(120), "more segments, handled by the next instance");
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(nextClient, $"api/recordings/{id}/stop", null)).StatusCode);
+            await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), TimeSpan.FromSeconds(150), "recording.completed at the webhook", TimeSpan.FromMilliseconds(500));
+
+            var status = await RecordingRig.CompletedStatusAsync(nextClient, id);
+            await RecordingAssertions.DeliveredAsync(rig, id, status);
+            // The post-processing ran after the first instance had gone: the next one queued the ladder job.
+            Assert.Contains($"{id}:ladder", next.Transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{id}:ladder", first.Transcript, StringComparison.Ordinal);
+        }
+        catch
+        {
+            output.WriteLine("first:\n" + first.Tail() + "\njob:\n" + job.Tail(40) + "\nmedia job:\n" + mediaJob.Tail(20));
+            throw;
+        }
+    }
+
+    private static async Task<(QueueCaptureJobOptions Options, QueueServiceClient Queues)> QueuesAsync(AzuriteServer azurite)
+    {
+        var options = new QueueCaptureJobOptions { ConnectionString = azurite.ConnectionString };
+        var queues = options.CreateServiceClient();
+        // Created here so that the jobs' first polls find them; the service creates them too, with its first start.
+        await queues.GetQueueClient(options.StartQueueName).CreateIfNotExistsAsync();
+        await queues.GetQueueClient(options.MediaQueueName).CreateIfNotExistsAsync();
+        return (options, queues);
+    }
+
+    /// <summary>The capture job as its Container Apps job runs it: the worker's job command serving the start queue.</summary>
+    private static ManagedProcess StartCaptureJob(AzuriteServer azurite, RecordingRig rig, QueueCaptureJobOptions queueOptions) => ManagedProcess.Start(
+        "dotnet",
+        [QueueJobRig.WorkerDll, "job", "--start-queue", queueOptions.StartQueueName, "--output-root", Recordings(rig), "--allow-private-networks",
+         "--visibility-timeout", "30s", "--min-free-disk", "0"],
+        environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.ConnectionString });
+
+    /// <summary>The media job (ladder, thumbnails) as its Container Apps job runs it: the worker's media-job serving the media queue.</summary>
+    private static ManagedProcess StartMediaJob(AzuriteServer azurite, RecordingRig rig, QueueCaptureJobOptions queueOptions) => ManagedProcess.Start(
+        "dotnet",
+        [QueueJobRig.WorkerDll, "media-job", "--queue", queueOptions.MediaQueueName, "--output-root", Recordings(rig), "--visibility-timeout", "30s"],
+        environment: new Dictionary<string, string> { ["RECORDING_QUEUE_CONNECTION"] = azurite.ConnectionString });
+
+    private static string Recordings(RecordingRig rig) => Directory.CreateDirectory(Path.Combine(rig.DataDirectory, "recordings")).FullName;
+
+    private static string[] ServiceSettings(AzuriteServer azurite) =>
+    [
+        "Recording:Orchestration:ContinueAsNewAfterSegments=2",
+        "Recording:Engine:Backend=azureStorage",
+        $"Recording:Engine:AzureStorageConnectionString={azurite.ConnectionString}",
+        $"Recording:Engine:TaskHubName={TaskHub}",
+        $"Recording:Jobs:Queue:ConnectionString={azurite.ConnectionString}",
+        // Far past the test's deadline: the media jobs' ends must arrive as replies on the events queue, not by a check.
+        "Recording:Orchestration:MediaJobCheckInterval=00:30:00",
+    ];
 
     /// <summary>Messages on a queue, visible or not; a queue that does not exist holds none.</summary>
     private static async Task<int> MessagesAsync(QueueServiceClient queues, string name)

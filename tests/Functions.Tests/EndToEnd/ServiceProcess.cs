@@ -63,5 +63,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>SIGTERM, as the platform ends an instance it moves the app away from: the service shuts down in order.</summary>
+    public async Task ShutDownAsync()
+    {
+        process.Signal(Posix.SigTerm);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }
