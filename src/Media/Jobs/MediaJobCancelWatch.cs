@@ -66,10 +66,10 @@ public sealed class MediaJobCancelWatch : IAsyncDisposable
         {
             return await MediaJobCancellation.ReasonAsync(request, ended.Token);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException)
         {
-            // A share that hiccups is read again at the next tick, and a marker that does not parse (one written by hand) is
-            // not a cancel: neither fails the job.
+            // A share that hiccups is read again at the next tick; a marker that does not parse (one written by hand) or a
+            // path the request's validation will refuse is not a cancel: none of them fails the job here.
             return null;
         }
     }
