@@ -300,9 +300,10 @@ public sealed partial class DurableWorker : IAsyncDisposable
                 outcome = new TaskCompleted(request.TaskScheduledId, output is null ? null : DurableJson.Serialize(output));
             }
         }
-        catch (OperationCanceledException) when (activityCancellation.IsCancellationRequested)
+        catch (Exception exception) when (activityCancellation.IsCancellationRequested && exception is not OutOfMemoryException)
         {
-            // Stopping, or the lease was lost: not the activity's failure. Let it run again (here or elsewhere).
+            // Stopping, or the lease was lost: not the activity's failure, even when the activity turned the cancellation into
+            // an error of its own (a tool asked to quit whose output then fails its check). Let it run again (here or elsewhere).
             await renewalStop.CancelAsync();
             await renewal;
             await TryAbandonAsync(current);

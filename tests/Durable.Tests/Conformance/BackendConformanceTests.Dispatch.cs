@@ -94,4 +94,48 @@ public abstract partial class BackendConformanceTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(2, done.ReadOutputAs<int>());
     }
+
+    [Fact]
+    public async Task ActivityStoppedByItsWorkersShutdown_ThatThenFailsItsOwnWay_IsNotAFailure_AndRunsAgain()
+    {
+        // An activity whose tool turns the stop into an error of its own (ffmpeg asked to quit leaves an output that does not
+        // verify): what the worker's shutdown caused must not count as the activity's failure.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registry = new DurableTaskRegistry()
+            .AddActivityFunc<string?, string>("Encode", async (context, _) =>
+            {
+                if (context.DequeueCount > 1)
+                {
+                    return "encoded";
+                }
+
+                started.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new InvalidOperationException("the output does not verify: ffmpeg was asked to quit");
+                }
+
+                return "unreachable";
+            })
+            .AddOrchestratorFunc<string?, string>("EncodeOnce", (context, _) => context.CallActivityAsync<string>("Encode"));
+        var backend = await CreateBackendAsync();
+        string id;
+        await using (var first = await EngineHost.StartAsync(backend, registry))
+        {
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("EncodeOnce");
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await first.Worker.StopAsync();
+        }
+
+        await using var next = await EngineHost.StartAsync(backend, registry);
+        var done = await next.WaitAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("encoded", done.ReadOutputAs<string>());
+        Assert.Empty((await backend.GetHistoryAsync(id)).OfType<Recording.Durable.History.TaskFailed>());
+    }
 }
