@@ -6,60 +6,45 @@ namespace Recording.TestSupport;
 public static class ProcessTable
 {
     /// <summary>The direct children of a process.</summary>
-    public static IReadOnlyList<int> ChildrenOf(int pid)
+    public static IReadOnlyList<int> ChildrenOf(int pid) => [.. Where(dir =>
     {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // The fields after the command name, which may itself hold spaces and parentheses: state, then ppid.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
-                {
-                    children.Add(candidate);
-                }
-            }
-            catch (IOException)
-            {
-                // Exited while we were reading.
-            }
-        }
-
-        return children;
-    }
+        var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+        // The fields after the command name, which may itself hold spaces and parentheses: state, then ppid.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[1], CultureInfo.InvariantCulture) == pid;
+    })];
 
     /// <summary>The ffmpeg processes on this machine whose command line holds <paramref name="path"/> (an input or output of theirs).</summary>
-    public static IReadOnlyList<int> FfmpegsWorkingIn(string path)
+    public static IReadOnlyList<int> FfmpegsWorkingIn(string path) => [.. Where(dir =>
     {
-        var found = new List<int>();
+        var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+        return Path.GetFileName(arguments[0]) == "ffmpeg" && arguments.Any(a => a.Contains(path, StringComparison.Ordinal));
+    })];
+
+    /// <summary>The processes whose /proc folder matches; one that exits while it is read (or is not ours to read) does not.</summary>
+    private static IEnumerable<int> Where(Func<string, bool> matches)
+    {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var candidate))
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
             {
                 continue;
             }
 
+            bool found;
             try
             {
-                var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-                if (Path.GetFileName(arguments[0]) == "ffmpeg" && arguments.Any(a => a.Contains(path, StringComparison.Ordinal)))
-                {
-                    found.Add(candidate);
-                }
+                found = matches(dir);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Exited while we were reading, or not ours to read.
+                found = false;
+            }
+
+            if (found)
+            {
+                yield return pid;
             }
         }
-
-        return found;
     }
 }

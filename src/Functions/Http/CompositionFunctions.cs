@@ -117,10 +117,9 @@ public static class CompositionFunctions
             return Problems.Validation("id", NameRules.RecordingIdRule);
         }
 
-        var deleteAssets = false;
-        if (request.Query.TryGetValue("deleteAssets", out var flag) && !bool.TryParse(flag, out deleteAssets))
+        if (!DeleteAssetsFlag.TryRead(request, out var deleteAssets))
         {
-            return Problems.Validation("deleteAssets", "must be true or false");
+            return Problems.Validation(DeleteAssetsFlag.Name, DeleteAssetsFlag.Rule);
         }
 
         var result = await compositions.DeleteAsync(id, deleteAssets, cancellationToken);

@@ -123,10 +123,9 @@ public static class RecordingFunctions
             return Problems.Validation("id", NameRules.RecordingIdRule);
         }
 
-        var deleteAssets = false;
-        if (request.Query.TryGetValue("deleteAssets", out var flag) && !bool.TryParse(flag, out deleteAssets))
+        if (!DeleteAssetsFlag.TryRead(request, out var deleteAssets))
         {
-            return Problems.Validation("deleteAssets", "must be true or false");
+            return Problems.Validation(DeleteAssetsFlag.Name, DeleteAssetsFlag.Rule);
         }
 
         var result = await recordings.DeleteAsync(id, deleteAssets, cancellationToken);

@@ -76,7 +76,7 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                 phase = CompositionProgress.Uploading;
                 Publish();
                 composite = await context.CallActivityAsync<RecordingAsset>(nameof(UploadComposite), new UploadMediaJobInput(ready.Target, composed), retry);
-                await context.CallActivityAsync<int>(nameof(ReleaseLocalFiles), new ReleaseLocalFilesInput([], input.WorkFolder), retry);
+                await ReleaseWorkFolderAsync();
                 await NotifyAsync(RecordingEventTypes.CompositionCompleted, Data() with
                 {
                     EndTime = ready.Target.StartedAt + TimeSpan.FromSeconds(ready.Duration),
@@ -121,7 +121,10 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
             }
         }
 
-        /// <summary>A canceled composition leaves nothing behind: its fetched tracks and any partial composite go.</summary>
+        /// <summary>
+        /// Removes the fetched tracks and the local composite (done, or partial when canceled). A folder that cannot be removed
+        /// costs disk, not the composition: it is reported, and DELETE removes it later.
+        /// </summary>
         private async Task ReleaseWorkFolderAsync()
         {
             try

@@ -59,10 +59,12 @@ public static class RecordingOrchestrationRegistration
         // The engine is configured before the host runs, so its settings are read (and checked) here rather than through IOptions.
         var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
         var local = configuration.GetSection(LocalDataOptions.Section).Get<LocalDataOptions>() ?? new LocalDataOptions();
+        // Built once, when first needed (after the settings are checked): the engine and the service's tables share it, and its credential.
+        var azureStorage = new Lazy<AzureStorageBackendOptions>(() => engine.ToAzureStorageBackendOptions(() => new DefaultAzureCredential()));
         if (engine.Backend == EngineOptions.AzureStorageBackend)
         {
             // The service's own state goes where the engine's does, so that no instance keeps any of it in a local file.
-            services.TryAddSingleton(_ => new ServiceTables(engine.ToAzureStorageBackendOptions(() => new DefaultAzureCredential())));
+            services.TryAddSingleton(_ => new ServiceTables(azureStorage.Value));
             services.TryAddSingleton<ITemplateStore, TableTemplateStore>();
             services.TryAddSingleton<IDeliveryLog, TableDeliveryLog>();
         }
@@ -72,7 +74,7 @@ public static class RecordingOrchestrationRegistration
             if (engine.Backend == EngineOptions.AzureStorageBackend)
             {
                 // Without a connection string, the app's managed identity (the same credential chain as the job queues').
-                builder.UseBackend(_ => new AzureStorageBackend(engine.ToAzureStorageBackendOptions(() => new DefaultAzureCredential())));
+                builder.UseBackend(_ => new AzureStorageBackend(azureStorage.Value));
             }
             else
             {

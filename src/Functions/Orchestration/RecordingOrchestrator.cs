@@ -36,16 +36,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
     /// terminated recording's jobs are canceled, since its orchestration no longer can.
     /// </summary>
     public static IReadOnlyList<string> MediaJobOutputFolders(string workFolder)
-        => [.. new[] { MediaJobOperation.Splice, MediaJobOperation.Hls, MediaJobOperation.Ladder, MediaJobOperation.Thumbnails }.Select(o => MediaJobOutputFolder(Path.Combine(workFolder, PostFolderName), o))];
-
-    /// <summary>Each media job writes to a folder of its own under the post-processing folder; the upload activities read it there.</summary>
-    private static string MediaJobOutputFolder(string postFolder, MediaJobOperation operation) => Path.Combine(postFolder, operation switch
-    {
-        MediaJobOperation.Ladder => "renditions",
-        MediaJobOperation.Thumbnails => "thumbnails",
-        MediaJobOperation.Splice => "spliced",
-        _ => "hls",
-    });
+        => [.. new[] { MediaJobOperation.Splice, MediaJobOperation.Hls, MediaJobOperation.Ladder, MediaJobOperation.Thumbnails }.Select(o => PostProcessingFolders.For(Path.Combine(workFolder, PostFolderName), o))];
 
     public override async Task<RecordingOutcome> RunAsync(TaskOrchestrationContext context, RecordingOrchestrationInput input)
     {
@@ -470,7 +461,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             JobId = $"{command.Id}:{MediaJobLoop.Name(operation)}",
             Operation = operation,
             Input = input,
-            OutputDirectory = MediaJobOutputFolder(postFolder, operation),
+            OutputDirectory = PostProcessingFolders.For(postFolder, operation),
             CorrelationId = command.Id,
         };
 

@@ -20,7 +20,7 @@ public sealed class PackageHls(HlsAssetUploader uploader) : TaskActivity<PostPro
             return new PostProcessOutput([]) { TranscodeNeeded = plan.Reason };
         }
 
-        var folder = Path.Combine(input.WorkFolder, "hls");
+        var folder = Path.Combine(input.WorkFolder, PostProcessingFolders.Hls);
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true); // a previous attempt's half package

@@ -8,7 +8,7 @@ namespace Recording.Functions.Orchestration.Activities;
 public sealed class SplicedAssetUploader(RecordingDestinations destinations)
 {
     /// <summary>Where a recording's spliced file is made, in its post-processing folder.</summary>
-    public static string LocalPath(string postFolder, string recordingId) => Path.Combine(postFolder, "spliced", recordingId + ".mp4");
+    public static string LocalPath(string postFolder, string recordingId) => Path.Combine(postFolder, PostProcessingFolders.Spliced, recordingId + ".mp4");
 
     public async Task<PostProcessOutput> UploadAsync(AssetTarget target, string localPath, TimeSpan duration, CancellationToken cancellationToken, string? note = null)
     {
