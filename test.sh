@@ -9,7 +9,11 @@ ensure_everything
 dotnet build Recording.sln --no-restore --configuration Release --verbosity quiet -nologo
 
 results_dir="$(mktemp -d)"
-trap 'rm -rf "$results_dir"' EXIT
+# The tests, and the ffmpeg, nginx, Azurite and s3rver processes they start, make their temp
+# folders under one scratch folder that goes when the run ends, so that repeated runs on one
+# machine do not fill its disk with what tests left behind.
+scratch_dir="$(mktemp -d "${TMPDIR:-/tmp}/recording-tests.XXXXXX")"
+trap 'rm -rf "$results_dir" "$scratch_dir"' EXIT
 passed=0 failed=0 skipped=0 broken=0
 
 # Projects run one after another: the media tests capture live sources in real time and
@@ -19,7 +23,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
   log_file="$results_dir/$name.log"
   echo "== $name" >&2
   set +e
-  dotnet test "$project" --no-build --configuration Release --nologo \
+  TMPDIR="$scratch_dir" dotnet test "$project" --no-build --configuration Release --nologo \
     --logger "console;verbosity=minimal" 2>&1 | tee "$log_file" >&2
   status=${PIPESTATUS[0]}
   set -e
