@@ -1,8 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Recording.Functions.Notifications;
 
-/// <summary>One attempt to deliver one event to one target, as kept in the delivery log.</summary>
+/// <summary>
+/// One attempt to deliver one event to one target, as kept in the delivery log. <see cref="LogKey"/> is the log the attempt
+/// belongs to (a recording's id, or <c>composition:{id}</c>); the API answers name their recording or composition once, so it
+/// is left out of them.
+/// </summary>
 public sealed record DeliveryAttempt(
-    string RecordingId,
+    [property: JsonIgnore] string LogKey,
     string EventId,
     string EventType,
     long Sequence,

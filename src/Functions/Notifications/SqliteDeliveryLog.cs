@@ -15,7 +15,7 @@ public sealed class SqliteDeliveryLog(SqliteDatabase database) : IDeliveryLog
             INSERT INTO notification_deliveries (recording_id, event_id, event_type, sequence, target, attempt, outcome, status_code, error, elapsed_ms, at)
             VALUES ($recording, $event, $type, $sequence, $target, $attempt, $outcome, $status, $error, $elapsed, $at)
             """;
-        command.Parameters.AddWithValue("$recording", attempt.RecordingId);
+        command.Parameters.AddWithValue("$recording", attempt.LogKey);
         command.Parameters.AddWithValue("$event", attempt.EventId);
         command.Parameters.AddWithValue("$type", attempt.EventType);
         command.Parameters.AddWithValue("$sequence", attempt.Sequence);
@@ -29,7 +29,7 @@ public sealed class SqliteDeliveryLog(SqliteDatabase database) : IDeliveryLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DeliveryAttempt>> ListAsync(string recordingId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryAttempt>> ListAsync(string logKey, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -37,7 +37,7 @@ public sealed class SqliteDeliveryLog(SqliteDatabase database) : IDeliveryLog
             SELECT recording_id, event_id, event_type, sequence, target, attempt, outcome, status_code, error, elapsed_ms, at
             FROM notification_deliveries WHERE recording_id = $recording ORDER BY id
             """;
-        command.Parameters.AddWithValue("$recording", recordingId);
+        command.Parameters.AddWithValue("$recording", logKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var attempts = new List<DeliveryAttempt>();
         while (await reader.ReadAsync(cancellationToken))

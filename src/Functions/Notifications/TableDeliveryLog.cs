@@ -17,7 +17,7 @@ public sealed class TableDeliveryLog(ServiceTables tables) : IDeliveryLog
         // Row keys sort as strings: the attempt's time to the tick, then a unique suffix for attempts in the same tick.
         var rowKey = $"{attempt.At.UtcTicks:D19}-{Guid.NewGuid():N}";
         await tables.Deliveries.AddEntityAsync(
-            new TableEntity(attempt.RecordingId, rowKey)
+            new TableEntity(attempt.LogKey, rowKey)
             {
                 ["EventId"] = attempt.EventId,
                 ["EventType"] = attempt.EventType,
@@ -33,11 +33,11 @@ public sealed class TableDeliveryLog(ServiceTables tables) : IDeliveryLog
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DeliveryAttempt>> ListAsync(string recordingId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryAttempt>> ListAsync(string logKey, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var attempts = new List<DeliveryAttempt>();
-        await foreach (var row in tables.Deliveries.QueryAsync<TableEntity>(r => r.PartitionKey == recordingId, cancellationToken: cancellationToken))
+        await foreach (var row in tables.Deliveries.QueryAsync<TableEntity>(r => r.PartitionKey == logKey, cancellationToken: cancellationToken))
         {
             attempts.Add(new DeliveryAttempt(
                 row.PartitionKey,

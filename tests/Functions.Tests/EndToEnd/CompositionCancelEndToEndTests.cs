@@ -107,6 +107,8 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
                 var delivery = Assert.Single(log.RootElement.GetProperty("deliveries").EnumerateArray());
                 Assert.Equal((RecordingEventTypes.CompositionFailed, "Delivered"), (delivery.GetProperty("eventType").GetString(), delivery.GetProperty("outcome").GetString()));
                 Assert.Equal($"composition-{composing}-1", delivery.GetProperty("eventId").GetString());
+                // The log's key ("composition:{id}") is not shown as if it were a recording's id.
+                Assert.DoesNotContain(delivery.EnumerateObject(), p => p.Name is "recordingId" or "logKey");
             }
 
             Assert.Equal("Completed", (await RecordingRig.StatusAsync(client, RecordingId)).GetProperty("runtimeStatus").GetString());

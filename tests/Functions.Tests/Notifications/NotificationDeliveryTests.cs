@@ -102,7 +102,9 @@ public sealed class NotificationDeliveryTests
         // The same log over HTTP, for the recording's owner.
         using var client = service.Client(RunningService.RecorderKey);
         var listed = await client.GetFromJsonAsync<JsonElement>("api/recordings/rec-retry/notifications");
+        Assert.Equal("rec-retry", listed.GetProperty("recordingId").GetString());
         Assert.Equal(4, listed.GetProperty("deliveries").GetArrayLength());
+        Assert.All(listed.GetProperty("deliveries").EnumerateArray(), d => Assert.False(d.TryGetProperty("logKey", out _)));
         Assert.DoesNotContain("token=abc", listed.GetRawText(), StringComparison.Ordinal);
     }
 
