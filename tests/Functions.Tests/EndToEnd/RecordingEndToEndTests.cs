@@ -122,6 +122,67 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LadderPastItsTimeout_IsCanceled_ItsWorkerStopsFfmpeg_AndTheRecordingFailsKeepingItsSegments()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        // The shortest allowed timeout (1 minute) against a ladder that would take minutes: the workers' x264 encodes read their
+        // input at a twentieth of real time. The checks every 5 s find the deadline passed soon after it does.
+        var wrapper = await X264WrapperAsync(rig, "ffmpeg-stalled-encodes.sh", "exec ffmpeg -readrate 0.05 \"$@\"");
+        await using var service = await ServiceProcess.StartAsync(
+            rig.DataDirectory,
+            new Dictionary<string, string> { ["RECORDING_FFMPEG_PATH"] = wrapper },
+            "Recording:Orchestration:MediaJobTimeout=00:01:00",
+            "Recording:Orchestration:MediaJobCheckInterval=00:00:05");
+        using var client = service.Client();
+        const string id = "e2e-ladder-timeout";
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+        var renditions = Path.Combine(rig.DataDirectory, "recordings", id, "post", "renditions");
+        await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count > 0), TimeSpan.FromSeconds(60), "the ladder's ffmpeg", TimeSpan.FromMilliseconds(100));
+        var worker = await MediaWorkerProcess.FindAsync(service.Id, id);
+
+        try
+        {
+            await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Failed), TimeSpan.FromSeconds(120), "recording.failed after the ladder's timeout", TimeSpan.FromMilliseconds(500));
+            var status = await RecordingRig.StatusAsync(client, id);
+            output.WriteLine(status.GetRawText());
+            Assert.Equal("Failed", status.GetProperty("runtimeStatus").GetString());
+            var errors = status.GetProperty("errors").EnumerateArray().ToList();
+            var canceled = Assert.Single(errors, e => e.GetProperty("code").GetString() == "media-job-canceled");
+            Assert.Equal("The ladder job was canceled (it ran longer than 00:01:00); its worker ended it: canceled: it ran longer than 00:01:00", canceled.GetProperty("message").GetString());
+            var failed = Assert.Single(errors, e => e.GetProperty("code").GetString() == "post-processing-failed");
+            Assert.Contains("in the ladder job (it ran longer than 00:01:00)", failed.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+            // The job's own result says canceled, and neither its ffmpeg nor its worker encodes on for nobody.
+            using (var written = JsonDocument.Parse(await File.ReadAllTextAsync(renditions + ".result.json")))
+            {
+                Assert.Equal("canceled: it ran longer than 00:01:00", written.RootElement.GetProperty("error").GetString());
+            }
+
+            await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count == 0 && !Directory.Exists($"/proc/{worker}/task")), TimeSpan.FromSeconds(15), "the ladder's ffmpeg and its worker to exit");
+
+            // Nothing recorded is lost: every segment is in the bucket, whole.
+            using var bucket = await rig.BucketAsync();
+            var stored = new Dictionary<string, long>();
+            await foreach (var item in bucket.ListAsync(""))
+            {
+                stored[item.Key] = item.Size;
+            }
+
+            var segments = status.GetProperty("segments").EnumerateArray().ToList();
+            Assert.True(segments.Count >= 2, $"{segments.Count} segments");
+            Assert.All(segments, s => Assert.Equal(s.GetProperty("sizeBytes").GetInt64(), stored.GetValueOrDefault(s.GetProperty("key").GetString()!, -1)));
+            Assert.DoesNotContain(rig.Events(id), e => e.Type == RecordingEventTypes.Completed);
+        }
+        catch
+        {
+            output.WriteLine("service:\n" + service.Tail());
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task HevcSourceOverSrt_IsSplicedByCopy_AndItsHlsVodIsReEncodedToH264ByAMediaJob()
     {
         await using var rig = await RecordingRig.StartAsync();
