@@ -14,3 +14,6 @@ var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160d3a3'
 
 @export()
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+@export()
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'

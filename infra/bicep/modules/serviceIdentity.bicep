@@ -2,10 +2,12 @@
 // identity is born with the app, and the app would start (the engine creates its task hub at once) before its roles
 // were granted. The app names it in AZURE_CLIENT_ID, so every DefaultAzureCredential in the service takes it.
 //
-// Its roles: the engine's task hub (queues, tables, the payload container) and the jobs' queues on the account, and
-// sending recording.* events to the topic. main.bicep adds AcrPull when the images are private.
+// Its roles: the engine's task hub (queues, tables, the payload container) and the jobs' queues on the account, the
+// Functions host's own storage (AzureWebJobsStorage: its keys and locks in blobs), and sending recording.* events to the
+// topic. Blob Data Owner rather than Contributor because the host's identity-based storage asks for it. main.bicep adds
+// AcrPull when the images are private.
 
-import { storageQueueDataContributor, storageTableDataContributor, storageBlobDataContributor, eventGridDataSender } from 'roles.bicep'
+import { storageQueueDataContributor, storageTableDataContributor, storageBlobDataOwner, eventGridDataSender } from 'roles.bicep'
 
 param location string
 param namePrefix string
@@ -28,7 +30,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 }
 
 resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for role in [storageQueueDataContributor, storageTableDataContributor, storageBlobDataContributor]: {
+  for role in [storageQueueDataContributor, storageTableDataContributor, storageBlobDataOwner]: {
     scope: account
     name: guid(account.id, identity.id, role)
     properties: {

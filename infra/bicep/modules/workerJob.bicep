@@ -65,7 +65,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   name: identityName
 }
 
-resource job 'Microsoft.App/jobs@2024-03-01' = {
+resource job 'Microsoft.App/jobs@2025-01-01' = {
   name: name
   location: location
   tags: tags
@@ -79,13 +79,6 @@ resource job 'Microsoft.App/jobs@2024-03-01' = {
       triggerType: 'Event'
       replicaTimeout: replicaTimeoutSeconds
       replicaRetryLimit: replicaRetryLimit
-      secrets: [
-        // KEDA's queue scaler reads the queue length with this; the worker itself uses the identity.
-        {
-          name: 'queue-connection'
-          value: 'DefaultEndpointsProtocol=https;AccountName=${account.name};AccountKey=${account.listKeys().keys[0].value};EndpointSuffix=${az.environment().suffixes.storage}'
-        }
-      ]
       registries: empty(registryServer) ? [] : [{ server: registryServer, identity: identity.id }]
       eventTriggerConfig: {
         parallelism: 1
@@ -103,7 +96,9 @@ resource job 'Microsoft.App/jobs@2024-03-01' = {
                 queueName: queueName
                 queueLength: '1'
               }
-              auth: [{ secretRef: 'queue-connection', triggerParameter: 'connection' }]
+              // KEDA's queue scaler reads the queue length as the job's identity (Storage Queue Data Contributor), as the
+              // worker does: no connection string.
+              identity: identity.id
             }
           ]
         }

@@ -86,9 +86,49 @@ public sealed class BicepTemplateTests
         var identity = template.Module("serviceIdentity");
         var grants = template.Resources(identity, "Microsoft.Authorization/roleAssignments");
         Assert.Equal(
-            ["974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160d3a3", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"],
+            ["974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160d3a3", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"],
             RoleIds(identity, grants.Single(g => g["copy"] is not null)));
         Assert.Contains(grants, g => g["copy"] is null && (string?)g["properties"]!["roleDefinitionId"] == "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('eventGridDataSender'))]");
+    }
+
+    [Fact]
+    public async Task AccountKeys_AreReadOnlyWhereThePlatformTakesNothingElse_TheHostAndTheJobScalersUseTheIdentities()
+    {
+        var template = await Bicep.BuildMainAsync();
+
+        // The storage account's key is read only for the SMB mounts of the share (App Service and Container Apps mount Azure
+        // Files with a key), and the workspace's for the jobs' log destination: nowhere else, app settings and secrets included.
+        Assert.Equal(
+            [
+                "jobEnvironment/Microsoft.App/managedEnvironments/appLogsConfiguration/logAnalyticsConfiguration/sharedKey",
+                "jobEnvironment/Microsoft.App/managedEnvironments/storages/azureFile/accountKey",
+                "service/Microsoft.Web/sites/siteConfig/azureStorageAccounts/recordings/accessKey",
+            ],
+            template.PlacesCalling("listKeys").Order(StringComparer.Ordinal));
+
+        // The Functions host's own storage is reached as the service's identity (Blob Data Owner among its roles, above).
+        var settings = SiteSettings(template);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal("[parameters('identityClientId')]", settings["AzureWebJobsStorage__clientId"]);
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.Equal($"[reference(resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName')), '2023-05-01').primaryEndpoints.{service}]", settings[$"AzureWebJobsStorage__{service}ServiceUri"]);
+        }
+
+        // Each job's KEDA queue scaler reads the queue length as the job's own identity, which has queue access; no secret is left.
+        foreach (var jobModule in new[] { "captureJob", "mediaJob" })
+        {
+            var job = template.Module(jobModule);
+            var resource = template.Resource(job, "Microsoft.App/jobs");
+            var rule = resource["properties"]!["configuration"]!["eventTriggerConfig"]!["scale"]!["rules"]!.AsArray().Single()!;
+            Assert.Equal("[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', parameters('identityName'))]", (string?)rule["identity"]);
+            Assert.Equal(template.PassedTo(job, "storageAccountName"), template.PassedTo(template.Module("jobEnvironment"), "storageAccountName"));
+            Assert.Null(rule["auth"]);
+            Assert.Null(resource["properties"]!["configuration"]!["secrets"]);
+            var assigned = Assert.Single(resource["identity"]!["userAssignedIdentities"]!.AsObject()).Key;
+            Assert.Equal("[format('{0}', resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', parameters('identityName')))]", assigned);
+        }
     }
 
     [Theory]

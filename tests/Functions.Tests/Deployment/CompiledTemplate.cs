@@ -64,6 +64,56 @@ internal sealed partial class CompiledTemplate(JsonObject root)
     public IReadOnlyList<string> PassedArrayTo(JsonObject module, string parameter)
         => [.. module["properties"]!["parameters"]![parameter]!["value"]!.AsArray().Select(i => (string)i!)];
 
+    /// <summary>
+    /// Every place in the main template and its modules whose value calls <paramref name="function"/> (listKeys, say), as
+    /// "module/resource type/property path" ("main" for the main template's own resources and variables).
+    /// </summary>
+    public IReadOnlyList<string> PlacesCalling(string function)
+    {
+        var places = new List<string>();
+        void Walk(JsonNode? node, string path)
+        {
+            switch (node)
+            {
+                case JsonObject properties:
+                    foreach (var (name, value) in properties)
+                    {
+                        Walk(value, $"{path}/{name}");
+                    }
+
+                    break;
+                case JsonArray items:
+                    foreach (var item in items)
+                    {
+                        Walk(item, path);
+                    }
+
+                    break;
+                case JsonValue value when value.TryGetValue(out string? text) && text.Contains(function + "(", StringComparison.Ordinal):
+                    places.Add(path);
+                    break;
+            }
+        }
+
+        Walk(root["variables"], "main/variables");
+        foreach (var resource in All(root["resources"]!).Where(r => (string?)r["type"] != "Microsoft.Resources/deployments"))
+        {
+            Walk(resource["properties"], $"main/{resource["type"]}");
+        }
+
+        foreach (var module in Deployments())
+        {
+            var template = module["properties"]!["template"]!;
+            Walk(template["variables"], $"{module["name"]}/variables");
+            foreach (var resource in All(template["resources"]!))
+            {
+                Walk(resource["properties"], $"{module["name"]}/{resource["type"]}");
+            }
+        }
+
+        return places;
+    }
+
     private string? ResolveInMain(string value)
     {
         if (Variable().Match(value) is { Success: true } variable)
