@@ -56,6 +56,11 @@ param mediaJobCpu string = '2.0'
 @maxValue(86400)
 param mediaExecutionSeconds int = 21600
 
+@description('The most instances of the service (Elastic Premium scale-out; one is always ready). Nothing is local to an instance; two side by side, with recordings started, read and stopped through either, are tested.')
+@minValue(1)
+@maxValue(20)
+param maxServiceInstances int = 2
+
 @description('Quota of the shared recordings folder in GiB.')
 @minValue(100)
 @maxValue(102400)
@@ -142,6 +147,7 @@ module service 'modules/service.bicep' = {
     identityClientId: serviceIdentity.outputs.clientId
     privateImage: privateImages
     adminKey: adminKey
+    maxInstances: maxServiceInstances
   }
 }
 

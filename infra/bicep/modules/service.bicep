@@ -6,11 +6,13 @@
 //   take seconds; the ladder and thumbnails, which transcode, go to the media job), and the Functions base image has
 //   no ffmpeg. The image is the Functions host base image with Debian's ffmpeg and the published app in
 //   /home/site/wwwroot.
-// - Elastic Premium with one always-ready instance and a scale limit of one. No state is local to it: orchestrations live
-//   in the task hub, and the templates and the notification log in tables beside it, so orchestrations survive
-//   restarts and the platform moving the app to a new instance mid-recording (tests/Functions.Tests AzureEndToEndTests).
-//   The engine's dispatchers and the capture event listener are built to compete (leases, ETag-fenced commits, queue
-//   messages), but several instances have not been run side by side under load: the limit stays one until they have.
+// - Elastic Premium with one always-ready instance, scaling out to maxInstances. No state is local to an instance:
+//   orchestrations live in the task hub, and the templates and the notification log in tables beside it, so
+//   orchestrations survive restarts and the platform moving the app to a new instance mid-recording, and instances
+//   side by side share the work: the engine's dispatchers and the capture event listener compete for it (instance
+//   locks, ETag-fenced commits, queue messages). Both are tested (tests/Functions.Tests AzureEndToEndTests: an
+//   instance replaced mid-recording; two instances with three recordings at once, each started, read and stopped
+//   through either).
 
 param location string
 param namePrefix string
@@ -40,6 +42,9 @@ param privateImage bool
 @description('The admin API key (Recording__Keys__Admin__0), at least 24 characters.')
 param adminKey string
 
+@description('The most instances the app scales out to.')
+param maxInstances int
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -56,7 +61,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   sku: { name: 'EP1', tier: 'ElasticPremium' }
   properties: {
     reserved: true
-    maximumElasticWorkerCount: 1
+    maximumElasticWorkerCount: maxInstances
   }
 }
 
@@ -72,7 +77,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       linuxFxVersion: 'DOCKER|${image}'
       minimumElasticInstanceCount: 1
-      functionAppScaleLimit: 1
+      functionAppScaleLimit: maxInstances
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       azureStorageAccounts: {

@@ -131,6 +131,20 @@ public sealed class BicepTemplateTests
         }
     }
 
+    [Fact]
+    public async Task ServiceScaleOut_OneLimitForThePlanAndTheApp_TwoInstancesByDefault_TheTestedCount()
+    {
+        var template = await Bicep.BuildMainAsync();
+        var service = template.Module("service");
+        Assert.Equal("[parameters('maxServiceInstances')]", template.PassedTo(service, "maxInstances"));
+        Assert.Equal(2, (int)template.DefaultOf("maxServiceInstances")!);
+        var plan = template.Resource(service, "Microsoft.Web/serverfarms");
+        var siteConfig = template.Resource(service, "Microsoft.Web/sites")["properties"]!["siteConfig"]!;
+        Assert.Equal("[parameters('maxInstances')]", (string?)plan["properties"]!["maximumElasticWorkerCount"]);
+        Assert.Equal("[parameters('maxInstances')]", (string?)siteConfig["functionAppScaleLimit"]);
+        Assert.Equal(1, (int)siteConfig["minimumElasticInstanceCount"]!);
+    }
+
     [Theory]
     [InlineData("captureJob", "job", "--start-queue", "Recording__Jobs__Queue__StartQueueName")]
     [InlineData("mediaJob", "media-job", "--queue", "Recording__Jobs__Queue__MediaQueueName")]

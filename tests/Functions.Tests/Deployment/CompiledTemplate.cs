@@ -13,6 +13,9 @@ internal sealed partial class CompiledTemplate(JsonObject root)
     /// <summary>An output's value expression.</summary>
     public string Output(string name) => (string)root["outputs"]![name]!["value"]!;
 
+    /// <summary>A parameter's default value in the main template.</summary>
+    public JsonNode? DefaultOf(string parameter) => root["parameters"]![parameter]!["defaultValue"];
+
     public JsonObject Module(string name)
         => Deployments().Single(d => (string?)d["name"] == name);
 

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Recording.Functions.Jobs;
 using Recording.Functions.Notifications;
 using Recording.Functions.Tests.Jobs;
+using Recording.Storage.Destinations;
 using Recording.TestSupport;
 using Xunit.Abstractions;
 
@@ -121,6 +122,93 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         {
             output.WriteLine("first:\n" + first.Tail() + "\njob:\n" + job.Tail(40) + "\nmedia job:\n" + mediaJob.Tail(20));
             throw;
+        }
+    }
+
+    [Fact]
+    public async Task TwoServiceInstancesSideBySide_ShareTheRecordings_AndEachRecordingCompletesOnceWithEverySegment()
+    {
+        // Two instances on one task hub, tables and share the whole time, as a scale-out of the app would run them, with three
+        // recordings at once: each started through one instance, read through both, stopped through the other.
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var rig = await RecordingRig.StartAsync();
+        var (queueOptions, _) = await QueuesAsync(azurite);
+        string[] ids = ["e2e-side-0", "e2e-side-1", "e2e-side-2"];
+        // One capture job execution per recording, as the Container Apps job starts one per start message.
+        var captureJobs = new List<ManagedProcess>();
+        await using var mediaJob = StartMediaJob(azurite, rig, queueOptions);
+        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
+        await using var second = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
+        ServiceProcess[] instances = [first, second];
+        using var firstClient = first.Client();
+        using var secondClient = second.Client();
+        HttpClient[] clients = [firstClient, secondClient];
+
+        try
+        {
+            foreach (var _ in ids)
+            {
+                captureJobs.Add(StartCaptureJob(azurite, rig, queueOptions));
+            }
+
+            for (var i = 0; i < ids.Length; i++)
+            {
+                using var started = await RecordingRig.PostAsync(clients[i % 2], "api/recordings", rig.StartBody(ids[i], hls: false, thumbnails: false));
+                Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            }
+
+            foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+            {
+                var other = clients[(i + 1) % 2];
+                await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(other, id)).GetProperty("segments").GetArrayLength() >= 3, TimeSpan.FromSeconds(90), $"three segments of {id}, read through the other instance");
+            }
+
+            for (var i = 0; i < ids.Length; i++)
+            {
+                using var stopped = await RecordingRig.PostAsync(clients[(i + 1) % 2], $"api/recordings/{ids[i]}/stop", null);
+                Assert.Equal(HttpStatusCode.Accepted, stopped.StatusCode);
+            }
+
+            foreach (var id in ids)
+            {
+                await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), TimeSpan.FromSeconds(180), $"recording.completed of {id}", TimeSpan.FromMilliseconds(500));
+            }
+
+            using var bucket = await rig.BucketAsync();
+            foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+            {
+                // Both instances give the same completed status; its events, segments and assets are whole.
+                var status = await RecordingRig.CompletedStatusAsync(clients[i % 2], id);
+                Assert.Equal(status.GetProperty("segments").GetRawText(), (await RecordingRig.CompletedStatusAsync(clients[(i + 1) % 2], id)).GetProperty("segments").GetRawText());
+                Assert.True(status.GetProperty("segments").GetArrayLength() >= 3, $"{id}: {status.GetProperty("segments").GetArrayLength()} segments");
+                RecordingAssertions.EventsAgreeWithStatus(rig, id, status);
+                var stored = await RecordingAssertions.SegmentsStoredWholeAsync(rig, status);
+                var assets = status.GetProperty("assets").EnumerateArray().Select(a => (Kind: a.GetProperty("kind").GetString(), Key: a.GetProperty("key").GetString()!)).ToList();
+                Assert.Contains(assets, a => a.Kind == "spliced" && stored.ContainsKey(a.Key));
+                var rungKey = Assert.Single(assets, a => a.Kind == "renditions/240p" && a.Key.EndsWith("240p.mp4", StringComparison.Ordinal)).Key;
+                var rungPath = Path.Combine(rig.DataDirectory, $"{id}-240p.mp4");
+                await bucket.DownloadToFileAsync(rungKey, rungPath);
+                Assert.Equal(240, (await RecordingRig.ProbeAsync(rungPath)).Streams.Height);
+            }
+
+            // How the work fell: which instance queued each capture and ladder job (the activity ran there), and which ended each orchestration.
+            foreach (var instance in instances)
+            {
+                var worked = instance.Transcript.Split('\n').Where(l => l.Contains(" queued as message ", StringComparison.Ordinal) || l.Contains(" ended: ", StringComparison.Ordinal)).ToList();
+                output.WriteLine($"instance {Array.IndexOf(instances, instance)}: {worked.Count} lines\n  " + string.Join("\n  ", worked.Select(l => l.Trim())));
+            }
+        }
+        catch
+        {
+            output.WriteLine("first:\n" + first.Tail() + "\nsecond:\n" + second.Tail() + "\nmedia job:\n" + mediaJob.Tail(20));
+            throw;
+        }
+        finally
+        {
+            foreach (var job in captureJobs)
+            {
+                await job.DisposeAsync();
+            }
         }
     }
 

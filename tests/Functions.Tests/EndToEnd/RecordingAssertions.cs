@@ -47,15 +47,8 @@ internal static class RecordingAssertions
     /// </summary>
     public static async Task DeliveredAsync(RecordingRig rig, string id, JsonElement status)
     {
-        var events = rig.Events(id);
-        Assert.Single(events.Where(e => e.Type == RecordingEventTypes.Completed).Select(e => e.WebhookId).Distinct());
-        Assert.Contains(events, e => e.Type == RecordingEventTypes.Started);
-        var sequences = events.Select(e => e.Data.GetProperty("sequence").GetInt64()).Distinct().Order().ToList();
-        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
-
+        var events = EventsAgreeWithStatus(rig, id, status);
         var segments = status.GetProperty("segments").EnumerateArray().ToList();
-        Assert.Equal(Enumerable.Range(0, segments.Count), segments.Select(s => s.GetProperty("index").GetInt32()));
-        Assert.Equal(segments.Count, events.Where(e => e.Type == RecordingEventTypes.SegmentReady).Select(e => e.WebhookId).Distinct().Count());
         var span = segments[^1].GetProperty("endedAt").GetDateTimeOffset() - segments[0].GetProperty("startedAt").GetDateTimeOffset();
         Assert.True(span >= TimeSpan.FromSeconds(20), $"recorded span {span}");
 
@@ -117,5 +110,40 @@ internal static class RecordingAssertions
 
         // Local segments go only after their verified upload and after post-processing used them.
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(rig.DataDirectory, "recordings", id, "capture"), "segment_*"));
+    }
+
+    /// <summary>
+    /// The recording's webhook events agree with its completed status: one recording.completed (however often it was
+    /// delivered), recording.started, gapless sequence numbers from 1, segments indexed from 0 without a gap, and one
+    /// segment-ready per segment. Returns the events.
+    /// </summary>
+    public static IReadOnlyList<(string WebhookId, string Type, JsonElement Data)> EventsAgreeWithStatus(RecordingRig rig, string id, JsonElement status)
+    {
+        var events = rig.Events(id);
+        Assert.Single(events.Where(e => e.Type == RecordingEventTypes.Completed).Select(e => e.WebhookId).Distinct());
+        Assert.Contains(events, e => e.Type == RecordingEventTypes.Started);
+        var sequences = events.Select(e => e.Data.GetProperty("sequence").GetInt64()).Distinct().Order().ToList();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+
+        var segments = status.GetProperty("segments").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, segments.Count), segments.Select(s => s.GetProperty("index").GetInt32()));
+        Assert.Equal(segments.Count, events.Where(e => e.Type == RecordingEventTypes.SegmentReady).Select(e => e.WebhookId).Distinct().Count());
+        return events;
+    }
+
+    /// <summary>Every segment the status lists is in the bucket at the size the status gives; returns the bucket's sizes by key.</summary>
+    public static async Task<Dictionary<string, long>> SegmentsStoredWholeAsync(RecordingRig rig, JsonElement status)
+    {
+        using var bucket = await rig.BucketAsync();
+        var stored = new Dictionary<string, long>();
+        await foreach (var item in bucket.ListAsync(""))
+        {
+            stored[item.Key] = item.Size;
+        }
+
+        var segments = status.GetProperty("segments").EnumerateArray().ToList();
+        Assert.NotEmpty(segments);
+        Assert.All(segments, s => Assert.Equal(s.GetProperty("sizeBytes").GetInt64(), stored.GetValueOrDefault(s.GetProperty("key").GetString()!, -1)));
+        return stored;
     }
 }
