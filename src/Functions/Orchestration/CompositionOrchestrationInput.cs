@@ -15,5 +15,14 @@ public sealed record CompositionOrchestrationInput
     /// <summary>How long to wait for recordings still going (recording, or post-processing) before the composition fails.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>Checks of the recordings in one execution; then the wait continues as new (see <see cref="Wait"/>).</summary>
+    public int WaitChecksPerExecution { get; init; } = 30;
+
+    /// <summary>A wait carried on from an earlier execution; null on the first.</summary>
+    public CompositionWait? Wait { get; init; }
+
     public int UploadAttempts { get; init; } = 12;
 }
+
+/// <summary>Where a wait for recordings stands when it continues as new: its deadline (from the first execution) and its next pause.</summary>
+public sealed record CompositionWait(DateTime Deadline, TimeSpan NextPause);

@@ -52,7 +52,11 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
         {
             try
             {
-                var ready = await WaitForRecordingsAsync();
+                if (await WaitForRecordingsAsync() is not { } ready)
+                {
+                    // Continued as new: the next execution waits on; this one's result is not kept.
+                    return null!;
+                }
 
                 phase = CompositionProgress.Preparing;
                 Publish();
@@ -140,13 +144,15 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
         /// <summary>
         /// Asks where the recordings stand until all have completed, waiting between asks (5 s doubling to a minute: a recording's
-        /// post-processing takes seconds to an hour), at most <see cref="CompositionOrchestrationInput.WaitTimeout"/>.
+        /// post-processing takes seconds to an hour), at most <see cref="CompositionOrchestrationInput.WaitTimeout"/>. After
+        /// <see cref="CompositionOrchestrationInput.WaitChecksPerExecution"/> asks it continues as new with the deadline and the
+        /// next pause, and returns null; a cancel raised meanwhile is carried to the next execution.
         /// </summary>
-        private async Task<ResolvedComposition> WaitForRecordingsAsync()
+        private async Task<ResolvedComposition?> WaitForRecordingsAsync()
         {
-            var deadline = context.CurrentUtcDateTime + input.WaitTimeout;
-            var wait = FirstWait;
-            while (true)
+            var deadline = input.Wait?.Deadline ?? context.CurrentUtcDateTime + input.WaitTimeout;
+            var wait = input.Wait?.NextPause ?? FirstWait;
+            for (var checks = 1; ; checks++)
             {
                 var tracks = await context.CallActivityAsync<CompositionTracks>(nameof(ResolveCompositionTracks), command, ShortRetry);
                 if (tracks.Refused.Count > 0)
@@ -185,6 +191,11 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                 }
 
                 wait = wait * 2 < LongestWait ? wait * 2 : LongestWait;
+                if (checks >= input.WaitChecksPerExecution)
+                {
+                    context.ContinueAsNew(input with { Wait = new CompositionWait(deadline, wait) });
+                    return null;
+                }
             }
         }
 

@@ -42,6 +42,12 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
     /// <summary>How long a composition waits for its recordings to complete (post-processing included) before it fails.</summary>
     public TimeSpan CompositionWaitTimeout { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// After this many checks of its recordings, a waiting composition continues as new, so that a long wait's history stays
+    /// small (checks are a minute apart once the first few have passed: a day's wait would otherwise replay about 6,000 events).
+    /// </summary>
+    public int CompositionWaitChecksPerExecution { get; set; } = 30;
+
     /// <summary>Lets capture jobs pull from loopback and private addresses; on for local runs, off for a deployment that records public sources.</summary>
     public bool AllowPrivateNetworks { get; set; } = true;
 
@@ -85,6 +91,11 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
         if (CompositionWaitTimeout < TimeSpan.FromMinutes(1) || CompositionWaitTimeout > TimeSpan.FromDays(7))
         {
             yield return $"{Section}:CompositionWaitTimeout must be between 00:01:00 and 7.00:00:00";
+        }
+
+        if (CompositionWaitChecksPerExecution is < 1 or > 10_000)
+        {
+            yield return $"{Section}:CompositionWaitChecksPerExecution must be between 1 and 10000";
         }
 
         if (PresignedUrlLifetime < TimeSpan.FromMinutes(1) || PresignedUrlLifetime > TimeSpan.FromDays(7))

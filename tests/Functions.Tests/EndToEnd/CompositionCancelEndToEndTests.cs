@@ -22,7 +22,9 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
     public async Task Cancel_WhileWaitingOrWhileComposing_EndsTheCompositionCanceled_LeavingNoCompositeNoFilesAndNoFfmpeg()
     {
         await using var rig = await RecordingRig.StartAsync();
-        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        // One check per execution: a waiting composition continues as new after every pause, so the cancel below reaches an
+        // execution that the wait continued into (a day's wait does so every 30 checks).
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, "Recording:Orchestration:CompositionWaitChecksPerExecution=1");
         using var client = service.Client();
         const string waiting = "e2e-cancel-waiting";
         const string composing = "e2e-cancel-composing";
@@ -44,6 +46,11 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
                 async () => (await CompositionAsync(client, waiting)).GetProperty("waitingFor").EnumerateArray().Select(r => r.GetString()).SequenceEqual([RecordingId]),
                 TimeSpan.FromSeconds(30),
                 "the composition to wait for the recording");
+            var firstExecution = await ExecutionAsync(rig, waiting);
+            await Eventually.UntilAsync(async () => (await ExecutionAsync(rig, waiting)).Id != firstExecution.Id, TimeSpan.FromSeconds(30), "the wait to continue as new");
+            var continued = await ExecutionAsync(rig, waiting);
+            Assert.True(continued.HistoryEvents <= firstExecution.HistoryEvents + 2, $"the history holds one execution: {continued.HistoryEvents} events, the first execution's {firstExecution.HistoryEvents}");
+            Assert.Equal("waiting", (await CompositionAsync(client, waiting)).GetProperty("phase").GetString());
             using (var busy = await client.DeleteAsync($"api/compositions/{waiting}"))
             {
                 Assert.Contains("cancel it first", (await ProblemAssert.IsProblemAsync(busy, 409)).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -118,6 +125,20 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
             output.WriteLine("service:\n" + service.Tail());
             throw;
         }
+    }
+
+    /// <summary>The composition's current execution in the service's SQLite engine file, and how many history events it holds.</summary>
+    private static async Task<(string Id, long HistoryEvents)> ExecutionAsync(RecordingRig rig, string compositionId)
+    {
+        var instanceId = Orchestration.CompositionOrchestrator.InstanceId(compositionId);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(rig.DataDirectory, "engine.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT execution_id, (SELECT COUNT(*) FROM history WHERE instance_id = $id) FROM instances WHERE instance_id = $id";
+        command.Parameters.AddWithValue("$id", instanceId);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"{instanceId} is in the engine file");
+        return (reader.GetString(0), reader.GetInt64(1));
     }
 
     private static async Task PostCompositionAsync(HttpClient client, string id, string size)
