@@ -98,12 +98,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, new Dictionary<string, string> { ["RECORDING_FFMPEG_PATH"] = wrapper });
         using var client = service.Client();
         const string id = "e2e-terminate-ladder";
-        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
-        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
-        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
-        var renditions = Path.Combine(rig.DataDirectory, "recordings", id, "post", "renditions");
-        await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count > 0), TimeSpan.FromSeconds(60), "the ladder's ffmpeg", TimeSpan.FromMilliseconds(100));
-        var worker = await MediaWorkerProcess.FindAsync(service.Id, id);
+        var (renditions, worker) = await RecordAndStopUntilTheLadderEncodesAsync(rig, service, client, id);
 
         Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop?mode=terminate", null)).StatusCode);
 
@@ -135,12 +130,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
             "Recording:Orchestration:MediaJobCheckInterval=00:00:05");
         using var client = service.Client();
         const string id = "e2e-ladder-timeout";
-        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
-        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
-        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
-        var renditions = Path.Combine(rig.DataDirectory, "recordings", id, "post", "renditions");
-        await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count > 0), TimeSpan.FromSeconds(60), "the ladder's ffmpeg", TimeSpan.FromMilliseconds(100));
-        var worker = await MediaWorkerProcess.FindAsync(service.Id, id);
+        var (renditions, worker) = await RecordAndStopUntilTheLadderEncodesAsync(rig, service, client, id);
 
         try
         {
@@ -375,6 +365,20 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         var probed = await RecordingRig.ProbeAsync(rung);
         Assert.Equal(240, probed.Streams.Height);
         Assert.True(probed.Duration >= TimeSpan.FromSeconds(9), $"the rung covers the recording: {probed.Duration}");
+    }
+
+    /// <summary>
+    /// Records <paramref name="id"/> (ladder only) for two segments, stops it, and returns once the ladder's ffmpeg runs: its
+    /// output folder and its media worker's process id.
+    /// </summary>
+    private static async Task<(string Renditions, int Worker)> RecordAndStopUntilTheLadderEncodesAsync(RecordingRig rig, ServiceProcess service, HttpClient client, string id)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, thumbnails: false))).StatusCode);
+        await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
+        Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+        var renditions = Path.Combine(rig.DataDirectory, "recordings", id, "post", "renditions");
+        await Eventually.UntilAsync(() => Task.FromResult(ProcessTable.FfmpegsWorkingIn(renditions).Count > 0), TimeSpan.FromSeconds(60), "the ladder's ffmpeg", TimeSpan.FromMilliseconds(100));
+        return (renditions, await MediaWorkerProcess.FindAsync(service.Id, id));
     }
 
     /// <summary>
