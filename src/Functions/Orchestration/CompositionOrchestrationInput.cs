@@ -15,6 +15,9 @@ public sealed record CompositionOrchestrationInput
     /// <summary>How long to wait for recordings still going (recording, or post-processing) before the composition fails.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>The pause after the first check of recordings still going; later pauses double, up to a minute.</summary>
+    public TimeSpan FirstCheckPause { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Checks of the recordings in one execution; then the wait continues as new (see <see cref="Wait"/>).</summary>
     public int WaitChecksPerExecution { get; init; } = 30;
 

@@ -19,13 +19,14 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 {
     private static readonly TaskOptions ShortRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
 
-    /// <summary>The first wait for recordings still going; it doubles up to <see cref="LongestWait"/>.</summary>
-    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(5);
-
+    /// <summary>The longest pause between checks of recordings still going, unless the first pause is longer already.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
 
     /// <summary>The external event that cancels a composition; its data is the reason.</summary>
     public const string CancelEvent = "cancel";
+
+    /// <summary>The external event a recording's end raises on the compositions waiting for it; its data is the recording's id.</summary>
+    public const string RecordingEndedEvent = "recording-ended";
 
     /// <summary>The instance id of a composition: recording ids have no ':', so the two can never meet.</summary>
     public static string InstanceId(string compositionId) => "composition:" + compositionId;
@@ -40,6 +41,9 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
         // Listened for from the start, so that a cancel raised at any moment is heard, in the same place on every replay.
         private readonly Task<string> cancelRequested = context.WaitForExternalEvent<string>(CancelEvent);
+
+        // The next recording end heard while waiting (WakeWaitingCompositions); listened for again after each.
+        private Task<string> recordingEnded = context.WaitForExternalEvent<string>(RecordingEndedEvent);
 
         private string phase = CompositionProgress.Waiting;
         private IReadOnlyList<string> waitingFor = [];
@@ -144,14 +148,22 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
         /// <summary>
         /// Asks where the recordings stand until all have completed, waiting between asks (5 s doubling to a minute: a recording's
-        /// post-processing takes seconds to an hour), at most <see cref="CompositionOrchestrationInput.WaitTimeout"/>. After
+        /// post-processing takes seconds to an hour) or until a recording's end wakes it (<see cref="RecordingEndedEvent"/>), at
+        /// most <see cref="CompositionOrchestrationInput.WaitTimeout"/>. After
         /// <see cref="CompositionOrchestrationInput.WaitChecksPerExecution"/> asks it continues as new with the deadline and the
         /// next pause, and returns null; a cancel raised meanwhile is carried to the next execution.
         /// </summary>
         private async Task<ResolvedComposition?> WaitForRecordingsAsync()
         {
             var deadline = input.Wait?.Deadline ?? context.CurrentUtcDateTime + input.WaitTimeout;
-            var wait = input.Wait?.NextPause ?? FirstWait;
+            var wait = input.Wait?.NextPause ?? input.FirstCheckPause;
+            var longestWait = input.FirstCheckPause > LongestWait ? input.FirstCheckPause : LongestWait;
+            if (input.Wait is null)
+            {
+                // Waiting from the first check on, for WakeWaitingCompositions to find (a continued wait keeps its published list).
+                Publish();
+            }
+
             for (var checks = 1; ; checks++)
             {
                 var tracks = await context.CallActivityAsync<CompositionTracks>(nameof(ResolveCompositionTracks), command, ShortRetry);
@@ -181,16 +193,30 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
                 var until = context.CurrentUtcDateTime + wait;
                 using var timerCancel = new CancellationTokenSource();
                 var timer = context.CreateTimer(until < deadline ? until : deadline, timerCancel.Token);
-                if (await Task.WhenAny(timer, cancelRequested) == cancelRequested)
+                var first = await Task.WhenAny(timer, cancelRequested, recordingEnded);
+                if (first != timer)
                 {
                     // Cancel, not CancelAsync: the callbacks must run on the orchestrator's thread (see the capture loop's timers).
 #pragma warning disable CA1849
                     timerCancel.Cancel();
 #pragma warning restore CA1849
+                }
+
+                if (first == cancelRequested)
+                {
                     throw new CancelRequestedException(await cancelRequested);
                 }
 
-                wait = wait * 2 < LongestWait ? wait * 2 : LongestWait;
+                if (first == recordingEnded)
+                {
+                    // One of the recordings has ended: check at once, without lengthening the pause.
+                    recordingEnded = context.WaitForExternalEvent<string>(RecordingEndedEvent);
+                }
+                else
+                {
+                    wait = wait * 2 < longestWait ? wait * 2 : longestWait;
+                }
+
                 if (checks >= input.WaitChecksPerExecution)
                 {
                     context.ContinueAsNew(input with { Wait = new CompositionWait(deadline, wait) });

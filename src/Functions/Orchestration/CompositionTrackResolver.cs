@@ -72,15 +72,23 @@ public sealed class CompositionTrackResolver(DurableTaskClient client)
             return new(null, $"must name an existing recording (there is no recording '{recordingId}')");
         }
 
-        switch (metadata.RuntimeStatus)
+        // A recording's last step, after its status says done (or failed), is to wake the compositions waiting for it
+        // (WakeWaitingCompositions): they read it then, while its orchestration is still running that step.
+        var progress = metadata.ReadCustomStatusAs<RecordingProgress>();
+        var phase = metadata.RuntimeStatus switch
         {
-            case OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated:
-                return new(null, $"must name a recording that did not fail (recording '{recordingId}' is {metadata.RuntimeStatus})");
-            case not OrchestrationRuntimeStatus.Completed:
+            OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated => RecordingPhases.Failed,
+            OrchestrationRuntimeStatus.Completed => RecordingPhases.Done,
+            _ => progress?.Phase,
+        };
+        switch (phase)
+        {
+            case RecordingPhases.Failed:
+                return new(null, $"must name a recording that did not fail (recording '{recordingId}' is {(metadata.RuntimeStatus is OrchestrationRuntimeStatus.Terminated ? "Terminated" : "Failed")})");
+            case not RecordingPhases.Done:
                 return new(null, null);
         }
 
-        var progress = metadata.ReadCustomStatusAs<RecordingProgress>();
         var spliced = progress?.Assets.FirstOrDefault(a => a.Kind == ObjectKind.Spliced.Path);
         if (progress is null || spliced is null || progress.Segments.Count == 0)
         {

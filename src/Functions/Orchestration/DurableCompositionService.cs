@@ -50,6 +50,7 @@ public sealed class DurableCompositionService(
             WorkFolder = workspace.CompositionFolder(command.Id),
             MediaJobs = new MediaJobLimits(settings.MediaJobCheckInterval, settings.MediaJobTimeout, settings.MediaJobStarts),
             WaitTimeout = settings.CompositionWaitTimeout,
+            FirstCheckPause = settings.CompositionFirstCheckPause,
             WaitChecksPerExecution = settings.CompositionWaitChecksPerExecution,
             UploadAttempts = settings.UploadAttempts,
         };

@@ -43,6 +43,12 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
     public TimeSpan CompositionWaitTimeout { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// How long a composition pauses after it first finds its recordings still going; the pauses double up to a minute. A
+    /// recording's end wakes the compositions waiting for it at once, so the pauses matter only when that nudge is lost.
+    /// </summary>
+    public TimeSpan CompositionFirstCheckPause { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// After this many checks of its recordings, a waiting composition continues as new, so that a long wait's history stays
     /// small (checks are a minute apart once the first few have passed: a day's wait would otherwise replay about 6,000 events).
     /// </summary>
@@ -91,6 +97,11 @@ public sealed class RecordingOrchestrationOptions : Hosting.IValidatableOptions
         if (CompositionWaitTimeout < TimeSpan.FromMinutes(1) || CompositionWaitTimeout > TimeSpan.FromDays(7))
         {
             yield return $"{Section}:CompositionWaitTimeout must be between 00:01:00 and 7.00:00:00";
+        }
+
+        if (CompositionFirstCheckPause < TimeSpan.FromSeconds(1) || CompositionFirstCheckPause > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:CompositionFirstCheckPause must be between 00:00:01 and 01:00:00";
         }
 
         if (CompositionWaitChecksPerExecution is < 1 or > 10_000)

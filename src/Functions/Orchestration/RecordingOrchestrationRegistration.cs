@@ -100,7 +100,8 @@ public static class RecordingOrchestrationRegistration
                 .AddActivity<UploadHls>()
                 .AddActivity<UploadThumbnails>()
                 .AddActivity<NotifyRecording>()
-                .AddActivity<ReleaseLocalFiles>();
+                .AddActivity<ReleaseLocalFiles>()
+                .AddActivity<WakeWaitingCompositions>();
             builder.AddOrchestrator<CompositionOrchestrator>()
                 .AddActivity<ResolveCompositionTracks>()
                 .AddActivity<FetchCompositionTracks>()

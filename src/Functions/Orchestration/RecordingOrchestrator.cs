@@ -441,6 +441,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
             phase = RecordingPhases.Done;
             Publish();
+            await WakeWaitingCompositionsAsync();
             return outcome;
         }
 
@@ -584,7 +585,24 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             phase = RecordingPhases.Failed;
             Publish();
             await NotifyAsync(RecordingEventTypes.Failed, Data() with { StartTime = state.StartedAt, EndTime = endedAt, Reason = message });
+            await WakeWaitingCompositionsAsync();
             throw new RecordingFailedException(code, message);
+        }
+
+        /// <summary>
+        /// The last step, once the status says done or failed: compositions waiting for this recording check it now rather than at
+        /// their next pause. A nudge only: if it cannot be sent, they find out at their next check.
+        /// </summary>
+        private async Task WakeWaitingCompositionsAsync()
+        {
+            try
+            {
+                await context.CallActivityAsync<int>(nameof(WakeWaitingCompositions), command.Id, JobRetry);
+            }
+            catch (TaskFailedException)
+            {
+                // Their next check reads the same status.
+            }
         }
 
         private async Task NotifyAsync(string type, RecordingEventData data)

@@ -29,7 +29,8 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
     public async Task TwoParticipantsRecordedApart_OneDroppingOutAWhile_ComposeIntoAGridOfWhoWasThereWhen()
     {
         await using var rig = await RecordingRig.StartAsync(new SyntheticSourceOptions { Colour = "red", ToneHz = 440 });
-        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        // An hour's pause after the composition's first check: only the recordings' ends, which wake it, can end its wait in time.
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory, "Recording:Orchestration:CompositionFirstCheckPause=01:00:00");
         using var client = service.Client();
         const string compositionId = "e2e-composition";
 
