@@ -137,8 +137,10 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         // One capture job execution per recording, as the Container Apps job starts one per start message.
         var captureJobs = new List<ManagedProcess>();
         await using var mediaJob = StartMediaJob(azurite, rig, queueOptions);
-        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
-        await using var second = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
+        // A composition of two of the recordings pauses an hour after its first check: only their ends can wake it in time.
+        string[] settings = [.. ServiceSettings(azurite), "Recording:Orchestration:CompositionFirstCheckPause=01:00:00"];
+        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, settings);
+        await using var second = await ServiceProcess.StartAsync(rig.DataDirectory, settings);
         ServiceProcess[] instances = [first, second];
         using var firstClient = first.Client();
         using var secondClient = second.Client();
@@ -169,6 +171,21 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
                 Assert.Equal(HttpStatusCode.Accepted, stopped.StatusCode);
             }
 
+            // The room ends: composed the moment it does, through the second instance, from two recordings still finishing.
+            const string compositionId = "e2e-side-room";
+            var composition = new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = compositionId,
+                ["tracks"] = new System.Text.Json.Nodes.JsonArray(
+                    new System.Text.Json.Nodes.JsonObject { ["recordingId"] = ids[0], ["participant"] = "Alice" },
+                    new System.Text.Json.Nodes.JsonObject { ["recordingId"] = ids[1], ["participant"] = "Bob" }),
+                ["size"] = "640x360",
+            };
+            using (var composing = await RecordingRig.PostAsync(secondClient, "api/compositions", composition))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, composing.StatusCode);
+            }
+
             foreach (var id in ids)
             {
                 await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), TimeSpan.FromSeconds(180), $"recording.completed of {id}", TimeSpan.FromMilliseconds(500));
@@ -189,6 +206,26 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
                 var rungPath = Path.Combine(rig.DataDirectory, $"{id}-240p.mp4");
                 await bucket.DownloadToFileAsync(rungKey, rungPath);
                 Assert.Equal(240, (await RecordingRig.ProbeAsync(rungPath)).Streams.Height);
+            }
+
+            // Woken by the recordings' ends (its pause is an hour), composed by the media job, and in the bucket.
+            var composed = await Eventually.WaitForAsync(
+                async () =>
+                {
+                    var status = System.Text.Json.JsonDocument.Parse(await firstClient.GetStringAsync($"api/compositions/{compositionId}")).RootElement.Clone();
+                    return status.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status.GetRawText() : null;
+                },
+                TimeSpan.FromSeconds(120),
+                "the composition to end",
+                TimeSpan.FromMilliseconds(500));
+            using (var ended = System.Text.Json.JsonDocument.Parse(composed))
+            {
+                Assert.True(ended.RootElement.GetProperty("runtimeStatus").GetString() == "Completed", composed);
+                var compositeKey = Assert.Single(ended.RootElement.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "composite").GetProperty("key").GetString()!;
+                var compositePath = Path.Combine(rig.DataDirectory, "composite.mp4");
+                await bucket.DownloadToFileAsync(compositeKey, compositePath);
+                var probed = await RecordingRig.ProbeAsync(compositePath);
+                Assert.Equal((640, 360), (probed.Streams.Width, probed.Streams.Height));
             }
 
             // How the work fell: which instance queued each capture and ladder job (the activity ran there), and which ended each orchestration.

@@ -17,7 +17,13 @@ public sealed class WakeWaitingCompositions(DurableTaskClient client) : TaskActi
     public override async Task<int> RunAsync(TaskActivityContext context, string recordingId)
     {
         var woken = 0;
-        var running = new InstanceQuery { NamePrefix = nameof(CompositionOrchestrator), Statuses = [OrchestrationRuntimeStatus.Running] };
+        // By id prefix as well as name: on Azure Storage a key range of the Instances table, not a scan of every instance.
+        var running = new InstanceQuery
+        {
+            InstanceIdPrefix = CompositionOrchestrator.InstanceId(""),
+            NamePrefix = nameof(CompositionOrchestrator),
+            Statuses = [OrchestrationRuntimeStatus.Running],
+        };
         await foreach (var composition in client.GetAllInstancesAsync(running, context.CancellationToken))
         {
             if (composition.ReadCustomStatusAs<CompositionProgress>() is { Phase: CompositionProgress.Waiting } progress && (progress.WaitingFor.Count == 0 || progress.WaitingFor.Contains(recordingId)))
