@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Recording.Functions.Jobs;
@@ -58,7 +60,7 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         }
 
         Assert.Contains(logged, row => row.GetString("EventType") == "recording.completed" && row.GetString("Outcome") == "Delivered");
-        using (var deliveries = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"api/recordings/{id}/notifications")))
+        using (var deliveries = JsonDocument.Parse(await client.GetStringAsync($"api/recordings/{id}/notifications")))
         {
             Assert.Equal(logged.Count, deliveries.RootElement.GetProperty("deliveries").GetArrayLength());
         }
@@ -126,10 +128,11 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task TwoServiceInstancesSideBySide_ShareTheRecordings_AndEachRecordingCompletesOnceWithEverySegment()
+    public async Task TwoServiceInstancesSideBySide_ShareTheRecordings_EachCompletesOnce_AndTheRoomsCompositionIsWokenByTheirEnds()
     {
         // Two instances on one task hub, tables and share the whole time, as a scale-out of the app would run them, with three
-        // recordings at once: each started through one instance, read through both, stopped through the other.
+        // recordings at once: each started through one instance, read through both, stopped through the other; and a
+        // composition of two of them asked for as the room ends.
         await using var azurite = await AzuriteServer.StartAsync();
         await using var rig = await RecordingRig.StartAsync();
         var (queueOptions, _) = await QueuesAsync(azurite);
@@ -173,12 +176,12 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
 
             // The room ends: composed the moment it does, through the second instance, from two recordings still finishing.
             const string compositionId = "e2e-side-room";
-            var composition = new System.Text.Json.Nodes.JsonObject
+            var composition = new JsonObject
             {
                 ["id"] = compositionId,
-                ["tracks"] = new System.Text.Json.Nodes.JsonArray(
-                    new System.Text.Json.Nodes.JsonObject { ["recordingId"] = ids[0], ["participant"] = "Alice" },
-                    new System.Text.Json.Nodes.JsonObject { ["recordingId"] = ids[1], ["participant"] = "Bob" }),
+                ["tracks"] = new JsonArray(
+                    new JsonObject { ["recordingId"] = ids[0], ["participant"] = "Alice" },
+                    new JsonObject { ["recordingId"] = ids[1], ["participant"] = "Bob" }),
                 ["size"] = "640x360",
             };
             using (var composing = await RecordingRig.PostAsync(secondClient, "api/compositions", composition))
@@ -212,13 +215,13 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
             var composed = await Eventually.WaitForAsync(
                 async () =>
                 {
-                    var status = System.Text.Json.JsonDocument.Parse(await firstClient.GetStringAsync($"api/compositions/{compositionId}")).RootElement.Clone();
-                    return status.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status.GetRawText() : null;
+                    using var status = JsonDocument.Parse(await firstClient.GetStringAsync($"api/compositions/{compositionId}"));
+                    return status.RootElement.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status.RootElement.GetRawText() : null;
                 },
                 TimeSpan.FromSeconds(120),
                 "the composition to end",
                 TimeSpan.FromMilliseconds(500));
-            using (var ended = System.Text.Json.JsonDocument.Parse(composed))
+            using (var ended = JsonDocument.Parse(composed))
             {
                 Assert.True(ended.RootElement.GetProperty("runtimeStatus").GetString() == "Completed", composed);
                 var compositeKey = Assert.Single(ended.RootElement.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "composite").GetProperty("key").GetString()!;
