@@ -147,8 +147,8 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
         }
 
         /// <summary>
-        /// Asks where the recordings stand until all have completed, waiting between asks (5 s doubling to a minute: a recording's
-        /// post-processing takes seconds to an hour) or until a recording's end wakes it (<see cref="RecordingEndedEvent"/>), at
+        /// Asks where the recordings stand until all have completed, waiting between asks (the first pause, 5 s by default, doubling
+        /// to a minute: a recording's post-processing takes seconds to an hour) or until a recording's end wakes it (<see cref="RecordingEndedEvent"/>), at
         /// most <see cref="CompositionOrchestrationInput.WaitTimeout"/>. After
         /// <see cref="CompositionOrchestrationInput.WaitChecksPerExecution"/> asks it continues as new with the deadline and the
         /// next pause, and returns null; a cancel raised meanwhile is carried to the next execution.
