@@ -27,5 +27,8 @@ public sealed record CompositionOrchestrationInput
     public int UploadAttempts { get; init; } = 12;
 }
 
-/// <summary>Where a wait for recordings stands when it continues as new: its deadline (from the first execution) and its next pause.</summary>
-public sealed record CompositionWait(DateTime Deadline, TimeSpan NextPause);
+/// <summary>
+/// Where a wait for recordings stands when it continues as new: its deadline (from the first execution), its next pause, and
+/// the recordings it still waits for (published again at once, for the status and for the recordings' wake).
+/// </summary>
+public sealed record CompositionWait(DateTime Deadline, TimeSpan NextPause, IReadOnlyList<string> WaitingFor);

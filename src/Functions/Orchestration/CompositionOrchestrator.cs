@@ -147,22 +147,21 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
         }
 
         /// <summary>
-        /// Asks where the recordings stand until all have completed, waiting between asks (the first pause, 5 s by default, doubling
-        /// to a minute: a recording's post-processing takes seconds to an hour) or until a recording's end wakes it (<see cref="RecordingEndedEvent"/>), at
-        /// most <see cref="CompositionOrchestrationInput.WaitTimeout"/>. After
-        /// <see cref="CompositionOrchestrationInput.WaitChecksPerExecution"/> asks it continues as new with the deadline and the
-        /// next pause, and returns null; a cancel raised meanwhile is carried to the next execution.
+        /// Asks where the recordings stand until all have completed, waiting between asks (the first pause, 5 s by default,
+        /// doubling to a minute: a recording's post-processing takes seconds to an hour) or until a recording's end wakes it
+        /// (<see cref="RecordingEndedEvent"/>), at most <see cref="CompositionOrchestrationInput.WaitTimeout"/>. After
+        /// <see cref="CompositionOrchestrationInput.WaitChecksPerExecution"/> asks it continues as new with the deadline, the next
+        /// pause and the recordings it waits for, and returns null; a cancel raised meanwhile is carried to the next execution.
         /// </summary>
         private async Task<ResolvedComposition?> WaitForRecordingsAsync()
         {
             var deadline = input.Wait?.Deadline ?? context.CurrentUtcDateTime + input.WaitTimeout;
             var wait = input.Wait?.NextPause ?? input.FirstCheckPause;
             var longestWait = input.FirstCheckPause > LongestWait ? input.FirstCheckPause : LongestWait;
-            if (input.Wait is null)
-            {
-                // Waiting from the first check on, for WakeWaitingCompositions to find (a continued wait keeps its published list).
-                Publish();
-            }
+            // Published before the first check, for WakeWaitingCompositions to find: each episode writes the status anew, so a
+            // continued wait publishes the list it carried, rather than none until its first check returns.
+            waitingFor = input.Wait?.WaitingFor ?? [];
+            Publish();
 
             for (var checks = 1; ; checks++)
             {
@@ -219,7 +218,7 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
                 if (checks >= input.WaitChecksPerExecution)
                 {
-                    context.ContinueAsNew(input with { Wait = new CompositionWait(deadline, wait) });
+                    context.ContinueAsNew(input with { Wait = new CompositionWait(deadline, wait, waitingFor) });
                     return null;
                 }
             }

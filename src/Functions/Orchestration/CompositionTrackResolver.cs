@@ -75,18 +75,15 @@ public sealed class CompositionTrackResolver(DurableTaskClient client)
         // A recording's last step, after its status says done (or failed), is to wake the compositions waiting for it
         // (WakeWaitingCompositions): they read it then, while its orchestration is still running that step.
         var progress = metadata.ReadCustomStatusAs<RecordingProgress>();
-        var phase = metadata.RuntimeStatus switch
+        if (metadata.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated || progress?.Phase == RecordingPhases.Failed)
         {
-            OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated => RecordingPhases.Failed,
-            OrchestrationRuntimeStatus.Completed => RecordingPhases.Done,
-            _ => progress?.Phase,
-        };
-        switch (phase)
+            var ended = metadata.RuntimeStatus is OrchestrationRuntimeStatus.Terminated ? "Terminated" : "Failed";
+            return new(null, $"must name a recording that did not fail (recording '{recordingId}' is {ended})");
+        }
+
+        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed && progress?.Phase != RecordingPhases.Done)
         {
-            case RecordingPhases.Failed:
-                return new(null, $"must name a recording that did not fail (recording '{recordingId}' is {(metadata.RuntimeStatus is OrchestrationRuntimeStatus.Terminated ? "Terminated" : "Failed")})");
-            case not RecordingPhases.Done:
-                return new(null, null);
+            return new(null, null);
         }
 
         var spliced = progress?.Assets.FirstOrDefault(a => a.Kind == ObjectKind.Spliced.Path);

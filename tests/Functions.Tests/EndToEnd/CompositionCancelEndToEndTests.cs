@@ -50,7 +50,10 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
             await Eventually.UntilAsync(async () => (await ExecutionAsync(rig, waiting)).Id != firstExecution.Id, TimeSpan.FromSeconds(30), "the wait to continue as new");
             var continued = await ExecutionAsync(rig, waiting);
             Assert.True(continued.HistoryEvents <= firstExecution.HistoryEvents + 2, $"the history holds one execution: {continued.HistoryEvents} events, the first execution's {firstExecution.HistoryEvents}");
-            Assert.Equal("waiting", (await CompositionAsync(client, waiting)).GetProperty("phase").GetString());
+            // Every execution publishes the recordings it waits for, the continued ones from their first episode on.
+            var continuedStatus = await CompositionAsync(client, waiting);
+            Assert.Equal("waiting", continuedStatus.GetProperty("phase").GetString());
+            Assert.Equal([RecordingId], continuedStatus.GetProperty("waitingFor").EnumerateArray().Select(r => r.GetString()));
             using (var busy = await client.DeleteAsync($"api/compositions/{waiting}"))
             {
                 Assert.Contains("cancel it first", (await ProblemAssert.IsProblemAsync(busy, 409)).GetProperty("detail").GetString(), StringComparison.Ordinal);
