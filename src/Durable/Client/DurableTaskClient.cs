@@ -11,15 +11,18 @@ public sealed class DurableTaskClient
     private readonly IDurableBackend backend;
     private readonly WorkSignal? signal;
     private readonly TimeProvider time;
+    private readonly string? defaultVersion;
 
     /// <param name="backend">Where instances live.</param>
     /// <param name="signal">The worker's wake-up signal when the worker runs in this process; null otherwise.</param>
     /// <param name="time">The clock for timestamps (tests may substitute it).</param>
-    public DurableTaskClient(IDurableBackend backend, WorkSignal? signal = null, TimeProvider? time = null)
+    /// <param name="defaultVersion">The orchestration version of the instances this client starts unless told otherwise (the code's version: see <see cref="Versioning.OrchestrationVersioning"/>).</param>
+    public DurableTaskClient(IDurableBackend backend, WorkSignal? signal = null, TimeProvider? time = null, string? defaultVersion = null)
     {
         this.backend = backend;
         this.signal = signal;
         this.time = time ?? TimeProvider.System;
+        this.defaultVersion = defaultVersion;
     }
 
     /// <summary>Schedules an orchestration. With an instance id that is Pending, Running or Suspended, nothing new is started and that id is returned
@@ -34,6 +37,7 @@ public sealed class DurableTaskClient
         {
             ScheduledStartAt = options?.StartAt,
             Timestamp = now,
+            Version = options?.Version ?? defaultVersion,
         };
         await backend.CreateInstanceAsync(instanceId, started, now, cancellationToken);
         if (options?.StartAt is { } startAt && startAt > now)

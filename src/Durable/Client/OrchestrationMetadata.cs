@@ -26,6 +26,9 @@ public sealed record OrchestrationMetadata(InstanceState State)
 
     public TaskFailureDetails? FailureDetails => State.FailureDetails;
 
+    /// <summary>The orchestration version the instance was created with; null for none.</summary>
+    public string? Version => State.Version;
+
     public bool IsRunning => State.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended or OrchestrationRuntimeStatus.ContinuedAsNew;
 
     public bool IsCompleted => State.RuntimeStatus.IsTerminal();

@@ -44,7 +44,7 @@ public sealed partial class DurableWorker : IAsyncDisposable
         this.time = time ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         logger = loggerFactory.CreateLogger<DurableWorker>();
-        executor = new OrchestrationExecutor(registry, services, loggerFactory);
+        executor = new OrchestrationExecutor(registry, services, loggerFactory, this.options.Versioning);
     }
 
     /// <summary>The wake-up signal this worker listens to; give the same one to the in-process client.</summary>
@@ -233,6 +233,11 @@ public sealed partial class DurableWorker : IAsyncDisposable
 
         if (result.Commit is not { } commit)
         {
+            if (result.Rejection is { } rejection)
+            {
+                LogVersionRejected(logger, workItem.InstanceId, rejection);
+            }
+
             await backend.AbandonOrchestrationWorkItemAsync(workItem, result.RetryAfter, cancellationToken);
             return;
         }
@@ -376,6 +381,9 @@ public sealed partial class DurableWorker : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease of activity {ActivityName} for {InstanceId} failed; cancelling it")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string activityName, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Left orchestration {InstanceId} for another worker: {Rejection}")]
+    private static partial void LogVersionRejected(ILogger logger, string instanceId, string rejection);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Orchestration {InstanceId} ended: {RuntimeStatus}")]
     private static partial void LogInstanceEnded(ILogger logger, string instanceId, OrchestrationRuntimeStatus runtimeStatus);

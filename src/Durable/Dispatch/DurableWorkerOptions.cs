@@ -1,3 +1,5 @@
+using Recording.Durable.Versioning;
+
 namespace Recording.Durable.Dispatch;
 
 /// <summary>How the dispatcher pulls work: concurrency per kind, lock (lease) durations, and polling backoff.</summary>
@@ -26,6 +28,9 @@ public sealed class DurableWorkerOptions
     /// <summary>After an unexpected error, how long the failed work item waits before it is tried again.</summary>
     public TimeSpan ErrorRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The version of this process's orchestrator code, and which instances its worker runs by version.</summary>
+    public OrchestrationVersioning Versioning { get; set; } = new();
+
     internal TimeSpan RenewInterval => ActivityLockRenewInterval ?? ActivityLockDuration / 3;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the setting and the rule.</summary>
@@ -37,6 +42,7 @@ public sealed class DurableWorkerOptions
         Require(ActivityLockDuration > TimeSpan.Zero, nameof(ActivityLockDuration), "must be positive");
         Require(RenewInterval > TimeSpan.Zero && RenewInterval < ActivityLockDuration, nameof(ActivityLockRenewInterval), "must be positive and shorter than ActivityLockDuration");
         Require(MinPollingInterval > TimeSpan.Zero && MinPollingInterval <= MaxPollingInterval, nameof(MinPollingInterval), "must be positive and at most MaxPollingInterval");
+        Versioning.Validate();
     }
 
     private static void Require(bool condition, string setting, string rule)

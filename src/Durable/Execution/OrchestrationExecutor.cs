@@ -4,14 +4,18 @@ using Recording.Durable.History;
 using Recording.Durable.Instances;
 using Recording.Durable.Orchestrations;
 using Recording.Durable.Registry;
+using Recording.Durable.Versioning;
 
 namespace Recording.Durable.Execution;
 
 /// <summary>The replay executor: a pure function from (history, new messages, the episode's time) to the commit of one episode.</summary>
 /// <remarks>No I/O and no clock: the dispatcher supplies <c>now</c> and commits the result. Orchestrator code runs on this thread,
 /// on its own synchronization context, and must only await the context's tasks.</remarks>
-public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServiceProvider? services = null, ILoggerFactory? loggerFactory = null)
+/// <param name="versioning">Which instances this worker runs, by version, and the version of the sub-orchestrations it starts.</param>
+public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServiceProvider? services = null, ILoggerFactory? loggerFactory = null, OrchestrationVersioning? versioning = null)
 {
+    private readonly OrchestrationVersioning versioning = versioning ?? new OrchestrationVersioning();
+
     /// <summary>How long to wait before looking again at messages for an instance whose start message has not arrived yet.</summary>
     public static readonly TimeSpan NotStartedRetryDelay = TimeSpan.FromSeconds(1);
 
@@ -20,9 +24,9 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
 
     /// <summary>Runs one episode over the work item.</summary>
     public OrchestrationExecutionResult Execute(OrchestrationWorkItem workItem, DateTimeOffset now) =>
-        new Episode(workItem, now, registry, services, loggerFactory).Run();
+        new Episode(workItem, now, registry, services, loggerFactory, versioning).Run();
 
-    private sealed class Episode(OrchestrationWorkItem workItem, DateTimeOffset now, DurableTaskRegistry registry, IServiceProvider? services, ILoggerFactory? loggerFactory)
+    private sealed class Episode(OrchestrationWorkItem workItem, DateTimeOffset now, DurableTaskRegistry registry, IServiceProvider? services, ILoggerFactory? loggerFactory, OrchestrationVersioning versioning)
     {
         private readonly List<HistoryEvent> newHistory = [];
         private readonly List<EventRaised> unprocessed = [];
@@ -65,6 +69,16 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                 return new OrchestrationExecutionResult(null, NotStartedRetryDelay);
             }
 
+            // Checked before any of the instance's code runs: code older than the instance would replay steps it does not know.
+            var version = (started ?? newStart)!.Version;
+            if (!versioning.Accepts(version))
+            {
+                var mismatch = versioning.DescribeMismatch(version);
+                return versioning.FailureStrategy == VersionFailureStrategy.Reject
+                    ? new OrchestrationExecutionResult(null, versioning.RejectedRetryDelay) { Rejection = mismatch }
+                    : FailedOnVersion(newStart, consumed, mismatch);
+            }
+
             var previous = SynchronizationContext.Current;
             SynchronizationContext.SetSynchronizationContext(synchronizationContext);
             try
@@ -104,6 +118,21 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                 SynchronizationContext.SetSynchronizationContext(previous);
             }
 
+            return new OrchestrationExecutionResult(BuildCommit(consumed), null);
+        }
+
+        /// <summary>Ends the instance Failed without running its code; its last custom status stays.</summary>
+        private OrchestrationExecutionResult FailedOnVersion(ExecutionStarted? newStart, IReadOnlyList<string> consumed, string mismatch)
+        {
+            newHistory.Add(new OrchestratorStarted { Timestamp = now });
+            if (newStart is not null)
+            {
+                started = newStart;
+                newHistory.Add(newStart);
+            }
+
+            context.KeepCustomStatus(workItem.State?.CustomStatus);
+            outcome = new Outcome.Failed(new TaskFailureDetails("VersionMismatch", $"Orchestration '{InstanceId}' was not run: {mismatch}."));
             return new OrchestrationExecutionResult(BuildCommit(consumed), null);
         }
 
@@ -312,6 +341,7 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                         {
                             Parent = new ParentInstance(InstanceId, executionId, sub.Id),
                             Timestamp = now,
+                            Version = sub.Version ?? versioning.DefaultVersion,
                         };
                         messages.Add(new OrchestrationMessage(sub.InstanceId, null, childStart, $"{sub.InstanceId}|{childExecutionId}|start"));
                         break;
@@ -324,6 +354,7 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                 ExecutionId = executionId,
                 Input = start.Input,
                 Parent = start.Parent,
+                Version = start.Version,
                 CustomStatus = context.CustomStatusJson,
                 LastUpdatedAt = now,
                 RuntimeStatus = suspended ? OrchestrationRuntimeStatus.Suspended : OrchestrationRuntimeStatus.Running,
@@ -338,7 +369,7 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
                     {
                         var newExecutionId = DeterministicGuid.Create($"{InstanceId}|{executionId}|continue").ToString("N");
                         var carried = next.PreserveUnprocessedEvents ? context.TakeBufferedEvents().Concat(unprocessed).ToList() : [];
-                        var restart = new ExecutionStarted(start.Name, newExecutionId, next.InputJson) { Parent = start.Parent, Timestamp = now, CarriedEvents = carried.Count };
+                        var restart = new ExecutionStarted(start.Name, newExecutionId, next.InputJson) { Parent = start.Parent, Timestamp = now, CarriedEvents = carried.Count, Version = start.Version };
                         messages.Add(new OrchestrationMessage(InstanceId, null, restart, $"{InstanceId}|{newExecutionId}|start"));
                         for (var i = 0; i < carried.Count; i++)
                         {

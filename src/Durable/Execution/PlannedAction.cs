@@ -38,7 +38,8 @@ internal sealed record CreateTimerAction(int Id, DateTimeOffset FireAt) : Planne
 }
 
 /// <summary>CallSubOrchestratorAsync.</summary>
-internal sealed record CreateSubOrchestrationAction(int Id, string Name, string InstanceId, string? Input) : PlannedAction(Id)
+/// <remarks><see cref="Version"/> is the version the call asked for; null takes the worker's default version.</remarks>
+internal sealed record CreateSubOrchestrationAction(int Id, string Name, string InstanceId, string? Input, string? Version) : PlannedAction(Id)
 {
     public override string Describe() => $"CallSubOrchestratorAsync(\"{Name}\") (sequence id {Id})";
 

@@ -16,4 +16,17 @@ public sealed record ExecutionStarted(string Name, string ExecutionId, string? I
     /// arrived after this execution had itself continued would be addressed to an ended execution and dropped.
     /// </summary>
     public int CarriedEvents { get; init; }
+
+    /// <summary>The orchestration version the instance was created with (see <see cref="Versioning.OrchestrationVersioning"/>); a continued execution keeps it.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The state of an instance this message creates, before its first episode.</summary>
+    public InstanceState PendingState(string instanceId, DateTimeOffset now) =>
+        new(instanceId, Name, ExecutionId, OrchestrationRuntimeStatus.Pending, now, now)
+        {
+            Input = Input,
+            Parent = Parent,
+            ScheduledStartAt = ScheduledStartAt,
+            Version = Version,
+        };
 }

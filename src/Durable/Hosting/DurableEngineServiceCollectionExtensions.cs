@@ -22,7 +22,7 @@ public static class DurableEngineServiceCollectionExtensions
         services.AddSingleton(builder.Registry);
         services.AddSingleton(backendFactory);
         services.AddSingleton<WorkSignal>();
-        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<IDurableBackend>(), sp.GetRequiredService<WorkSignal>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<IDurableBackend>(), sp.GetRequiredService<WorkSignal>(), sp.GetService<TimeProvider>(), builder.WorkerOptions.Versioning.DefaultVersion));
         services.AddSingleton(sp => new DurableWorker(
             sp.GetRequiredService<IDurableBackend>(),
             sp.GetRequiredService<DurableTaskRegistry>(),

@@ -24,6 +24,9 @@ public sealed record InstanceState(
 
     public ParentInstance? Parent { get; init; }
 
+    /// <summary>The orchestration version the instance was created with; null for none.</summary>
+    public string? Version { get; init; }
+
     /// <summary>When a scheduled start is in the future, the time it starts.</summary>
     public DateTimeOffset? ScheduledStartAt { get; init; }
 }

@@ -33,6 +33,12 @@ public sealed class TaskOrchestrationContext
     /// <summary>The current execution (changes with each ContinueAsNew).</summary>
     public string ExecutionId { get; private set; } = "";
 
+    /// <summary>
+    /// The orchestration version this instance was created with, for good ("" for none): code that changes its steps branches
+    /// on it, so that instances started by older code replay the steps they recorded.
+    /// </summary>
+    public string Version { get; private set; } = "";
+
     /// <summary>The orchestration that started this one as a sub-orchestration, if any.</summary>
     public ParentInstance? Parent { get; private set; }
 
@@ -61,8 +67,8 @@ public sealed class TaskOrchestrationContext
     /// <summary>Starts a sub-orchestration (with the instance id in <paramref name="options"/>, or a deterministic one) and returns its output.</summary>
     public Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, object? input = null, SubOrchestrationOptions? options = null) =>
         Typed<TResult>(options?.Retry is { } retry
-            ? WithRetryAsync(() => CallSubOrchestratorOnceAsync(orchestratorName, input, options.InstanceId), retry)
-            : CallSubOrchestratorOnceAsync(orchestratorName, input, options?.InstanceId));
+            ? WithRetryAsync(() => CallSubOrchestratorOnceAsync(orchestratorName, input, options.InstanceId, options.Version), retry)
+            : CallSubOrchestratorOnceAsync(orchestratorName, input, options?.InstanceId, options?.Version));
 
     /// <summary>Starts a sub-orchestration and waits for it to finish.</summary>
     public Task CallSubOrchestratorAsync(string orchestratorName, object? input = null, SubOrchestrationOptions? options = null) =>
@@ -125,10 +131,14 @@ public sealed class TaskOrchestrationContext
 
     public ILogger CreateReplaySafeLogger<T>() => CreateReplaySafeLogger(typeof(T).FullName ?? typeof(T).Name);
 
+    /// <summary>An episode that does not replay the code (a version mismatch) keeps the status the last episode set.</summary>
+    internal void KeepCustomStatus(string? json) => CustomStatusJson = json;
+
     internal void Start(ExecutionStarted started)
     {
         Name = started.Name;
         ExecutionId = started.ExecutionId;
+        Version = started.Version ?? "";
         Parent = started.Parent;
     }
 
@@ -213,12 +223,12 @@ public sealed class TaskOrchestrationContext
         return completion.Task;
     }
 
-    private Task<string?> CallSubOrchestratorOnceAsync(string name, object? input, string? instanceId)
+    private Task<string?> CallSubOrchestratorOnceAsync(string name, object? input, string? instanceId, string? version)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var id = nextSequenceId++;
         var childId = string.IsNullOrEmpty(instanceId) ? $"{InstanceId}:{id:D4}" : instanceId;
-        unmatchedActions[id] = new CreateSubOrchestrationAction(id, name, childId, input is null ? null : DurableJson.Serialize(input));
+        unmatchedActions[id] = new CreateSubOrchestrationAction(id, name, childId, input is null ? null : DurableJson.Serialize(input), version);
         var completion = new TaskCompletionSource<string?>();
         openTasks[id] = new OpenTask(OpenTaskKind.SubOrchestration, name, completion) { SubInstanceId = childId };
         return completion.Task;

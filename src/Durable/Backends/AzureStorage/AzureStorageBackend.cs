@@ -380,7 +380,7 @@ public sealed class AzureStorageBackend : IDurableBackend
                 sent = true;
             }
 
-            var pending = PendingState(instanceId, started, now);
+            var pending = started.PendingState(instanceId, now);
             // A lock held on the old row stays (its holder's commit fails on the ETag anyway); the history restarts at 0.
             var next = new InstanceRow(instanceId, started.ExecutionId, 0, pending, row?.LockToken, row?.LockedUntil, row?.ETag ?? default);
             var etag = row is null
@@ -395,14 +395,6 @@ public sealed class AzureStorageBackend : IDurableBackend
 
         throw new InvalidOperationException($"Instance '{instanceId}' kept changing while it was being created; try again.");
     }
-
-    private static InstanceState PendingState(string instanceId, ExecutionStarted started, DateTimeOffset now) =>
-        new(instanceId, started.Name, started.ExecutionId, OrchestrationRuntimeStatus.Pending, now, now)
-        {
-            Input = started.Input,
-            Parent = started.Parent,
-            ScheduledStartAt = started.ScheduledStartAt,
-        };
 
     /// <summary>Sends on the messages that arrived before their time (links of a timer chain) and returns the others.</summary>
     private async Task<List<ReceivedEnvelope>> ChainEarlyMessagesAsync(List<ReceivedEnvelope> batch, CancellationToken cancellationToken)
@@ -482,7 +474,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         var lockedUntil = now + lockDuration;
         var locked = restart is null
             ? (row ?? new InstanceRow(instanceId, null, 0, null, null, null, default)) with { LockToken = token, LockedUntil = lockedUntil }
-            : new InstanceRow(instanceId, restart.ExecutionId, 0, PendingState(instanceId, restart, restart.Timestamp == default ? now : restart.Timestamp), token, lockedUntil, row?.ETag ?? default);
+            : new InstanceRow(instanceId, restart.ExecutionId, 0, restart.PendingState(instanceId, restart.Timestamp == default ? now : restart.Timestamp), token, lockedUntil, row?.ETag ?? default);
         var etag = row is null
             ? await history.TryAddInstanceAsync(locked, cancellationToken)
             : await history.TryReplaceInstanceAsync(locked, cancellationToken);

@@ -38,8 +38,18 @@ public sealed class SqliteDurableBackend : IDurableBackend
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
+        await CreateSchemaAsync(connection, cancellationToken);
+    }
+
+    /// <summary>Creates the tables if missing and brings a file made by an earlier version up to date.</summary>
+    private async Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;" + SqliteSchema.Create, cancellationToken);
+        if ((long)(await ScalarAsync(connection, null, SqliteSchema.HasVersionColumn, cancellationToken))! == 0)
+        {
+            await ExecuteAsync(connection, null, SqliteSchema.AddVersionColumn, cancellationToken);
+        }
+
         Volatile.Write(ref schemaCreated, 1);
     }
 
@@ -388,12 +398,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
             await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE instance_id = $id", cancellationToken, ("$id", startMessage.InstanceId));
         }
 
-        var state = new InstanceState(startMessage.InstanceId, started.Name, started.ExecutionId, OrchestrationRuntimeStatus.Pending, now, now)
-        {
-            Input = started.Input,
-            Parent = started.Parent,
-            ScheduledStartAt = started.ScheduledStartAt,
-        };
+        var state = started.PendingState(startMessage.InstanceId, now);
         await WriteInstanceAsync(connection, transaction, state, cancellationToken);
         return state;
     }
@@ -413,18 +418,19 @@ public sealed class SqliteDurableBackend : IDurableBackend
 
     private static async Task WriteInstanceAsync(SqliteConnection connection, SqliteTransaction transaction, InstanceState state, CancellationToken cancellationToken) =>
         await ExecuteAsync(connection, transaction, """
-            INSERT INTO instances (instance_id, name, execution_id, status, created_at, last_updated_at, completed_at, scheduled_start_at, input, output, custom_status, failure, parent)
-            VALUES ($id, $name, $execution, $status, $created, $updated, $completed, $scheduled, $input, $output, $custom, $failure, $parent)
+            INSERT INTO instances (instance_id, name, execution_id, status, created_at, last_updated_at, completed_at, scheduled_start_at, input, output, custom_status, failure, parent, version)
+            VALUES ($id, $name, $execution, $status, $created, $updated, $completed, $scheduled, $input, $output, $custom, $failure, $parent, $version)
             ON CONFLICT (instance_id) DO UPDATE SET name = excluded.name, execution_id = excluded.execution_id, status = excluded.status,
                 created_at = excluded.created_at, last_updated_at = excluded.last_updated_at, completed_at = excluded.completed_at,
                 scheduled_start_at = excluded.scheduled_start_at, input = excluded.input, output = excluded.output,
-                custom_status = excluded.custom_status, failure = excluded.failure, parent = excluded.parent
+                custom_status = excluded.custom_status, failure = excluded.failure, parent = excluded.parent,
+                version = excluded.version
             """, cancellationToken,
             ("$id", state.InstanceId), ("$name", state.Name), ("$execution", state.ExecutionId), ("$status", state.RuntimeStatus.ToString()),
             ("$created", state.CreatedAt.UtcTicks), ("$updated", state.LastUpdatedAt.UtcTicks), ("$completed", state.CompletedAt?.UtcTicks),
             ("$scheduled", state.ScheduledStartAt?.UtcTicks), ("$input", state.Input), ("$output", state.Output), ("$custom", state.CustomStatus),
             ("$failure", state.FailureDetails is null ? null : DurableJson.Serialize(state.FailureDetails)),
-            ("$parent", state.Parent is null ? null : DurableJson.Serialize(state.Parent)));
+            ("$parent", state.Parent is null ? null : DurableJson.Serialize(state.Parent)), ("$version", state.Version));
 
     private static async Task<InstanceState?> ReadInstanceAsync(SqliteConnection connection, SqliteTransaction? transaction, string instanceId, CancellationToken cancellationToken)
     {
@@ -454,6 +460,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
             CustomStatus = Text("custom_status"),
             FailureDetails = DurableJson.Deserialize<TaskFailureDetails>(Text("failure")),
             Parent = DurableJson.Deserialize<ParentInstance>(Text("parent")),
+            Version = Text("version"),
         };
     }
 
@@ -477,8 +484,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
         await connection.OpenAsync(cancellationToken);
         if (Volatile.Read(ref schemaCreated) == 0)
         {
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;" + SqliteSchema.Create, cancellationToken);
-            Volatile.Write(ref schemaCreated, 1);
+            await CreateSchemaAsync(connection, cancellationToken);
         }
 
         // NORMAL is durable across process crashes in WAL mode (only an OS crash may lose the last commits), and much faster than FULL.

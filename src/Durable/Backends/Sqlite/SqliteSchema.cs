@@ -17,7 +17,8 @@ internal static class SqliteSchema
             output TEXT NULL,
             custom_status TEXT NULL,
             failure TEXT NULL,
-            parent TEXT NULL
+            parent TEXT NULL,
+            version TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS instances_by_created ON instances (created_at, instance_id);
 
@@ -56,4 +57,10 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS activities_by_visibility ON activities (visible_at, id);
         """;
+
+    /// <summary>Whether the instances table has the orchestration version column (files made before it was added do not).</summary>
+    public const string HasVersionColumn = "SELECT COUNT(*) FROM pragma_table_info('instances') WHERE name = 'version'";
+
+    /// <summary>Adds the version column to a file made before it; its instances keep no version, which is older than any.</summary>
+    public const string AddVersionColumn = "ALTER TABLE instances ADD COLUMN version TEXT NULL";
 }
