@@ -1,6 +1,8 @@
 using Azure.Core;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Backends.AzureStorage;
+using Recording.Durable.Versioning;
+using Recording.Functions.Orchestration;
 
 namespace Recording.Functions.Engine;
 
@@ -32,6 +34,15 @@ public sealed class EngineOptions : Hosting.IValidatableOptions
     /// <summary>Names the task hub's queues, tables and container.</summary>
     public string TaskHubName { get; set; } = "recording";
 
+    /// <summary>The orchestration version this service stamps on what it starts and runs up to (Durable Functions' <c>defaultVersion</c>); the code's own by default.</summary>
+    public string DefaultVersion { get; set; } = OrchestratorCodeVersion.Current;
+
+    /// <summary><c>CurrentOrOlder</c> (default), <c>Strict</c> or <c>None</c>: which versions this service's worker runs (<c>versionMatchStrategy</c>).</summary>
+    public string VersionMatchStrategy { get; set; } = nameof(Durable.Versioning.VersionMatchStrategy.CurrentOrOlder);
+
+    /// <summary><c>Reject</c> (default: leave it for a newer instance of the service) or <c>Fail</c>: what the worker does with a version it does not run (<c>versionFailureStrategy</c>).</summary>
+    public string VersionFailureStrategy { get; set; } = nameof(Durable.Versioning.VersionFailureStrategy.Reject);
+
     public IEnumerable<string> Validate()
     {
         if (Backend is not (SqliteBackend or AzureStorageBackend))
@@ -62,6 +73,48 @@ public sealed class EngineOptions : Hosting.IValidatableOptions
         if (string.IsNullOrWhiteSpace(TaskHubName) || !TaskHubName.All(char.IsAsciiLetterOrDigit) || TaskHubName.Length is < 3 or > 45 || !char.IsAsciiLetter(TaskHubName[0]))
         {
             yield return $"{Section}:TaskHubName must be 3 to 45 letters or digits and start with a letter";
+        }
+
+        foreach (var failure in ValidateVersioning())
+        {
+            yield return failure;
+        }
+    }
+
+    /// <summary>
+    /// The engine's versioning from these settings; null while they break a rule, since the engine is configured before the
+    /// settings are checked at start, and that check then stops the service naming the rule.
+    /// </summary>
+    public OrchestrationVersioning? ToVersioning() =>
+        ValidateVersioning().Any()
+            ? null
+            : new OrchestrationVersioning
+            {
+                DefaultVersion = DefaultVersion,
+                MatchStrategy = NamedValue<VersionMatchStrategy>(VersionMatchStrategy)!.Value,
+                FailureStrategy = NamedValue<VersionFailureStrategy>(VersionFailureStrategy)!.Value,
+            };
+
+    /// <summary>The enum value with this name, ignoring case; numbers are not names.</summary>
+    private static T? NamedValue<T>(string? name)
+        where T : struct, Enum =>
+        Enum.GetNames<T>().FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } found ? Enum.Parse<T>(found) : null;
+
+    private IEnumerable<string> ValidateVersioning()
+    {
+        if (string.IsNullOrWhiteSpace(DefaultVersion) || DefaultVersion.Length > OrchestrationVersioning.MaxVersionLength || DefaultVersion.Any(char.IsControl))
+        {
+            yield return $"{Section}:DefaultVersion must be 1 to {OrchestrationVersioning.MaxVersionLength} characters without control characters";
+        }
+
+        if (NamedValue<VersionMatchStrategy>(VersionMatchStrategy) is null)
+        {
+            yield return $"{Section}:VersionMatchStrategy must be CurrentOrOlder, Strict or None";
+        }
+
+        if (NamedValue<VersionFailureStrategy>(VersionFailureStrategy) is null)
+        {
+            yield return $"{Section}:VersionFailureStrategy must be Reject or Fail";
         }
     }
 

@@ -83,6 +83,11 @@ public static class RecordingOrchestrationRegistration
                 builder.UseSqlite(sqlite => sqlite.DatabasePath = path);
             }
 
+            if (engine.ToVersioning() is { } versioning)
+            {
+                builder.ConfigureWorker(worker => worker.Versioning = versioning);
+            }
+
             builder.AddOrchestrator<RecordingOrchestrator>()
                 .AddActivity<StartCapture>()
                 .AddActivity<StopCapture>()

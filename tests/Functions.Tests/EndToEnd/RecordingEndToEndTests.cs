@@ -31,6 +31,9 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         {
             var status = await RecordingAssertions.StartRecordAndStopAsync(rig, client, id);
             await RecordingAssertions.DeliveredAsync(rig, id, status);
+
+            // Stamped with the code's orchestration version when it started, and still so after continuing as new.
+            Assert.Equal(Orchestration.OrchestratorCodeVersion.Current, await EngineFile.VersionOfAsync(rig.DataDirectory, id));
         }
         catch
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recording.Durable.Client;
 using Recording.Functions.Hosting;
 using Recording.TestSupport;
 
@@ -52,6 +54,43 @@ public sealed class StartupTests
         ]);
 
         Assert.Contains(expected, await StartupFailure.TextAsync(app), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DefaultVersion", " ", "Recording:Engine:DefaultVersion must be 1 to 100 characters without control characters")]
+    [InlineData("VersionMatchStrategy", "1", "Recording:Engine:VersionMatchStrategy must be CurrentOrOlder, Strict or None")]
+    [InlineData("VersionFailureStrategy", "Retry", "Recording:Engine:VersionFailureStrategy must be Reject or Fail")]
+    public async Task BadVersioningSettings_FailStartupNamingTheSettingAndTheRule(string setting, string value, string expected)
+    {
+        await using var app = RecordingServiceApp.Build(
+        [
+            $"--urls=http://127.0.0.1:{FreePort.Next()}",
+            $"--Recording:Keys:Admin:0={RunningService.AdminKey}",
+            $"--Recording:Engine:{setting}={value}",
+        ]);
+
+        Assert.Contains(expected, await StartupFailure.TextAsync(app), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VersioningSettings_ReachTheEnginesClientAndWorker_AndTheStrategiesIgnoreCase()
+    {
+        await using var service = await RunningService.StartAsync(
+            null, "Recording:Engine:DefaultVersion=2.1", "Recording:Engine:VersionMatchStrategy=strict", "Recording:Engine:VersionFailureStrategy=FAIL");
+        var client = service.Services.GetRequiredService<DurableTaskClient>();
+
+        // The client stamps its version; the worker runs that version (the orchestrator name is unknown, so it fails for that).
+        await client.ScheduleNewOrchestrationInstanceAsync("NoSuchOrchestrator", options: new StartOrchestrationOptions("stamped"));
+        // An older version: Strict refuses it, and Fail ends it rather than leaving it for another worker.
+        await client.ScheduleNewOrchestrationInstanceAsync("NoSuchOrchestrator", options: new StartOrchestrationOptions("older", Version: "2.0"));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stamped = await client.WaitForInstanceCompletionAsync("stamped", deadline.Token);
+        var older = await client.WaitForInstanceCompletionAsync("older", deadline.Token);
+
+        Assert.Equal("2.1", stamped.Version);
+        Assert.Equal("OrchestratorNotFound", stamped.FailureDetails!.ErrorType);
+        Assert.Equal("VersionMismatch", older.FailureDetails!.ErrorType);
+        Assert.Contains("is not this worker's '2.1' (Strict)", older.FailureDetails.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]
