@@ -253,6 +253,7 @@ public sealed partial class DurableWorker : IAsyncDisposable
             return;
         }
 
+        LogEpisodeCommitted(logger, workItem.InstanceId, commit.State?.Version);
         if (commit.ActivityRequests.Count > 0)
         {
             signal.NotifyActivityWork();
@@ -381,6 +382,9 @@ public sealed partial class DurableWorker : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease of activity {ActivityName} for {InstanceId} failed; cancelling it")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string activityName, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Committed an episode of orchestration {InstanceId} (version {Version})")]
+    private static partial void LogEpisodeCommitted(ILogger logger, string instanceId, string? version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Left orchestration {InstanceId} for another worker: {Rejection}")]
     private static partial void LogVersionRejected(ILogger logger, string instanceId, string rejection);

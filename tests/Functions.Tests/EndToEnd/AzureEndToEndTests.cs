@@ -85,15 +85,19 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ServiceInstanceReplacedMidRecording_TheNextInstanceCarriesOnFromTheSharedState_AndTheRecordingCompletes()
+    public async Task RollingUpgradeMidRecording_TheNewBuildCarriesTheOldRecordingOn_AndTheOldBuildLeavesTheNewRecordingAlone()
     {
         await using var azurite = await AzuriteServer.StartAsync();
         await using var rig = await RecordingRig.StartAsync();
         var (queueOptions, _) = await QueuesAsync(azurite);
         await using var job = StartCaptureJob(azurite, rig, queueOptions);
+        await using var secondJob = StartCaptureJob(azurite, rig, queueOptions);
         await using var mediaJob = StartMediaJob(azurite, rig, queueOptions);
-        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
+        // Each episode the engine commits is logged at Debug with the instance's version: the old build's log shows what it ran.
+        string[] Build(string version) => [.. ServiceSettings(azurite), $"Recording:Engine:DefaultVersion={version}", "Logging:LogLevel:Recording.Durable=Debug"];
+        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, Build("1"));
         const string id = "e2e-moved";
+        const string upgradedId = "e2e-upgraded";
 
         try
         {
@@ -103,26 +107,43 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
                 await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
             }
 
-            // The platform moves the app, as it does on any Elastic Premium instance: the next instance starts on the same task
-            // hub, tables and share, both run a moment, then the first is shut down. Nothing the recording needs was local to it.
-            await using var next = await ServiceProcess.StartAsync(rig.DataDirectory, ServiceSettings(azurite));
-            await first.ShutDownAsync();
+            // The platform rolls a new build out, as on any Elastic Premium deployment: the next instance, of orchestrator version 2,
+            // starts on the same task hub, tables and share, both run a while, then the old one is shut down. A recording started
+            // meanwhile through the new build is of version 2, which the old build must not replay.
+            await using var next = await ServiceProcess.StartAsync(rig.DataDirectory, Build("2"));
             using var nextClient = next.Client();
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(nextClient, "api/recordings", rig.StartBody(upgradedId))).StatusCode);
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(nextClient, upgradedId)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two segments of the upgraded recording, both builds running");
+            await first.ShutDownAsync();
             var before = (await RecordingRig.StatusAsync(nextClient, id)).GetProperty("segments").GetArrayLength();
             // At least two more, and five in all: the checks below want about 25 s of video.
             await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(nextClient, id)).GetProperty("segments").GetArrayLength() >= Math.Max(before + 2, 5), TimeSpan.FromSeconds(120), "more segments, handled by the next instance");
             Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(nextClient, $"api/recordings/{id}/stop", null)).StatusCode);
-            await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), TimeSpan.FromSeconds(150), "recording.completed at the webhook", TimeSpan.FromMilliseconds(500));
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(nextClient, upgradedId)).GetProperty("segments").GetArrayLength() >= 5, TimeSpan.FromSeconds(120), "five segments of the upgraded recording");
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(nextClient, $"api/recordings/{upgradedId}/stop", null)).StatusCode);
+            foreach (var recording in new[] { id, upgradedId })
+            {
+                await Eventually.UntilAsync(() => rig.Events(recording).Any(e => e.Type == RecordingEventTypes.Completed), TimeSpan.FromSeconds(150), $"recording.completed of {recording} at the webhook", TimeSpan.FromMilliseconds(500));
+                await RecordingAssertions.DeliveredAsync(rig, recording, await RecordingRig.CompletedStatusAsync(nextClient, recording));
+            }
 
-            var status = await RecordingRig.CompletedStatusAsync(nextClient, id);
-            await RecordingAssertions.DeliveredAsync(rig, id, status);
-            // The post-processing ran after the first instance had gone: the next one queued the ladder job.
+            // The post-processing ran after the old build had gone: the new one queued the ladder job.
             Assert.Contains($"{id}:ladder", next.Transcript, StringComparison.Ordinal);
             Assert.DoesNotContain($"{id}:ladder", first.Transcript, StringComparison.Ordinal);
+
+            // Each recording kept the version it started with, through its ContinueAsNew every two segments: the new build carried
+            // version 1 on; the old build ran episodes of its own recording and none of the new one's, whichever of its
+            // messages it came upon first (those it left are logged as such).
+            var engine = new Durable.Client.DurableTaskClient(new Durable.Backends.AzureStorage.AzureStorageBackend(new() { ConnectionString = azurite.ConnectionString, TaskHubName = TaskHub }));
+            Assert.Equal("1", (await engine.GetInstanceAsync(id))!.Version);
+            Assert.Equal("2", (await engine.GetInstanceAsync(upgradedId))!.Version);
+            Assert.Contains($"Committed an episode of orchestration {id} (version 1)", first.Transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Committed an episode of orchestration {upgradedId} ", first.Transcript, StringComparison.Ordinal);
+            output.WriteLine($"the old build left {upgradedId}'s messages {CountOf(first.Transcript, $"Left orchestration {upgradedId} for another worker")} times");
         }
         catch
         {
-            output.WriteLine("first:\n" + first.Tail() + "\njob:\n" + job.Tail(40) + "\nmedia job:\n" + mediaJob.Tail(20));
+            output.WriteLine("first:\n" + first.Tail() + "\njob:\n" + job.Tail(40) + "\nsecond job:\n" + secondJob.Tail(40) + "\nmedia job:\n" + mediaJob.Tail(20));
             throw;
         }
     }
@@ -287,6 +308,8 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         // Far past the test's deadline: the media jobs' ends must arrive as replies on the events queue, not by a check.
         "Recording:Orchestration:MediaJobCheckInterval=00:30:00",
     ];
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     /// <summary>Messages on a queue, visible or not; a queue that does not exist holds none.</summary>
     private static async Task<int> MessagesAsync(QueueServiceClient queues, string name)
