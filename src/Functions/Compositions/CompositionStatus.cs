@@ -31,6 +31,9 @@ public sealed record CompositionStatus
 
     public DateTimeOffset LastUpdatedAt { get; init; }
 
+    /// <summary>The orchestrator code version the composition runs under, for good (<c>Recording:Engine:DefaultVersion</c> of the build that started it).</summary>
+    public string? OrchestrationVersion { get; init; }
+
     /// <summary>The composite file once uploaded, with a presigned URL where the destination has them.</summary>
     public IReadOnlyList<RecordingAsset> Assets { get; init; } = [];
 

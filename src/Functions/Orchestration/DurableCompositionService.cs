@@ -170,6 +170,7 @@ public sealed class DurableCompositionService(
             Duration = TimeSpan.FromSeconds(progress?.Duration ?? 0),
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
+            OrchestrationVersion = metadata.Version,
             Assets = assets,
             Errors = errors,
         };

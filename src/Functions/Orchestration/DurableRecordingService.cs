@@ -159,6 +159,7 @@ public sealed class DurableRecordingService(
             Sources = input?.Command.Sources.Select(Redact).ToList() ?? [],
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
+            OrchestrationVersion = metadata.Version,
             StartedAt = progress?.StartedAt,
             EndedAt = progress?.EndedAt,
             Segments = progress?.Segments ?? [],

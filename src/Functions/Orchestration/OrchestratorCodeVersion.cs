@@ -9,5 +9,13 @@ namespace Recording.Functions.Orchestration;
 /// </summary>
 public static class OrchestratorCodeVersion
 {
-    public const string Current = "1";
+    /// <summary>The version this build stamps.</summary>
+    public const string Current = SegmentEventsInOrder;
+
+    /// <summary>
+    /// 2: a recording's segment events are taken in index order whatever order they arrive in (the splice and HLS steps
+    /// wait for the next index while the capture runs), and the capture's end waits for the segment events it overtook.
+    /// Before (1, or no version): in arrival order, which could leave a segment out of the file spliced while recording.
+    /// </summary>
+    public const string SegmentEventsInOrder = "2";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Recording.Durable.Orchestrations;
+using Recording.Durable.Versioning;
 using Recording.Functions.Jobs;
 using Recording.Functions.Notifications;
 using Recording.Functions.Orchestration.Activities;
@@ -84,6 +85,9 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
         }
 
+        /// <summary>Instances of orchestrator version 2 on (see <see cref="OrchestratorCodeVersion.SegmentEventsInOrder"/>); older ones replay as they ran.</summary>
+        private bool TakesSegmentEventsInOrder => OrchestrationVersion.Compare(context.Version, OrchestratorCodeVersion.SegmentEventsInOrder) >= 0;
+
         /// <summary>Whether the HLS VOD is packaged segment by segment while recording (until a piece fails; then after the stop).</summary>
         private bool PackagesHlsWhileRecording => command.Template.PostProcessing.Hls && state.HlsAbandoned is null;
 
@@ -151,7 +155,8 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     nameof(AppendToSplice),
                     (index, path) => new AppendToSpliceInput(SplicedPath, path, index, state.Splice),
                     appended => state.Splice = appended,
-                    reason => state.SpliceAbandoned = reason)
+                    reason => state.SpliceAbandoned = reason,
+                    TakesSegmentEventsInOrder ? () => (state.Splice?.LastIndex ?? -1) + 1 : null)
                 : null;
             hls = PackagesHlsWhileRecording
                 ? new InOrderSegmentSteps<HlsPiece>(
@@ -159,7 +164,8 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                     nameof(PackageSegmentHls),
                     (index, path) => new PackageSegmentHlsInput(Target, path, index, state.HlsPieces.Count == 0 ? TimeSpan.Zero : state.HlsPieces[^1].End, HlsPiecesFolder),
                     piece => state.HlsPieces.Add(piece),
-                    reason => state.HlsAbandoned = reason)
+                    reason => state.HlsAbandoned = reason,
+                    TakesSegmentEventsInOrder ? () => state.HlsPieces.Count == 0 ? 0 : state.HlsPieces[^1].Index + 1 : null)
                 : null;
             var segmentsThisExecution = 0;
             Task? maxDuration = state.StopRequested ? null : context.CreateTimer(state.StartedAt.UtcDateTime + command.Template.MaxDuration + MaxDurationGrace, timers.Token);
@@ -167,6 +173,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             Task? stopGuard = state.StopRequestedAt is { } requested ? context.CreateTimer(requested.UtcDateTime + input.StopConfirmationTimeout, timers.Token) : null;
             var capture = context.WaitForExternalEvent<CaptureEvent>(CaptureEventNames.Capture);
             CaptureExited? exited = null;
+            Task? overtakenGuard = null;
             try
             {
                 while (true)
@@ -183,7 +190,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         waits.Add(packaging);
                     }
 
-                    waits.AddRange(new[] { stop, maxDuration, stopGuard }.OfType<Task>());
+                    waits.AddRange(new[] { stop, maxDuration, stopGuard, overtakenGuard }.OfType<Task>());
                     var winner = await Task.WhenAny(waits);
                     if (uploads.Exists(u => u.Upload == winner))
                     {
@@ -224,12 +231,23 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                                 break;
                         }
 
-                        if (exited is not null)
+                        if (exited is not null && (!TakesSegmentEventsInOrder || seen.Count >= exited.Segments))
                         {
                             break;
                         }
 
+                        if (exited is not null)
+                        {
+                            // The end overtook segment events still on their way: they are waited for, as long as a stop is.
+                            overtakenGuard ??= context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
+                        }
+
                         capture = context.WaitForExternalEvent<CaptureEvent>(CaptureEventNames.Capture);
+                    }
+                    else if (winner == overtakenGuard || (winner == stopGuard && exited is not null))
+                    {
+                        state.Errors.Add(new RecordingError("capture-segments-unreported", $"The capture job reported {exited!.Segments} segment(s) at its end, but the events of only {seen.Count} arrived within {input.StopConfirmationTimeout}; post-processing used those.", Now));
+                        break;
                     }
                     else if (winner == stopGuard)
                     {
@@ -247,13 +265,16 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                             maxDuration = null;
                         }
 
-                        await RequestStopAsync();
-                        stopGuard ??= context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
+                        if (exited is null)
+                        {
+                            await RequestStopAsync();
+                            stopGuard ??= context.CreateTimer(Now.UtcDateTime + input.StopConfirmationTimeout, timers.Token);
+                        }
                     }
 
                     // Continue as new only between events, with no upload or append in flight (its result would be lost) and no
                     // stop request waiting to be read.
-                    if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && uploads.Count == 0 && splice?.IsIdle != false && hls?.IsIdle != false && !state.StopRequested
+                    if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && uploads.Count == 0 && splice?.IsIdle != false && hls?.IsIdle != false && !state.StopRequested && exited is null
                         && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true })
                     {
                         continueAsNew = true;

@@ -20,6 +20,9 @@ public sealed record RecordingStatus
 
     public DateTimeOffset LastUpdatedAt { get; init; }
 
+    /// <summary>The orchestrator code version the recording runs under, for good (<c>Recording:Engine:DefaultVersion</c> of the build that started it).</summary>
+    public string? OrchestrationVersion { get; init; }
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }

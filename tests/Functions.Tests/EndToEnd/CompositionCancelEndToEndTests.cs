@@ -134,7 +134,8 @@ public sealed class CompositionCancelEndToEndTests(ITestOutputHelper output)
     private static async Task<(string Id, long HistoryEvents)> ExecutionAsync(RecordingRig rig, string compositionId)
     {
         var instanceId = Orchestration.CompositionOrchestrator.InstanceId(compositionId);
-        await using var connection = await EngineFile.OpenAsync(rig.DataDirectory);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(rig.DataDirectory, "engine.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT execution_id, (SELECT COUNT(*) FROM history WHERE instance_id = $id) FROM instances WHERE instance_id = $id";
         command.Parameters.AddWithValue("$id", instanceId);

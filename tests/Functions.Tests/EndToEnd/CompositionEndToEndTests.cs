@@ -217,6 +217,7 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
 
         Assert.True(ended.GetProperty("runtimeStatus").GetString() == "Completed", $"composition ended {ended.GetProperty("runtimeStatus").GetString()}: {json}");
         Assert.Equal("done", ended.GetProperty("phase").GetString());
+        Assert.Equal(Orchestration.OrchestratorCodeVersion.Current, ended.GetProperty("orchestrationVersion").GetString());
         return ended;
     }
 
