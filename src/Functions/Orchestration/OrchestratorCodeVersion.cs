@@ -14,8 +14,9 @@ public static class OrchestratorCodeVersion
 
     /// <summary>
     /// 2: a recording's segment events are taken in index order whatever order they arrive in (the splice and HLS steps
-    /// wait for the next index while the capture runs), and the capture's end waits for the segment events it overtook.
-    /// Before (1, or no version): in arrival order, which could leave a segment out of the file spliced while recording.
+    /// wait for the next index while the capture runs), the capture's end waits for the segment events it overtook, and a
+    /// source loss that arrives after its own resume is ignored. Before (1, or no version): in arrival order, which could
+    /// leave a segment out of the file spliced while recording, or a recording shown interrupted that was not.
     /// </summary>
     public const string SegmentEventsInOrder = "2";
 }

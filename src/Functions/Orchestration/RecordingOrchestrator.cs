@@ -214,6 +214,8 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                                 splice?.Add(ready.Segment.Index, Path.Combine(CaptureFolder, ready.Segment.File));
                                 hls?.Add(ready.Segment.Index, Path.Combine(CaptureFolder, ready.Segment.File));
                                 break;
+                            case SourceLost lost when TakesSegmentEventsInOrder && lost.At <= state.ResumedThrough:
+                                break; // its resume came first and told the whole gap; the source is back
                             case SourceLost lost:
                                 state.Interrupted = true;
                                 phase = state.StopRequested ? phase : RecordingPhases.Interrupted;
@@ -222,6 +224,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                                 break;
                             case SourceResumed resumed:
                                 state.Interrupted = false;
+                                state.ResumedThrough = resumed.Gap.EndedAt;
                                 phase = state.StopRequested ? phase : RecordingPhases.Recording;
                                 Publish();
                                 await NotifyAsync(RecordingEventTypes.Resumed, Data() with { StartTime = resumed.Gap.StartedAt, EndTime = resumed.Gap.EndedAt, Duration = resumed.Gap.EndedAt - resumed.Gap.StartedAt });

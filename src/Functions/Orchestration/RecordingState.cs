@@ -17,6 +17,9 @@ public sealed record RecordingState
 
     public bool Interrupted { get; set; }
 
+    /// <summary>The end of the last gap the source came back from: a source loss reported at or before it arrived late, after its resume.</summary>
+    public DateTimeOffset? ResumedThrough { get; set; }
+
     public bool StopRequested { get; set; }
 
     public DateTimeOffset? StopRequestedAt { get; set; }

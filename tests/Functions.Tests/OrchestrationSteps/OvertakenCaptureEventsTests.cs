@@ -81,6 +81,22 @@ public sealed class OvertakenCaptureEventsTests
         Assert.Equal([0, 2], rig.Appended);
     }
 
+    [Fact]
+    public async Task ASourceLossArrivingAfterItsResume_IsIgnored_AndTheRecordingShowsRecording()
+    {
+        await using var rig = await Rig.StartAsync();
+        await rig.RecordAsync(OrchestratorCodeVersion.Current);
+        await rig.SegmentAsync(0);
+        var lostAt = new DateTimeOffset(2026, 12, 1, 0, 0, 5, TimeSpan.Zero);
+        await rig.PublishAsync(new SourceResumed { RecordingId = Id, At = lostAt.AddSeconds(3), Gap = new ManifestGap { AfterIndex = 0, StartedAt = lostAt, EndedAt = lostAt.AddSeconds(3) } });
+        await rig.PublishAsync(new SourceLost { RecordingId = Id, At = lostAt, ResumeDeadline = lostAt.AddSeconds(60) });
+        await rig.WaitUntilTakenAsync("\"source-lost\"");
+
+        Assert.Equal(RecordingPhases.Recording, (await rig.ProgressAsync()).Phase);
+        await rig.EndAsync(segments: 1);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await rig.CompletionAsync()).RuntimeStatus);
+    }
+
     /// <summary>A recording orchestration on a SQLite engine of its own, with stand-in activities.</summary>
     private sealed class Rig : IAsyncDisposable
     {
@@ -211,7 +227,9 @@ public sealed class OvertakenCaptureEventsTests
             Directory.Delete(folder, recursive: true);
         }
 
-        private Task PublishAsync(CaptureEvent captureEvent) => new OrchestrationCaptureEventSink(client).PublishAsync(captureEvent);
+        public Task PublishAsync(CaptureEvent captureEvent) => new OrchestrationCaptureEventSink(client).PublishAsync(captureEvent);
+
+        public async Task<RecordingProgress> ProgressAsync() => (await client.GetInstanceAsync(Id))!.ReadCustomStatusAs<RecordingProgress>()!;
 
         /// <summary>As the real appender: an index at or below the last one in is already in.</summary>
         private FragmentedSpliceState Append(AppendToSpliceInput append)
