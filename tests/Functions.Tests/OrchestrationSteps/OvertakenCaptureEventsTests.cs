@@ -90,10 +90,12 @@ public sealed class OvertakenCaptureEventsTests
         var lostAt = new DateTimeOffset(2026, 12, 1, 0, 0, 5, TimeSpan.Zero);
         await rig.PublishAsync(new SourceResumed { RecordingId = Id, At = lostAt.AddSeconds(3), Gap = new ManifestGap { AfterIndex = 0, StartedAt = lostAt, EndedAt = lostAt.AddSeconds(3) } });
         await rig.PublishAsync(new SourceLost { RecordingId = Id, At = lostAt, ResumeDeadline = lostAt.AddSeconds(60) });
-        await rig.WaitUntilTakenAsync("\"source-lost\"");
+        // Events are taken in the order they were raised: once the next segment is in, the late loss has been taken too.
+        await rig.SegmentAsync(1);
+        await rig.WaitUntilUploadedAsync(2);
 
         Assert.Equal(RecordingPhases.Recording, (await rig.ProgressAsync()).Phase);
-        await rig.EndAsync(segments: 1);
+        await rig.EndAsync(segments: 2);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await rig.CompletionAsync()).RuntimeStatus);
     }
 
@@ -228,6 +230,15 @@ public sealed class OvertakenCaptureEventsTests
         }
 
         public Task PublishAsync(CaptureEvent captureEvent) => new OrchestrationCaptureEventSink(client).PublishAsync(captureEvent);
+
+        public async Task WaitUntilUploadedAsync(int segments)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await client.GetInstanceAsync(Id, deadline.Token))?.ReadCustomStatusAs<RecordingProgress>() is not { } progress || progress.Segments.Count < segments)
+            {
+                await Task.Delay(10, deadline.Token);
+            }
+        }
 
         public async Task<RecordingProgress> ProgressAsync() => (await client.GetInstanceAsync(Id))!.ReadCustomStatusAs<RecordingProgress>()!;
 
