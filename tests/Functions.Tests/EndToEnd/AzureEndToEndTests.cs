@@ -95,7 +95,10 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         await using var mediaJob = StartMediaJob(azurite, rig, queueOptions);
         // Each episode the engine commits is logged at Debug with the instance's version: the old build's log shows what it ran.
         string[] Build(string version) => [.. ServiceSettings(azurite), $"Recording:Engine:DefaultVersion={version}", "Logging:LogLevel:Recording.Durable=Debug"];
-        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, Build("1"));
+        // The upgrade from this build to the next: the old build's recordings run this code's current steps, as they would.
+        const string oldVersion = Orchestration.OrchestratorCodeVersion.Current;
+        var newVersion = (int.Parse(oldVersion, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var first = await ServiceProcess.StartAsync(rig.DataDirectory, Build(oldVersion));
         const string id = "e2e-moved";
         const string upgradedId = "e2e-upgraded";
 
@@ -107,10 +110,10 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
                 await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two uploaded segments");
             }
 
-            // The platform rolls a new build out, as on any Elastic Premium deployment: the next instance, of orchestrator version 2,
+            // The platform rolls a new build out, as on any Elastic Premium deployment: the next instance, of the next orchestrator version,
             // starts on the same task hub, tables and share, both run a while, then the old one is shut down. A recording started
-            // meanwhile through the new build is of version 2, which the old build must not replay.
-            await using var next = await ServiceProcess.StartAsync(rig.DataDirectory, Build("2"));
+            // meanwhile through the new build is of that version, which the old build must not replay.
+            await using var next = await ServiceProcess.StartAsync(rig.DataDirectory, Build(newVersion));
             using var nextClient = next.Client();
             Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(nextClient, "api/recordings", rig.StartBody(upgradedId))).StatusCode);
             await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(nextClient, upgradedId)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "two segments of the upgraded recording, both builds running");
@@ -135,11 +138,11 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
             Assert.DoesNotContain($"{id}:ladder", first.Transcript, StringComparison.Ordinal);
 
             // Each recording kept the version it started with, through its ContinueAsNew every two segments: the new build carried
-            // version 1 on; the old build ran episodes of its own recording and none of the new one's, whichever of its
+            // the old version on; the old build ran episodes of its own recording and none of the new one's, whichever of its
             // messages it came upon first (those it left are logged as such).
-            Assert.Equal("1", versions[id]);
-            Assert.Equal("2", versions[upgradedId]);
-            Assert.Contains($"Committed an episode of orchestration {id} (version 1)", first.Transcript, StringComparison.Ordinal);
+            Assert.Equal(oldVersion, versions[id]);
+            Assert.Equal(newVersion, versions[upgradedId]);
+            Assert.Contains($"Committed an episode of orchestration {id} (version {oldVersion})", first.Transcript, StringComparison.Ordinal);
             Assert.DoesNotContain($"Committed an episode of orchestration {upgradedId} ", first.Transcript, StringComparison.Ordinal);
             output.WriteLine($"the old build left {upgradedId}'s messages {CountOf(first.Transcript, $"Left orchestration {upgradedId} for another worker")} times");
         }
