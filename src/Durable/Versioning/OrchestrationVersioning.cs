@@ -22,6 +22,9 @@ public sealed class OrchestrationVersioning
     /// <summary>How long a rejected instance's messages wait before a worker looks at them again (a newer worker may take them sooner only if it polls them first).</summary>
     public TimeSpan RejectedRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether <paramref name="version"/> may name an orchestration version: at most <see cref="MaxVersionLength"/> characters, none of them a control character.</summary>
+    public static bool IsWellFormed(string version) => version.Length <= MaxVersionLength && !version.Any(char.IsControl);
+
     /// <summary>Whether a worker of this versioning runs an instance created with <paramref name="instanceVersion"/>.</summary>
     public bool Accepts(string? instanceVersion) => MatchStrategy switch
     {
@@ -37,7 +40,7 @@ public sealed class OrchestrationVersioning
     /// <summary>Throws an <see cref="ArgumentException"/> naming the setting and the rule.</summary>
     public void Validate()
     {
-        if (DefaultVersion is { } version && (version.Length > MaxVersionLength || version.Any(char.IsControl)))
+        if (DefaultVersion is { } version && !IsWellFormed(version))
         {
             throw new ArgumentException($"OrchestrationVersioning.DefaultVersion must be at most {MaxVersionLength} characters without control characters.", nameof(DefaultVersion));
         }

@@ -102,7 +102,7 @@ public sealed class EngineOptions : Hosting.IValidatableOptions
 
     private IEnumerable<string> ValidateVersioning()
     {
-        if (string.IsNullOrWhiteSpace(DefaultVersion) || DefaultVersion.Length > OrchestrationVersioning.MaxVersionLength || DefaultVersion.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(DefaultVersion) || !OrchestrationVersioning.IsWellFormed(DefaultVersion))
         {
             yield return $"{Section}:DefaultVersion must be 1 to {OrchestrationVersioning.MaxVersionLength} characters without control characters";
         }

@@ -144,7 +144,8 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
             Assert.Equal(newVersion, versions[upgradedId]);
             Assert.Contains($"Committed an episode of orchestration {id} (version {oldVersion})", first.Transcript, StringComparison.Ordinal);
             Assert.DoesNotContain($"Committed an episode of orchestration {upgradedId} ", first.Transcript, StringComparison.Ordinal);
-            output.WriteLine($"the old build left {upgradedId}'s messages {CountOf(first.Transcript, $"Left orchestration {upgradedId} for another worker")} times");
+            var left = first.Transcript.Split('\n').Count(line => line.Contains($"Left orchestration {upgradedId} for another worker", StringComparison.Ordinal));
+            output.WriteLine($"the old build left {upgradedId}'s messages {left} times");
         }
         catch
         {
@@ -238,24 +239,13 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
             }
 
             // Woken by the recordings' ends (its pause is an hour), composed by the media job, and in the bucket.
-            var composed = await Eventually.WaitForAsync(
-                async () =>
-                {
-                    using var status = JsonDocument.Parse(await firstClient.GetStringAsync($"api/compositions/{compositionId}"));
-                    return status.RootElement.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status.RootElement.GetRawText() : null;
-                },
-                TimeSpan.FromSeconds(120),
-                "the composition to end",
-                TimeSpan.FromMilliseconds(500));
-            using (var ended = JsonDocument.Parse(composed))
-            {
-                Assert.True(ended.RootElement.GetProperty("runtimeStatus").GetString() == "Completed", composed);
-                var compositeKey = Assert.Single(ended.RootElement.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "composite").GetProperty("key").GetString()!;
-                var compositePath = Path.Combine(rig.DataDirectory, "composite.mp4");
-                await bucket.DownloadToFileAsync(compositeKey, compositePath);
-                var probed = await RecordingRig.ProbeAsync(compositePath);
-                Assert.Equal((640, 360), (probed.Streams.Width, probed.Streams.Height));
-            }
+            var composed = await RecordingRig.EndedCompositionAsync(firstClient, compositionId, TimeSpan.FromSeconds(120));
+            Assert.True(composed.GetProperty("runtimeStatus").GetString() == "Completed", composed.GetRawText());
+            var compositeKey = Assert.Single(composed.GetProperty("assets").EnumerateArray(), a => a.GetProperty("kind").GetString() == "composite").GetProperty("key").GetString()!;
+            var compositePath = Path.Combine(rig.DataDirectory, "composite.mp4");
+            await bucket.DownloadToFileAsync(compositeKey, compositePath);
+            var probed = await RecordingRig.ProbeAsync(compositePath);
+            Assert.Equal((640, 360), (probed.Streams.Width, probed.Streams.Height));
 
             // How the work fell: which instance queued each capture and ladder job (the activity ran there), and which ended each orchestration.
             foreach (var instance in instances)
@@ -313,8 +303,6 @@ public sealed class AzureEndToEndTests(ITestOutputHelper output)
         // Far past the test's deadline: the media jobs' ends must arrive as replies on the events queue, not by a check.
         "Recording:Orchestration:MediaJobCheckInterval=00:30:00",
     ];
-
-    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     /// <summary>Messages on a queue, visible or not; a queue that does not exist holds none.</summary>
     private static async Task<int> MessagesAsync(QueueServiceClient queues, string name)

@@ -197,25 +197,13 @@ public sealed class CompositionEndToEndTests(ITestOutputHelper output)
 
         Assert.EndsWith($"/api/compositions/{id}", created.Headers.Location?.ToString(), StringComparison.Ordinal);
 
-        var json = await Eventually.WaitForAsync(
-            async () =>
-            {
-                using var answer = await client.GetAsync($"api/compositions/{id}");
-                answer.EnsureSuccessStatusCode();
-                var status = await answer.Content.ReadAsStringAsync();
-                using var document = JsonDocument.Parse(status);
-                return document.RootElement.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status : null;
-            },
-            CompletionDeadline,
-            "the composition to end",
-            TimeSpan.FromMilliseconds(500));
-        var ended = JsonDocument.Parse(json).RootElement.Clone();
+        var ended = await RecordingRig.EndedCompositionAsync(client, id, CompletionDeadline);
         if (ended.GetProperty("runtimeStatus").GetString() != "Completed")
         {
             output.WriteLine("service:\n" + service.Tail());
         }
 
-        Assert.True(ended.GetProperty("runtimeStatus").GetString() == "Completed", $"composition ended {ended.GetProperty("runtimeStatus").GetString()}: {json}");
+        Assert.True(ended.GetProperty("runtimeStatus").GetString() == "Completed", $"composition ended {ended.GetProperty("runtimeStatus").GetString()}: {ended.GetRawText()}");
         Assert.Equal("done", ended.GetProperty("phase").GetString());
         Assert.Equal(Orchestration.OrchestratorCodeVersion.Current, ended.GetProperty("orchestrationVersion").GetString());
         return ended;

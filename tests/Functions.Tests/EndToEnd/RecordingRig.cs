@@ -133,6 +133,24 @@ public sealed class RecordingRig : IAsyncDisposable
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
+    /// <summary>Polls a composition until it has ended, however it ended, and returns its status.</summary>
+    public static async Task<JsonElement> EndedCompositionAsync(HttpClient client, string id, TimeSpan deadline)
+    {
+        var json = await Eventually.WaitForAsync(
+            async () =>
+            {
+                using var answer = await client.GetAsync($"api/compositions/{id}");
+                answer.EnsureSuccessStatusCode();
+                var status = await answer.Content.ReadAsStringAsync();
+                using var document = JsonDocument.Parse(status);
+                return document.RootElement.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated" ? status : null;
+            },
+            deadline,
+            "the composition to end",
+            TimeSpan.FromMilliseconds(500));
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, JsonNode? body) =>
         await client.PostAsync(path, new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json"));
 

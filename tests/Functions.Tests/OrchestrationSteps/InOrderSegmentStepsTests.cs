@@ -1,6 +1,3 @@
-using Recording.Durable.Backends.Sqlite;
-using Recording.Durable.Client;
-using Recording.Durable.Dispatch;
 using Recording.Durable.Registry;
 using Recording.Functions.Orchestration;
 
@@ -68,32 +65,13 @@ public sealed class InOrderSegmentStepsTests
         return stepped;
     }
 
+    /// <summary>Raises the events one by one, each once the one before was taken, and returns the steps' order.</summary>
     private static async Task<List<int>> StepAsync(bool inOrder, params string[] events)
     {
-        var folder = Directory.CreateTempSubdirectory("segment-steps-").FullName;
-        try
-        {
-            return await StepAsync(folder, inOrder, events);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>Raises the events one by one, each once the one before was taken, and returns the steps' order.</summary>
-    private static async Task<List<int>> StepAsync(string folder, bool inOrder, string[] events)
-    {
-        var backend = new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = Path.Combine(folder, "engine.db") });
-        await backend.CreateIfNotExistsAsync();
-        var registry = new DurableTaskRegistry()
+        await using var engine = await InProcessEngine.StartAsync(new DurableTaskRegistry()
             .AddActivityFunc<int, int>("Step", (_, index) => Task.FromResult(index))
-            .AddOrchestratorFunc<bool, List<int>>("Steps", RunStepsAsync);
-        await using var worker = new DurableWorker(backend, registry, new DurableWorkerOptions { MinPollingInterval = TimeSpan.FromMilliseconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(50) });
-        await worker.StartAsync();
-        var client = new DurableTaskClient(backend, worker.Signal);
-
+            .AddOrchestratorFunc<bool, List<int>>("Steps", RunStepsAsync));
+        var client = engine.Client;
         var id = await client.ScheduleNewOrchestrationInstanceAsync("Steps", inOrder);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var raised = new List<int>();

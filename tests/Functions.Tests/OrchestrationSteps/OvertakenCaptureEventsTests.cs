@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Recording.Durable.Backends.Sqlite;
 using Recording.Durable.Client;
-using Recording.Durable.Dispatch;
 using Recording.Durable.History;
 using Recording.Durable.Instances;
 using Recording.Durable.Registry;
@@ -102,60 +100,38 @@ public sealed class OvertakenCaptureEventsTests
     /// <summary>A recording orchestration on a SQLite engine of its own, with stand-in activities.</summary>
     private sealed class Rig : IAsyncDisposable
     {
-        private readonly CapturedLogs logs = new();
-        private readonly string folder;
-        private readonly SqliteDurableBackend backend;
-        private readonly DurableWorker worker;
-        private readonly DurableTaskClient client;
         private readonly ConcurrentQueue<int> appended = new();
-
-        private Rig(string folder, SqliteDurableBackend backend, DurableTaskRegistry registry)
-        {
-            this.folder = folder;
-            this.backend = backend;
-            worker = new DurableWorker(
-                backend,
-                registry,
-                new DurableWorkerOptions
-                {
-                    MinPollingInterval = TimeSpan.FromMilliseconds(5),
-                    MaxPollingInterval = TimeSpan.FromMilliseconds(50),
-                    Versioning = { DefaultVersion = OrchestratorCodeVersion.Current },
-                },
-                loggerFactory: new Microsoft.Extensions.Logging.LoggerFactory([logs]));
-            client = new DurableTaskClient(backend, worker.Signal);
-        }
+        private InProcessEngine? engine;
 
         public IReadOnlyList<int> Appended => [.. appended];
 
+        private InProcessEngine Engine => engine ?? throw new InvalidOperationException("The rig has not started.");
+
+        private DurableTaskClient Client => Engine.Client;
+
         public static async Task<Rig> StartAsync()
         {
-            var folder = Directory.CreateTempSubdirectory("overtaken-").FullName;
-            var backend = new SqliteDurableBackend(new SqliteDurableBackendOptions { DatabasePath = Path.Combine(folder, "engine.db") });
-            await backend.CreateIfNotExistsAsync();
-            Rig? rig = null;
-            var registry = new DurableTaskRegistry()
+            var rig = new Rig();
+            rig.engine = await InProcessEngine.StartAsync(new DurableTaskRegistry()
                 .AddOrchestrator<RecordingOrchestrator>()
                 .AddActivityFunc<JsonElement, CaptureJobHandle>(nameof(StartCapture), (_, _) => Task.FromResult(new CaptureJobHandle(Id, "job", Reattached: false)))
                 .AddActivityFunc<UploadSegmentInput, UploadedFile>(nameof(UploadSegment), (_, upload) => Task.FromResult(new UploadedFile($"segments/{Path.GetFileName(upload.LocalPath)}", 1000, "sha")))
-                .AddActivityFunc<AppendToSpliceInput, FragmentedSpliceState>(nameof(AppendToSplice), (_, append) => Task.FromResult(rig!.Append(append)))
+                .AddActivityFunc<AppendToSpliceInput, FragmentedSpliceState>(nameof(AppendToSplice), (_, append) => Task.FromResult(rig.Append(append)))
                 .AddActivityFunc<JsonElement, PostProcessOutput>(nameof(FinishSplice), (_, _) => Task.FromResult(new PostProcessOutput([], "spliced.mp4")))
                 .AddActivityFunc<JsonElement, bool>(nameof(StopCapture), (_, _) => Task.FromResult(true))
                 .AddActivityFunc<JsonElement, int>(nameof(NotifyRecording), (_, _) => Task.FromResult(0))
                 .AddActivityFunc<JsonElement, int>(nameof(ReleaseLocalFiles), (_, _) => Task.FromResult(0))
-                .AddActivityFunc<JsonElement, int>(nameof(WakeWaitingCompositions), (_, _) => Task.FromResult(0));
-            rig = new Rig(folder, backend, registry);
-            await rig.worker.StartAsync();
+                .AddActivityFunc<JsonElement, int>(nameof(WakeWaitingCompositions), (_, _) => Task.FromResult(0)));
             return rig;
         }
 
         /// <summary>Starts the recording as the given orchestrator version; a stop is waited for 2 s.</summary>
-        public Task<string> RecordAsync(string version) => client.ScheduleNewOrchestrationInstanceAsync(
+        public Task<string> RecordAsync(string version) => Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RecordingOrchestrator),
             new RecordingOrchestrationInput
             {
                 Command = new RecordingStartCommand(Id, ["rtmp://127.0.0.1/live/cam"], null, null, new RecordingTemplate(), DateTimeOffset.UtcNow),
-                WorkFolder = folder,
+                WorkFolder = Engine.Folder,
                 StopConfirmationTimeout = TimeSpan.FromSeconds(2),
             },
             new StartOrchestrationOptions(Id, Version: version));
@@ -196,7 +172,7 @@ public sealed class OvertakenCaptureEventsTests
         public async Task WaitUntilTakenAsync(string text)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (!(await backend.GetHistoryAsync(Id, deadline.Token)).OfType<EventRaised>().Any(e => e.Input?.Contains(text, StringComparison.Ordinal) == true))
+            while (!(await Engine.Backend.GetHistoryAsync(Id, deadline.Token)).OfType<EventRaised>().Any(e => e.Input?.Contains(text, StringComparison.Ordinal) == true))
             {
                 await Task.Delay(10, deadline.Token);
             }
@@ -207,40 +183,41 @@ public sealed class OvertakenCaptureEventsTests
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                return await client.WaitForInstanceCompletionAsync(Id, deadline.Token);
+                return await Client.WaitForInstanceCompletionAsync(Id, deadline.Token);
             }
             catch (OperationCanceledException)
             {
-                var state = await client.GetInstanceAsync(Id);
-                var history = string.Join(", ", (await backend.GetHistoryAsync(Id)).Select(e => e switch
+                var state = await Client.GetInstanceAsync(Id);
+                var history = string.Join(", ", (await Engine.Backend.GetHistoryAsync(Id)).Select(e => e switch
                 {
                     TaskScheduled t => $"scheduled {t.Name}",
                     TaskFailed f => $"failed {f.FailureDetails.ErrorMessage}",
                     _ => e.GetType().Name,
                 }));
-                throw new TimeoutException($"{Id} did not complete: {state?.RuntimeStatus}, status {state?.SerializedCustomStatus}; history: {history}; engine log: {string.Join(" | ", logs.Lines.TakeLast(5))}");
+                throw new TimeoutException($"{Id} did not complete: {state?.RuntimeStatus}, status {state?.SerializedCustomStatus}; history: {history}; engine log: {string.Join(" | ", Engine.Logs.Lines.TakeLast(5))}");
             }
         }
 
         public async ValueTask DisposeAsync()
         {
-            await worker.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
         }
 
-        public Task PublishAsync(CaptureEvent captureEvent) => new OrchestrationCaptureEventSink(client).PublishAsync(captureEvent);
+        public Task PublishAsync(CaptureEvent captureEvent) => new OrchestrationCaptureEventSink(Client).PublishAsync(captureEvent);
 
         public async Task WaitUntilUploadedAsync(int segments)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while ((await client.GetInstanceAsync(Id, deadline.Token))?.ReadCustomStatusAs<RecordingProgress>() is not { } progress || progress.Segments.Count < segments)
+            while ((await Client.GetInstanceAsync(Id, deadline.Token))?.ReadCustomStatusAs<RecordingProgress>() is not { } progress || progress.Segments.Count < segments)
             {
                 await Task.Delay(10, deadline.Token);
             }
         }
 
-        public async Task<RecordingProgress> ProgressAsync() => (await client.GetInstanceAsync(Id))!.ReadCustomStatusAs<RecordingProgress>()!;
+        public async Task<RecordingProgress> ProgressAsync() => (await Client.GetInstanceAsync(Id))!.ReadCustomStatusAs<RecordingProgress>()!;
 
         /// <summary>As the real appender: an index at or below the last one in is already in.</summary>
         private FragmentedSpliceState Append(AppendToSpliceInput append)
