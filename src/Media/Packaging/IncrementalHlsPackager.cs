@@ -129,7 +129,7 @@ public sealed class IncrementalHlsPackager
     /// change) and verifies the VOD in time that grows only with the playlist's length: its rules, that every listed
     /// file exists, its duration and streams under ffprobe, and a decode through the playlist around the last join.
     /// </summary>
-    public async Task<HlsPackageResult> FinishAsync(IReadOnlyList<HlsPiece> pieces, string outputDirectory, CancellationToken cancellationToken = default)
+    public async Task<HlsPackageResult> FinishAsync(IReadOnlyList<HlsPiece> pieces, string outputDirectory, IReadOnlyCollection<int>? closedSegments = null, CancellationToken cancellationToken = default)
     {
         if (pieces is null || pieces.Count == 0)
         {
@@ -144,11 +144,39 @@ public sealed class IncrementalHlsPackager
 
         var output = PackagingInput.PrepareOutputDirectory(outputDirectory);
         var path = Path.Combine(output, HlsPackager.PlaylistName);
+        if (WhyNotWhole(ordered, closedSegments) is { } broken)
+        {
+            throw new OutputVerificationException(path, broken);
+        }
+
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, PlaylistText(ordered), cancellationToken);
         // A reader (or an upload) sees the old playlist or the new one, never half of one.
         File.Move(temporary, path, overwrite: true);
         return await VerifyAsync(output, path, ordered, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the pieces in index order do not make one VOD, or null when they do: each must begin where the one before it ends
+    /// (a piece packaged before an earlier one was placed after the wrong piece), and given <paramref name="closedSegments"/>
+    /// (the indices in the capture's manifest) there must be a piece for every one of them.
+    /// </summary>
+    internal static string? WhyNotWhole(IReadOnlyList<HlsPiece> ordered, IReadOnlyCollection<int>? closedSegments)
+    {
+        var expectedStart = TimeSpan.Zero;
+        foreach (var piece in ordered)
+        {
+            if (Math.Abs((piece.Start - expectedStart).TotalMilliseconds) > 1)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"piece {piece.Index} begins at {piece.Start.TotalSeconds:0.###} s on the VOD's timeline, not where the pieces before it end ({expectedStart.TotalSeconds:0.###} s)");
+            }
+
+            expectedStart = piece.End;
+        }
+
+        var missing = closedSegments?.Except(ordered.Select(p => p.Index)).Order().ToList() ?? [];
+        return missing.Count == 0 ? null : $"there is no piece for segment(s) {string.Join(", ", missing)} of the capture's {closedSegments!.Count}";
     }
 
     internal static string PlaylistText(IReadOnlyList<HlsPiece> ordered)

@@ -80,6 +80,25 @@ public sealed class OvertakenCaptureEventsTests
     }
 
     [Fact]
+    public async Task AnInstanceOfVersionOne_WhoseSegmentCameAfterALaterOne_GivesUpTheFileSplicedWhileRecording_AndSplicesTheClassicWay()
+    {
+        await using var rig = await Rig.StartAsync();
+        await rig.RecordAsync("1");
+        await rig.SegmentAsync(0);
+        await rig.SegmentAsync(2);
+        await rig.WaitUntilUploadedAsync(2);
+        await rig.SegmentAsync(1);
+        await rig.EndAsync(segments: 3);
+
+        var status = await rig.CompletionAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        Assert.Equal([0, 1, 2], status.ReadCustomStatusAs<RecordingProgress>()!.Segments.Select(s => s.Index).Order());
+        // Arrival order, as version 1 appends: 1 is refused after 2, so the file is given up rather than published without it.
+        Assert.Equal([0, 2], rig.Appended);
+        Assert.Equal([nameof(SpliceSegments)], rig.Spliced);
+    }
+
+    [Fact]
     public async Task ASourceLossArrivingAfterItsResume_IsIgnored_AndTheRecordingShowsRecording()
     {
         await using var rig = await Rig.StartAsync();
@@ -101,9 +120,13 @@ public sealed class OvertakenCaptureEventsTests
     private sealed class Rig : IAsyncDisposable
     {
         private readonly ConcurrentQueue<int> appended = new();
+        private readonly ConcurrentQueue<string> spliced = new();
         private InProcessEngine? engine;
 
         public IReadOnlyList<int> Appended => [.. appended];
+
+        /// <summary>The splice steps run after the capture: the file spliced while recording finished, or the classic splice.</summary>
+        public IReadOnlyList<string> Spliced => [.. spliced];
 
         private InProcessEngine Engine => engine ?? throw new InvalidOperationException("The rig has not started.");
 
@@ -117,7 +140,8 @@ public sealed class OvertakenCaptureEventsTests
                 .AddActivityFunc<JsonElement, CaptureJobHandle>(nameof(StartCapture), (_, _) => Task.FromResult(new CaptureJobHandle(Id, "job", Reattached: false)))
                 .AddActivityFunc<UploadSegmentInput, UploadedFile>(nameof(UploadSegment), (_, upload) => Task.FromResult(new UploadedFile($"segments/{Path.GetFileName(upload.LocalPath)}", 1000, "sha")))
                 .AddActivityFunc<AppendToSpliceInput, FragmentedSpliceState>(nameof(AppendToSplice), (_, append) => Task.FromResult(rig.Append(append)))
-                .AddActivityFunc<JsonElement, PostProcessOutput>(nameof(FinishSplice), (_, _) => Task.FromResult(new PostProcessOutput([], "spliced.mp4")))
+                .AddActivityFunc<JsonElement, PostProcessOutput>(nameof(FinishSplice), (_, _) => Task.FromResult(rig.Splice(nameof(FinishSplice))))
+                .AddActivityFunc<JsonElement, PostProcessOutput>(nameof(SpliceSegments), (_, _) => Task.FromResult(rig.Splice(nameof(SpliceSegments))))
                 .AddActivityFunc<JsonElement, bool>(nameof(StopCapture), (_, _) => Task.FromResult(true))
                 .AddActivityFunc<JsonElement, int>(nameof(NotifyRecording), (_, _) => Task.FromResult(0))
                 .AddActivityFunc<JsonElement, int>(nameof(ReleaseLocalFiles), (_, _) => Task.FromResult(0))
@@ -219,17 +243,28 @@ public sealed class OvertakenCaptureEventsTests
 
         public async Task<RecordingProgress> ProgressAsync() => (await Client.GetInstanceAsync(Id))!.ReadCustomStatusAs<RecordingProgress>()!;
 
-        /// <summary>As the real appender: an index at or below the last one in is already in.</summary>
+        /// <summary>As the real appender: an index already in changes nothing, and one below the last one in is refused.</summary>
         private FragmentedSpliceState Append(AppendToSpliceInput append)
         {
-            var state = append.State ?? new FragmentedSpliceState();
-            if (append.Index <= state.LastIndex)
+            var state = append.State ?? new FragmentedSpliceState { Indices = [] };
+            if (state.Indices!.Contains(append.Index))
             {
                 return state;
             }
 
+            if (append.Index < state.LastIndex)
+            {
+                throw new IncompatibleSegmentException(append.SegmentPath, $"segment {append.Index} came after segment {state.LastIndex} was appended");
+            }
+
             appended.Enqueue(append.Index);
-            return state with { LastIndex = append.Index, Segments = state.Segments + 1 };
+            return state with { LastIndex = append.Index, Indices = [.. state.Indices!, append.Index], Segments = state.Segments + 1 };
+        }
+
+        private PostProcessOutput Splice(string step)
+        {
+            spliced.Enqueue(step);
+            return new PostProcessOutput([], "spliced.mp4");
         }
     }
 }

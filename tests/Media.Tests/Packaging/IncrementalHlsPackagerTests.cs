@@ -136,6 +136,36 @@ public sealed class IncrementalHlsPackagerTests(CaptureSegmentsFixture fixture) 
     }
 
     [Fact]
+    public async Task Finish_APiecePlacedAfterALaterOne_IsRefusedBeforeAPlaylistIsWritten()
+    {
+        var output = TestMedia.NewFolder("incremental-hls-");
+        var packager = new IncrementalHlsPackager(TwoSeconds);
+        var pieces = await PackageAllAsync(packager, fixture.Run, output);
+        // Where an orchestration that took segment events in arrival order (version 1) placed them when 2 came before 1.
+        var placedAfterTwo = new[] { pieces[0], pieces[2] with { Start = pieces[0].End }, pieces[1] with { Start = pieces[0].End + pieces[2].Duration } };
+
+        var refused = await Assert.ThrowsAsync<OutputVerificationException>(() => packager.FinishAsync(placedAfterTwo, output));
+
+        Assert.StartsWith("piece 1 begins at ", refused.Rule, StringComparison.Ordinal);
+        Assert.EndsWith(string.Create(CultureInfo.InvariantCulture, $"not where the pieces before it end ({pieces[0].End.TotalSeconds:0.###} s)"), refused.Rule, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "index.m3u8")));
+    }
+
+    [Fact]
+    public async Task Finish_AgainstAManifestThatListsASegmentWithoutAPiece_IsRefused_AndWithAllOfThemPasses()
+    {
+        var output = TestMedia.NewFolder("incremental-hls-");
+        var packager = new IncrementalHlsPackager(TwoSeconds);
+        var pieces = await PackageAllAsync(packager, fixture.Run, output);
+
+        var refused = await Assert.ThrowsAsync<OutputVerificationException>(() => packager.FinishAsync(pieces.Take(2).ToList(), output, [0, 1, 2]));
+        var whole = await packager.FinishAsync(pieces, output, [0, 1, 2]);
+
+        Assert.Equal("there is no piece for segment(s) 2 of the capture's 3", refused.Rule);
+        Assert.Equal(6, whole.Parsed.Segments.Count);
+    }
+
+    [Fact]
     public async Task PackageSegment_NonH264Video_IsRefusedWithTheReason_AndWritesNothing()
     {
         var output = TestMedia.NewFolder("incremental-hls-");

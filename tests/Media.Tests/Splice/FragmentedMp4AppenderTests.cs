@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Recording.Media.Probing;
 using Recording.Media.Splice.Fragmented;
 using Recording.Media.Tests.MediaOpsSupport;
@@ -84,9 +85,10 @@ public sealed class FragmentedMp4AppenderTests(FragmentedSegmentsFixture fixture
 
         var state = await appender.AppendAsync(retried, afterTwo, fixture.Segments[2], 2);
 
-        Assert.Equal(cleanState, state with { Tracks = cleanState.Tracks, Joins = cleanState.Joins });
+        Assert.Equal(cleanState, state with { Tracks = cleanState.Tracks, Joins = cleanState.Joins, Indices = cleanState.Indices });
         Assert.Equal(cleanState.Tracks, state.Tracks);
         Assert.Equal(cleanState.Joins, state.Joins);
+        Assert.Equal(cleanState.Indices!, state.Indices!);
         Assert.Equal(Sha(clean), Sha(retried));
     }
 
@@ -101,6 +103,50 @@ public sealed class FragmentedMp4AppenderTests(FragmentedSegmentsFixture fixture
 
         Assert.Same(state, again);
         Assert.Equal(before, Sha(output));
+    }
+
+    [Fact]
+    public async Task AppendOfASegmentAfterALaterOne_IsRefused_AndFinishAgainstTheManifestRefusesTheFileBeforeChangingIt()
+    {
+        var output = NewOutput();
+        var state = await appender.AppendAsync(output, await appender.AppendAsync(output, null, fixture.Segments[0], 0), fixture.Segments[2], 2);
+        var before = Sha(output);
+
+        var late = await Assert.ThrowsAsync<IncompatibleSegmentException>(() => appender.AppendAsync(output, state, fixture.Segments[1], 1));
+        var finish = await Assert.ThrowsAsync<OutputVerificationException>(() => appender.FinishAsync(output, state, [0, 1, 2]));
+
+        Assert.Contains("segment 1 came after segment 2 was appended", late.Message, StringComparison.Ordinal);
+        Assert.Equal("it lacks segment(s) 1 of the capture's 3", finish.Rule);
+        Assert.Equal([0, 2], state.Indices!);
+        Assert.Equal(before, Sha(output));
+    }
+
+    [Fact]
+    public async Task FinishAgainstAManifestThatListsASegmentNeverAppended_IsRefused_AndWithEverySegmentPasses()
+    {
+        var output = NewOutput();
+        var twoOfThree = await appender.AppendAsync(output, await appender.AppendAsync(output, null, fixture.Segments[0], 0), fixture.Segments[1], 1);
+
+        var refused = await Assert.ThrowsAsync<OutputVerificationException>(() => appender.FinishAsync(output, twoOfThree, [0, 1, 2]));
+        var all = await appender.AppendAsync(output, twoOfThree, fixture.Segments[2], 2);
+        var verified = await appender.FinishAsync(output, all, [0, 1, 2]);
+
+        Assert.Equal("it lacks segment(s) 2 of the capture's 3", refused.Rule);
+        Assert.Equal([0, 1, 2], all.Indices!);
+        Assert.InRange(verified.Duration.TotalSeconds, all.Duration.TotalSeconds - 0.05, all.Duration.TotalSeconds + 0.05);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2 }, 3, null)]
+    [InlineData(new[] { 0, 1, 2 }, 2, "it holds 2 segment(s) but the capture closed 3 up to its last, index 2")]
+    [InlineData(new[] { 0, 1, 2, 3 }, 3, "it lacks segment(s) 3 of the capture's 4")]
+    public void AStateFromAnEarlierBuild_WithoutIndices_IsTrustedOnlyWhenItsCountAccountsForEveryClosedSegment(int[] closed, int appended, string? why)
+    {
+        // As an orchestration started by an earlier build carries it: a last index and a count, no list.
+        var earlier = JsonSerializer.Deserialize<FragmentedSpliceState>($$"""{"length":1000,"lastIndex":2,"segments":{{appended}}}""", JsonSerializerOptions.Web)!;
+
+        Assert.Null(earlier.Indices);
+        Assert.Equal(why, earlier.WhyNotHolding(closed));
     }
 
     [Fact]

@@ -33,10 +33,16 @@ public sealed class FragmentedMp4Appender
     /// </summary>
     public async Task<FragmentedSpliceState> AppendAsync(string outputPath, FragmentedSpliceState? state, string segmentPath, int index, CancellationToken cancellationToken = default)
     {
-        state ??= new FragmentedSpliceState();
+        state ??= new FragmentedSpliceState { Indices = [] };
         if (index <= state.LastIndex)
         {
-            return state;
+            if (state.Indices is null || state.Indices.Contains(index))
+            {
+                return state; // already in: a retried append
+            }
+
+            // A file grows only at its end: a segment that comes after a later one was appended cannot go in its place.
+            throw new IncompatibleSegmentException(segmentPath, $"segment {index} came after segment {state.LastIndex} was appended");
         }
 
         await using var input = new FileStream(segmentPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
@@ -66,7 +72,7 @@ public sealed class FragmentedMp4Appender
 
         if (fragments.Count == 0)
         {
-            return state with { LastIndex = index }; // nothing whole to add (a capture killed as it began)
+            return state with { LastIndex = index, Indices = Taken(state, index) }; // nothing whole to add (a capture killed as it began)
         }
 
         var firstByTrack = new Dictionary<uint, long>();
@@ -119,6 +125,7 @@ public sealed class FragmentedMp4Appender
             {
                 Length = output.Length,
                 LastIndex = index,
+                Indices = Taken(state, index),
                 NextSequence = sequence,
                 CodecKey = first ? init.CodecKey : state.CodecKey,
                 Tracks = init.Tracks.Select(t => new SplicedTrack(t.Id, t.Handler, t.Timescale, ends.GetValueOrDefault(t.Id))).ToList(),
@@ -142,13 +149,20 @@ public sealed class FragmentedMp4Appender
 
     /// <summary>
     /// Ends the spliced file: cuts off any half-written append, writes the total duration into mvhd and mehd (players
-    /// show it without walking the fragments), and verifies the result.
+    /// show it without walking the fragments), and verifies the result. Given <paramref name="closedSegments"/> (the
+    /// indices in the capture's manifest), it first refuses a file that lacks any of them, before changing a byte.
     /// </summary>
-    public async Task<VerifiedOutput> FinishAsync(string outputPath, FragmentedSpliceState state, CancellationToken cancellationToken = default)
+    public async Task<VerifiedOutput> FinishAsync(string outputPath, FragmentedSpliceState state, IReadOnlyCollection<int>? closedSegments = null, CancellationToken cancellationToken = default)
     {
         if (state.Segments == 0)
         {
             throw new InvalidOperationException("Nothing was appended: there is no spliced file to finish.");
+        }
+
+        // Its own duration check cannot see a segment left out: the expected duration comes from the same state.
+        if (closedSegments is not null && state.WhyNotHolding(closedSegments) is { } lacking)
+        {
+            throw new OutputVerificationException(outputPath, lacking);
         }
 
         await using (var output = new FileStream(outputPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
@@ -183,6 +197,9 @@ public sealed class FragmentedMp4Appender
                 $"fragments of {state.Segments} segment(s) appended by copy as they closed"),
             cancellationToken);
     }
+
+    /// <summary>The indices taken in after <paramref name="index"/>; unknown (null) stays unknown for a state from an earlier build.</summary>
+    private static List<int>? Taken(FragmentedSpliceState state, int index) => state.Indices is { } taken ? [.. taken, index] : null;
 
     /// <summary>Fills mvhd's duration and mehd's fragment duration (both in the movie timescale) in a moov held in memory.</summary>
     private static void WriteDuration(byte[] moov, ulong duration)
