@@ -16,6 +16,15 @@ public static class CompositeGraphBuilder
 {
     private const double MinInterval = 0.001;
 
+    /// <summary>
+    /// What follows the mix: silence to the composite's end, cut there. amix can give its last frame no timestamp (ffmpeg 5.1,
+    /// when its inputs end in a certain order); an open apad then stamps all its silence the same way, and atrim, which
+    /// cuts by timestamp, never ends it: the encode ran on past the composite's end until the job was stopped. So the
+    /// timestamps are rebuilt from the sample count (the mix is continuous from 0), and the padding stops by itself.
+    /// </summary>
+    internal static string MixEnding(double duration)
+        => string.Create(CultureInfo.InvariantCulture, $",asetpts=N/SR/TB,apad=whole_dur={S(duration)},atrim=duration={S(duration)}");
+
     /// <summary>Constant-membership intervals of [0, duration), in order.</summary>
     public static IReadOnlyList<(double Start, double End, IReadOnlyList<PreparedTrack> Present)> Intervals(IReadOnlyList<PreparedTrack> tracks, double duration, CompositeLayout layout)
     {
@@ -124,18 +133,18 @@ public static class CompositeGraphBuilder
         {
             var delay = (long)Math.Round(track.JoinAt * 1000);
             graph.Append(CultureInfo.InvariantCulture,
-                $"[{track.Input}:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad,atrim=duration={S(track.Length)},adelay={delay}:all=1[a{track.Input}];");
+                $"[{track.Input}:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_dur={S(track.Length)},atrim=duration={S(track.Length)},adelay={delay}:all=1[a{track.Input}];");
         }
 
         if (audible.Count == 0)
         {
-            graph.Append(CultureInfo.InvariantCulture, $"anullsrc=r=48000:cl=stereo,atrim=duration={S(duration)}[aout]");
+            graph.Append(CultureInfo.InvariantCulture, $"anullsrc=r=48000:cl=stereo:d={S(duration)},atrim=duration={S(duration)}[aout]");
         }
         else
         {
             graph.Append(string.Concat(audible.Select(t => $"[a{t.Input}]")));
             graph.Append(audible.Count == 1 ? "anull" : $"amix=inputs={audible.Count}:duration=longest:dropout_transition=0:normalize=0");
-            graph.Append(CultureInfo.InvariantCulture, $",apad,atrim=duration={S(duration)}[aout]");
+            graph.Append(MixEnding(duration)).Append("[aout]");
         }
 
         arguments.AddRange(["-filter_complex", graph.ToString()]);
