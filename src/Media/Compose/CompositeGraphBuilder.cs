@@ -152,7 +152,10 @@ public static class CompositeGraphBuilder
             "-map", "[vout]", "-map", "[aout]",
             "-c:v", "libx264", "-preset", request.X264Preset, "-crf", request.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p",
             "-r", fps, "-g", (request.FrameRate * 2).ToString(CultureInfo.InvariantCulture),
-            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", outputPath,
+            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart",
+            // The graph ends every stream at the composite's end; -t also stops one whose timestamps run past it (not frames that
+            // carry none: that is MixEnding's part).
+            "-t", S(duration), outputPath,
         ]);
         return arguments;
     }
