@@ -23,6 +23,7 @@ public sealed partial class DurableWorker : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly OrchestrationExecutor executor;
+    private readonly RejectionWarnings rejectionWarnings;
     private CancellationTokenSource? stopping;
     private List<Task> loops = [];
 
@@ -42,6 +43,7 @@ public sealed partial class DurableWorker : IAsyncDisposable
         this.signal = signal ?? new WorkSignal();
         this.services = services;
         this.time = time ?? TimeProvider.System;
+        rejectionWarnings = new RejectionWarnings(this.time);
         loggerFactory ??= NullLoggerFactory.Instance;
         logger = loggerFactory.CreateLogger<DurableWorker>();
         executor = new OrchestrationExecutor(registry, services, loggerFactory, this.options.Versioning);
@@ -235,7 +237,14 @@ public sealed partial class DurableWorker : IAsyncDisposable
         {
             if (result.Rejection is { } rejection)
             {
-                LogVersionRejected(logger, workItem.InstanceId, rejection);
+                if (rejectionWarnings.ShouldWarn(workItem.InstanceId))
+                {
+                    LogVersionRejected(logger, workItem.InstanceId, rejection);
+                }
+                else
+                {
+                    LogVersionRejectedAgain(logger, workItem.InstanceId, rejection);
+                }
             }
 
             await backend.AbandonOrchestrationWorkItemAsync(workItem, result.RetryAfter, cancellationToken);
@@ -388,6 +397,9 @@ public sealed partial class DurableWorker : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Left orchestration {InstanceId} for another worker: {Rejection}")]
     private static partial void LogVersionRejected(ILogger logger, string instanceId, string rejection);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Left orchestration {InstanceId} for another worker again: {Rejection}")]
+    private static partial void LogVersionRejectedAgain(ILogger logger, string instanceId, string rejection);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Orchestration {InstanceId} ended: {RuntimeStatus}")]
     private static partial void LogInstanceEnded(ILogger logger, string instanceId, OrchestrationRuntimeStatus runtimeStatus);

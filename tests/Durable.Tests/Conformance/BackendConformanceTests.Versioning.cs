@@ -71,7 +71,11 @@ public abstract partial class BackendConformanceTests
         await client.ScheduleNewOrchestrationInstanceAsync("Steps", options: new StartOrchestrationOptions("started-by-old", Version: "1"));
         await client.ScheduleNewOrchestrationInstanceAsync("Steps", options: new StartOrchestrationOptions("started-by-new", Version: "2"));
         await WaitUntilAsync(async () => (await client.GetInstanceAsync("started-by-old"))?.RuntimeStatus == OrchestrationRuntimeStatus.Running, "the old instance runs");
-        await WaitUntilAsync(() => Task.FromResult(oldLog.Lines.Any(l => l.Contains("started-by-new", StringComparison.Ordinal) && l.Contains("newer than this worker's '1'", StringComparison.Ordinal))), "the old worker rejects the newer instance");
+        List<string> LeftNewer() => [.. oldLog.Lines.Where(l => l.Contains("Left orchestration started-by-new for another worker", StringComparison.Ordinal))];
+        await WaitUntilAsync(() => Task.FromResult(LeftNewer().Count >= 3), "the old worker leaves the newer instance, again and again");
+        Assert.All(LeftNewer(), line => Assert.Contains("newer than this worker's '1'", line, StringComparison.Ordinal));
+        // It comes back every RejectedRetryDelay: the first leave is the warning, the rest are Debug ("again").
+        Assert.Single(LeftNewer(), line => !line.Contains("for another worker again", StringComparison.Ordinal));
         var untouched = await client.GetInstanceAsync("started-by-new");
         Assert.Equal(OrchestrationRuntimeStatus.Pending, untouched!.RuntimeStatus);
         var backend = await createBackend(null);
