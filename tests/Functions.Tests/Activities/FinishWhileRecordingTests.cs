@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
@@ -8,11 +7,10 @@ using Recording.Functions.Hosting;
 using Recording.Functions.Orchestration;
 using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Storage;
-using Recording.Media.Ffmpeg;
-using Recording.Media.Manifest;
 using Recording.Media.Packaging;
 using Recording.Media.Probing;
 using Recording.Media.Splice.Fragmented;
+using Recording.Media.Tests.MediaOpsSupport;
 using Recording.Media.Verification;
 
 namespace Recording.Functions.Tests.Activities;
@@ -38,13 +36,13 @@ public sealed class FinishWhileRecordingTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Capture);
         // Three 4 s segments cut as capture cuts them: fragmented MP4, timestamps reset, a fragment per keyframe.
-        await new FfmpegRunner().RunAsync([
-            "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+        await TestMedia.FfmpegAsync(
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", "12", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-pix_fmt", "yuv420p", "-force_key_frames", "expr:gte(t,n_forced*1)", "-c:a", "aac", "-ac", "2",
             "-f", "segment", "-segment_time", "4", "-reset_timestamps", "1", "-segment_format", "mp4",
             "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000",
-            Path.Combine(Capture, "segment_%05d.mp4")]);
-        await WriteManifestAsync();
+            Path.Combine(Capture, "segment_%05d.mp4"));
+        await TestMedia.WriteManifestAsync(Capture, [.. Enumerable.Range(0, 3).Select(i => Path.GetFileName(Segment(i)))]);
     }
 
     public Task DisposeAsync()
@@ -112,39 +110,4 @@ public sealed class FinishWhileRecordingTests : IAsyncLifetime
     private SplicedAssetUploader Uploader() => new(Destinations());
 
     private static TaskActivityContext Context(string name) => new(name, RecordingId, 1, 1, CancellationToken.None);
-
-    private async Task WriteManifestAsync()
-    {
-        var probe = new MediaProbe();
-        var clock = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
-        var segments = new List<SegmentEntry>();
-        for (var index = 0; index < 3; index++)
-        {
-            var info = await probe.ProbeAsync(Segment(index));
-            segments.Add(new SegmentEntry
-            {
-                Index = index,
-                File = Path.GetFileName(Segment(index)),
-                StartedAt = clock,
-                EndedAt = clock + info.Duration,
-                DurationSeconds = info.Duration.TotalSeconds,
-                Bytes = info.Bytes,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Segment(index)))),
-                Streams = info.Streams,
-                EndReason = SegmentEndReason.Rotation,
-            });
-            clock += info.Duration;
-        }
-
-        await ManifestFile.WriteAsync(Capture, new SegmentManifest
-        {
-            RecordingId = RecordingId,
-            Source = "rtmp://127.0.0.1/live/cam",
-            Format = SegmentFormat.Fmp4,
-            StartedAt = segments[0].StartedAt,
-            EndedAt = clock,
-            ExitReason = "stopped",
-            Segments = segments,
-        });
-    }
 }
