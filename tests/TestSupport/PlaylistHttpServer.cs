@@ -27,7 +27,8 @@ public sealed class PlaylistHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
+        // Close alone: after Stop, Close unregisters the prefix a second time, and the managed HttpListener then binds the port
+        // again to do it, which fails with "Address already in use" once another test has taken the freed port.
         listener.Close();
         try
         {
