@@ -43,13 +43,26 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   location: location
   tags: tags
   properties: {
+    // Through Azure Monitor, not the 'log-analytics' destination, which takes the workspace's shared key: the diagnostic
+    // setting below sends the same logs to the same workspace without any key.
     appLogsConfiguration: {
-      destination: 'log-analytics'
-      logAnalyticsConfiguration: {
-        customerId: workspace.properties.customerId
-        sharedKey: workspace.listKeys().primarySharedKey
-      }
+      destination: 'azure-monitor'
     }
+  }
+}
+
+// The jobs' stdout and stderr (ContainerAppConsoleLogs) and the platform's events about their executions
+// (ContainerAppSystemLogs: scheduling, image pulls, replica timeouts), in the workspace's resource-specific tables.
+resource environmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: environment
+  name: 'jobs-to-workspace'
+  properties: {
+    workspaceId: workspace.id
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      { category: 'ContainerAppConsoleLogs', enabled: true }
+      { category: 'ContainerAppSystemLogs', enabled: true }
+    ]
   }
 }
 

@@ -92,15 +92,35 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public async Task JobLogs_ReachTheWorkspaceThroughAzureMonitor_WithoutTheWorkspaceKey()
+    {
+        var template = await Bicep.BuildMainAsync();
+        var jobs = template.Module("jobEnvironment");
+
+        // The 'log-analytics' destination would take the workspace's shared key; 'azure-monitor' takes none and leaves the
+        // routing to a diagnostic setting on the environment.
+        var environment = template.Resource(jobs, "Microsoft.App/managedEnvironments");
+        Assert.Equal("azure-monitor", (string?)environment["properties"]!["appLogsConfiguration"]!["destination"]);
+        Assert.Null(environment["properties"]!["appLogsConfiguration"]!["logAnalyticsConfiguration"]);
+
+        // That setting sends the jobs' console output and the platform's events about them to the monitoring module's workspace.
+        var setting = template.Resource(jobs, "Microsoft.Insights/diagnosticSettings");
+        Assert.Equal("[resourceId('Microsoft.App/managedEnvironments', format('{0}-jobs', parameters('namePrefix')))]", (string?)setting["scope"]);
+        Assert.Equal("[resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspaceName'))]", (string?)setting["properties"]!["workspaceId"]);
+        Assert.Equal("[reference(resourceId('Microsoft.Resources/deployments', 'monitoring'), '2025-04-01').outputs.workspaceName.value]", template.PassedTo(jobs, "workspaceName"));
+        var categories = setting["properties"]!["logs"]!.AsArray().Where(l => (bool)l!["enabled"]!).Select(l => (string?)l!["category"]).Order(StringComparer.Ordinal);
+        Assert.Equal(["ContainerAppConsoleLogs", "ContainerAppSystemLogs"], categories);
+    }
+
+    [Fact]
     public async Task AccountKeys_AreReadOnlyWhereThePlatformTakesNothingElse_TheHostAndTheJobScalersUseTheIdentities()
     {
         var template = await Bicep.BuildMainAsync();
 
         // The storage account's key is read only for the SMB mounts of the share (App Service and Container Apps mount Azure
-        // Files with a key), and the workspace's for the jobs' log destination: nowhere else, app settings and secrets included.
+        // Files with a key): nowhere else, app settings, secrets and the jobs' logs included.
         Assert.Equal(
             [
-                "jobEnvironment/Microsoft.App/managedEnvironments/appLogsConfiguration/logAnalyticsConfiguration/sharedKey",
                 "jobEnvironment/Microsoft.App/managedEnvironments/storages/azureFile/accountKey",
                 "service/Microsoft.Web/sites/siteConfig/azureStorageAccounts/recordings/accessKey",
             ],
