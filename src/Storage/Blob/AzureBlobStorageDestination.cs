@@ -93,7 +93,7 @@ public sealed class AzureBlobStorageDestination : IStorageDestination
     public async Task<UploadResult> UploadFileAsync(string localPath, string key, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectKeySanitizer.Path("key", key);
-        var digest = await FileDigest.ComputeAsync(localPath, options.PartSize, cancellationToken);
+        var digest = await FileDigest.ComputeAsync(localPath, options.PartSizeFor(new FileInfo(localPath).Length), cancellationToken);
         var pipeline = Pipeline(cancellationToken);
         var blob = container.GetBlockBlobClient(key);
         if (digest.Size < options.MultipartThreshold)
@@ -121,7 +121,7 @@ public sealed class AzureBlobStorageDestination : IStorageDestination
         var partCount = options.PartCount(digest.Size);
         var blockIds = Enumerable.Range(1, partCount).Select(n => BlockId(digest, n)).ToList();
         var state = UploadStateFile.TryLoad(localPath);
-        if (state is not null && (state.Destination != StateIdentity || state.Key != key || state.FileSha256 != digest.Sha256Hex || state.PartSize != options.PartSize))
+        if (state is not null && (state.Destination != StateIdentity || state.Key != key || state.FileSha256 != digest.Sha256Hex || state.PartSize != digest.PartSize))
         {
             state = null;
         }
@@ -133,7 +133,7 @@ public sealed class AzureBlobStorageDestination : IStorageDestination
             UploadId = "blocks:" + digest.Sha256Hex[..16],
             FileSize = digest.Size,
             FileSha256 = digest.Sha256Hex,
-            PartSize = options.PartSize,
+            PartSize = digest.PartSize,
         };
 
         // A block the state file remembers counts only if the service still holds it uncommitted with the right size.

@@ -14,8 +14,9 @@ namespace Recording.Storage.S3;
 
 /// <summary>
 /// An S3 bucket (AWS or S3-compatible). Small files go up in one PutObject; larger ones in a resumable
-/// multipart upload whose parts carry Content-MD5 and whose ETags are compared with the MD5 we computed;
-/// the completed object is verified by size, ETag and the SHA-256 stored as metadata (or read back).
+/// multipart upload whose parts carry Content-MD5 and whose ETags are compared with the MD5 we computed
+/// (where the ETag is an MD5: not under SSE-KMS or SSE-C, see <see cref="S3ETagMeaning"/>); the completed
+/// object is verified by size, ETag and the SHA-256 stored as metadata (or read back).
 /// </summary>
 public sealed class S3StorageDestination : IStorageDestination
 {
@@ -61,7 +62,7 @@ public sealed class S3StorageDestination : IStorageDestination
     {
         ObjectKeySanitizer.Path("key", key);
         var size = new FileInfo(localPath).Length;
-        var digest = await FileDigest.ComputeAsync(localPath, options.PartSize, cancellationToken);
+        var digest = await FileDigest.ComputeAsync(localPath, options.PartSizeFor(size), cancellationToken);
         var pipeline = Pipeline(cancellationToken);
         if (size < options.MultipartThreshold)
         {
@@ -78,7 +79,7 @@ public sealed class S3StorageDestination : IStorageDestination
                 };
                 request.Metadata[Sha256Metadata] = digest.Sha256Hex;
                 var response = await client.PutObjectAsync(request, token);
-                CheckPartETag(key, 1, response.ETag, digest.Md5Hex);
+                CheckPartETag(key, 1, response.ETag, digest.Md5Hex, S3ETagMeaning.Encryption(response.ServerSideEncryptionMethod, response.ServerSideEncryptionCustomerMethod?.Value));
             }, cancellationToken);
             progress?.Report(new UploadProgress(key, 1, 1, 1, size, size));
             return await VerifyAsync(key, digest, multipart: false, resumed: 0, cancellationToken);
@@ -154,7 +155,8 @@ public sealed class S3StorageDestination : IStorageDestination
         {
             var head = await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = settings.Bucket, Key = key }, cancellationToken);
             var sha = head.Metadata?.Keys.Contains(Sha256Metadata) == true ? head.Metadata[Sha256Metadata] : null;
-            return new StoredObject(key, head.ContentLength, head.LastModified, head.ETag?.Trim('"'), head.Headers?.ContentType, sha);
+            return new StoredObject(key, head.ContentLength, head.LastModified, head.ETag?.Trim('"'), head.Headers?.ContentType, sha,
+                S3ETagMeaning.Encryption(head.ServerSideEncryptionMethod, head.ServerSideEncryptionCustomerMethod?.Value));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchBucket")
         {
@@ -338,6 +340,24 @@ public sealed class S3StorageDestination : IStorageDestination
         }
 
         var checks = new List<string> { "size" };
+        if (S3ETagMeaning.IsContentMd5(head.Encryption))
+        {
+            checks.AddRange(CopiedETagChecks(parts, etags, head, targetKey));
+        }
+        else
+        {
+            // Under SSE-KMS or SSE-C neither the sources' ETags nor the copies' are MD5s; S3 copied the bytes itself.
+            checks.Add($"server-side-copy({head.Encryption})");
+        }
+
+        return new Assembly.ConcatenationResult(targetKey, head.Size, parts.Select(p => p.Source.Key).Distinct().Count(),
+            Assembly.ConcatenationMethod.ServerSideCopy, string.Join("+", checks), null);
+    }
+
+    /// <summary>The ETag checks of a joined object whose ETags are MD5s; throws where one fails.</summary>
+    private static List<string> CopiedETagChecks(List<(StoredObject Source, long First, long Last)> parts, string[] etags, StoredObject head, string targetKey)
+    {
+        var checks = new List<string>();
         var comparable = 0;
         for (var i = 0; i < parts.Count; i++)
         {
@@ -373,8 +393,7 @@ public sealed class S3StorageDestination : IStorageDestination
             checks.Add("composite-etag");
         }
 
-        return new Assembly.ConcatenationResult(targetKey, head.Size, parts.Select(p => p.Source.Key).Distinct().Count(),
-            Assembly.ConcatenationMethod.ServerSideCopy, string.Join("+", checks), null);
+        return checks;
     }
 
     private static bool IsPlainMd5(string etag) => etag.Length == 32 && etag.All(char.IsAsciiHexDigit);
@@ -387,7 +406,7 @@ public sealed class S3StorageDestination : IStorageDestination
         var partCount = options.PartCount(digest.Size);
         var state = UploadStateFile.TryLoad(localPath);
         if (state is not null && (state.Destination != StateIdentity || state.Key != key || state.FileSize != digest.Size
-            || state.FileSha256 != digest.Sha256Hex || state.PartSize != options.PartSize))
+            || state.FileSha256 != digest.Sha256Hex || state.PartSize != digest.PartSize))
         {
             logger.LogInformation("Upload state for {Key} does not match the file or settings any more; starting over", key);
             await TryAbortAsync(state.Key, state.UploadId);
@@ -423,7 +442,7 @@ public sealed class S3StorageDestination : IStorageDestination
                 UploadId = started.UploadId,
                 FileSize = digest.Size,
                 FileSha256 = digest.Sha256Hex,
-                PartSize = options.PartSize,
+                PartSize = digest.PartSize,
             };
         }
 
@@ -459,7 +478,7 @@ public sealed class S3StorageDestination : IStorageDestination
                     MD5Digest = Convert.ToBase64String(md5),
                     UseChunkEncoding = settings.EffectiveChunkEncoding,
                 }, attemptToken);
-                CheckPartETag(key, partNumber, response.ETag, md5Hex);
+                CheckPartETag(key, partNumber, response.ETag, md5Hex, S3ETagMeaning.Encryption(response.ServerSideEncryptionMethod, response.SSECustomerAlgorithm));
                 return response.ETag;
             }, token);
 
@@ -523,8 +542,20 @@ public sealed class S3StorageDestination : IStorageDestination
     /// </summary>
     private async Task<List<CompletedPart>?> ReconcilePartsAsync(UploadState state, FileDigest digest, Polly.ResiliencePipeline pipeline, CancellationToken cancellationToken)
     {
-        bool Matches(int number, string etag) => number >= 1 && number <= digest.PartMd5s.Count
-            && string.Equals(etag.Trim('"'), Convert.ToHexStringLower(digest.PartMd5s[number - 1]), StringComparison.OrdinalIgnoreCase);
+        // A listed part is ours if its ETag is our MD5 of that part, or (where ETags are not MD5s: SSE-KMS, SSE-C) the very
+        // ETag S3 answered when it accepted that part with our Content-MD5, as the state file recorded it.
+        bool Matches(int number, string etag)
+        {
+            if (number < 1 || number > digest.PartMd5s.Count)
+            {
+                return false;
+            }
+
+            var md5Hex = Convert.ToHexStringLower(digest.PartMd5s[number - 1]);
+            var tag = etag.Trim('"');
+            return string.Equals(tag, md5Hex, StringComparison.OrdinalIgnoreCase)
+                || state.Parts.Any(p => p.PartNumber == number && p.Md5Hex == md5Hex && string.Equals(p.ETag.Trim('"'), tag, StringComparison.Ordinal));
+        }
 
         try
         {
@@ -582,8 +613,15 @@ public sealed class S3StorageDestination : IStorageDestination
 
         var checks = new List<string> { "size" };
         var etag = head.ETag ?? string.Empty;
-        var md5Like = System.Text.RegularExpressions.Regex.IsMatch(etag, "^[0-9a-fA-F]{32}(-[0-9]+)?$");
-        if (md5Like)
+        var opaque = !S3ETagMeaning.IsContentMd5(head.Encryption);
+        var md5Like = !opaque && System.Text.RegularExpressions.Regex.IsMatch(etag, "^[0-9a-fA-F]{32}(-[0-9]+)?$");
+        if (opaque)
+        {
+            // Under SSE-KMS or SSE-C the ETag says nothing of the bytes, but S3 checked every request's Content-MD5 and the
+            // object is made of the parts it accepted: that is the check, without reading the object back.
+            checks.Add($"content-md5({head.Encryption})");
+        }
+        else if (md5Like)
         {
             // AWS gives a multipart object the MD5 of its part MD5s; simpler stores (s3rver) the MD5 of the whole.
             var expected = multipart ? new[] { digest.Md5Hex, digest.MultipartETag } : [digest.Md5Hex];
@@ -600,7 +638,7 @@ public sealed class S3StorageDestination : IStorageDestination
             checks.Add("sha256-metadata");
         }
 
-        if (options.VerifyByReadBack || !md5Like)
+        if (options.VerifyByReadBack || !(md5Like || opaque))
         {
             await using var stream = await OpenReadAsync(key, null, cancellationToken);
             var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
@@ -621,10 +659,11 @@ public sealed class S3StorageDestination : IStorageDestination
         var head = await HeadAsync(key, cancellationToken);
         return head is not null && head.Size == digest.Size
             && string.Equals(head.Sha256, digest.Sha256Hex, StringComparison.OrdinalIgnoreCase)
-            && (string.Equals(head.ETag, digest.Md5Hex, StringComparison.OrdinalIgnoreCase) || string.Equals(head.ETag, digest.MultipartETag, StringComparison.OrdinalIgnoreCase));
+            && (!S3ETagMeaning.IsContentMd5(head.Encryption)
+                || string.Equals(head.ETag, digest.Md5Hex, StringComparison.OrdinalIgnoreCase) || string.Equals(head.ETag, digest.MultipartETag, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static void CheckPartETag(string key, int partNumber, string? etag, string md5Hex)
+    private static void CheckPartETag(string key, int partNumber, string? etag, string md5Hex, string? encryption)
     {
         var actual = etag?.Trim('"') ?? string.Empty;
         if (actual.Length == 0)
@@ -633,8 +672,9 @@ public sealed class S3StorageDestination : IStorageDestination
             throw new PartIntegrityException(key, partNumber, md5Hex, "(no ETag)");
         }
 
-        // An ETag that is not a bare MD5 (SSE-KMS on AWS) cannot be compared; Content-MD5 was still checked by the store.
-        if (actual.Length == 32 && !string.Equals(actual, md5Hex, StringComparison.OrdinalIgnoreCase))
+        // An ETag that is not the MD5 (SSE-KMS or SSE-C on AWS, or no MD5 in hex at all) cannot be compared; Content-MD5 was
+        // still checked by the store.
+        if (S3ETagMeaning.IsContentMd5(encryption) && IsPlainMd5(actual) && !string.Equals(actual, md5Hex, StringComparison.OrdinalIgnoreCase))
         {
             throw new PartIntegrityException(key, partNumber, md5Hex, actual);
         }

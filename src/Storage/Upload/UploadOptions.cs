@@ -11,7 +11,7 @@ public sealed record UploadOptions
     /// <summary>Files of at least this size go multipart (at least 5 MiB, S3's minimum part size).</summary>
     public long MultipartThreshold { get; init; } = 16 * MiB;
 
-    /// <summary>Part (block) size, 8 to 64 MiB.</summary>
+    /// <summary>Part (block) size, 8 to 64 MiB; raised for a file too large for <see cref="MaxParts"/> of them (<see cref="PartSizeFor"/>).</summary>
     public long PartSize { get; init; } = 16 * MiB;
 
     /// <summary>Parts sent at once, 1 to 32.</summary>
@@ -71,15 +71,30 @@ public sealed record UploadOptions
         return this;
     }
 
-    /// <summary>Number of parts for a file of <paramref name="size"/> bytes; refuses files that would need more than <see cref="MaxParts"/>.</summary>
-    public int PartCount(long size)
+    /// <summary>S3's largest part (5 GiB), which with <see cref="MaxParts"/> bounds what one upload can carry (about 48.8 TiB; S3 itself stores up to 5 TiB).</summary>
+    public const long MaxPartSize = 5L * 1024 * MiB;
+
+    /// <summary>
+    /// The part size for a file of <paramref name="size"/> bytes: <see cref="PartSize"/>, or for a file that would need more
+    /// than <see cref="MaxParts"/> of those (above 156 GiB at the default 16 MiB: a long 4K recording), the smallest whole
+    /// number of MiB that fits it in <see cref="MaxParts"/>, as the AWS CLI raises its chunk size.
+    /// </summary>
+    public long PartSizeFor(long size)
     {
-        var count = (int)Math.Max(1, (size + PartSize - 1) / PartSize);
-        if ((size + PartSize - 1) / PartSize > MaxParts)
+        var fitting = (((size + MaxParts - 1) / MaxParts) + MiB - 1) / MiB * MiB;
+        var partSize = Math.Max(PartSize, fitting);
+        if (partSize > MaxPartSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(size), size, $"file: rule 'max-parts' - {size} bytes need more than {MaxParts} parts of {PartSize} bytes; raise partSize.");
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"file: rule 'max-size' - {size} bytes need more than {MaxParts} parts of {MaxPartSize} bytes, S3's largest.");
         }
 
-        return count;
+        return partSize;
+    }
+
+    /// <summary>Number of parts for a file of <paramref name="size"/> bytes, cut at <see cref="PartSizeFor"/>.</summary>
+    public int PartCount(long size)
+    {
+        var partSize = PartSizeFor(size);
+        return (int)Math.Max(1, (size + partSize - 1) / partSize);
     }
 }

@@ -146,9 +146,4 @@ public sealed class AzureBlobRoundTripTests(AzuriteFixture azurite) : IClassFixt
         Assert.False(await destination.DeleteAsync("tenant-b/list/a.ts"));
         Assert.Null(await destination.HeadAsync("tenant-b/list/a.ts"));
     }
-
-    private sealed class SynchronousProgress(Action<UploadProgress> onReport) : IProgress<UploadProgress>
-    {
-        public void Report(UploadProgress value) => onReport(value);
-    }
 }

@@ -97,6 +97,26 @@ public sealed class DestinationSettingsTests
         Assert.Equal(13, new UploadOptions { PartSize = 16 * UploadOptions.MiB }.Validate().PartCount(200 * UploadOptions.MiB));
     }
 
+    [Fact]
+    public void UploadOptions_RaiseThePartSizeForAFileTooLargeForTenThousandParts()
+    {
+        const long GiB = 1024 * UploadOptions.MiB;
+        var options = new UploadOptions { PartSize = 16 * UploadOptions.MiB }.Validate();
+
+        // Up to 10,000 parts of 16 MiB the configured size holds.
+        Assert.Equal(16 * UploadOptions.MiB, options.PartSizeFor(10_000 * 16 * UploadOptions.MiB));
+        Assert.Equal(10_000, options.PartCount(10_000 * 16 * UploadOptions.MiB));
+
+        // A 200 GiB composite of a long 4K recording: whole MiB parts, the fewest that fit.
+        Assert.Equal(21 * UploadOptions.MiB, options.PartSizeFor(200 * GiB));
+        Assert.Equal(9753, options.PartCount(200 * GiB));
+        Assert.Equal(17 * UploadOptions.MiB, options.PartSizeFor((10_000 * 16 * UploadOptions.MiB) + 1));
+
+        // Past 10,000 parts of S3's largest part there is no size that fits.
+        var tooLarge = Assert.Throws<ArgumentOutOfRangeException>(() => options.PartSizeFor((10_000 * UploadOptions.MaxPartSize) + 1));
+        Assert.Contains("file: rule 'max-size'", tooLarge.Message, StringComparison.Ordinal);
+    }
+
     private sealed class FixedResolver(string value) : ISecretResolver
     {
         public Task<Secret> ResolveAsync(SecretReference reference, string field, CancellationToken cancellationToken = default) => Task.FromResult(new Secret(value));

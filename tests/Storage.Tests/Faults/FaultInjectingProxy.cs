@@ -27,6 +27,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> counts = new();
     private readonly ConcurrentQueue<int> partNumbers = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly OpaqueETags kmsETags = new();
     private readonly Task loop;
     private int injected;
     private int uploadPartsPassed;
@@ -64,6 +65,14 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// in hex (s3rver once answered an empty one under load, which the AWS SDK cannot parse).
     /// </summary>
     public string? GetObjectETag { get; set; }
+
+    /// <summary>
+    /// When set, the store looks like a bucket with SSE-KMS default encryption, which s3rver cannot be: answers carry
+    /// x-amz-server-side-encryption: aws:kms, and every ETag (headers, ListParts and CompleteMultipartUpload bodies) is
+    /// replaced by a stable one that is not the MD5 of the bytes, as S3 documents for SSE-KMS. ETags the client sends
+    /// back (If-Match, the part list of a Complete) are mapped to s3rver's own on the way in.
+    /// </summary>
+    public bool EmulateKmsEncryption { get; set; }
 
     /// <summary>When set, SigV4 signatures are checked against this secret and a mismatch is answered 403 SignatureDoesNotMatch (s3rver does not check them).</summary>
     public string? VerifySignaturesWithSecret { get; set; }
@@ -256,7 +265,13 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
             using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(upstream, request.RawUrl));
             var hasBody = request.HasEntityBody;
-            if (hasBody)
+            var kms = EmulateKmsEncryption && !isBlob;
+            if (hasBody && kms && operation == "CompleteMultipartUpload")
+            {
+                using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+                forward.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(kmsETags.ToStore(await reader.ReadToEndAsync())));
+            }
+            else if (hasBody)
             {
                 forward.Content = new StreamContent(request.InputStream, 1 << 16);
                 if (request.ContentLength64 >= 0)
@@ -277,6 +292,11 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 }
 
                 var values = request.Headers.GetValues(name) ?? [];
+                if (kms)
+                {
+                    values = [.. values.Select(kmsETags.ToStore)];
+                }
+
                 if (!forward.Headers.TryAddWithoutValidation(name, values))
                 {
                     forward.Content?.Headers.TryAddWithoutValidation(name, values);
@@ -303,10 +323,31 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
                 var values = header.Key.Equals("ETag", StringComparison.OrdinalIgnoreCase) && operation == "GetObject"
                     && request.Headers["Range"] is null && GetObjectETag is { } etag ? [etag] : header.Value;
+                if (kms && header.Key.Equals("ETag", StringComparison.OrdinalIgnoreCase))
+                {
+                    values = [.. values.Select(kmsETags.ToClient)];
+                }
                 foreach (var value in values)
                 {
                     response.AppendHeader(header.Key, value);
                 }
+            }
+
+            if (kms && operation is "PutObject" or "UploadPart" or "CompleteMultipartUpload" or "HeadObject" or "GetObject" && answer.IsSuccessStatusCode)
+            {
+                // As S3 answers under SSE-KMS, the key's id too: the AWS SDK skips its own ETag check of a GET on seeing it.
+                response.AppendHeader("x-amz-server-side-encryption", "aws:kms");
+                response.AppendHeader("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+            }
+
+            if (kms && operation is "CompleteMultipartUpload" or "ListParts")
+            {
+                // Small XML answers: their ETags are rewritten as the headers' are (the same length, so Content-Length holds).
+                var xml = Encoding.UTF8.GetBytes(kmsETags.ToClientXml(await answer.Content.ReadAsStringAsync(stopping.Token)));
+                response.ContentLength64 = xml.Length;
+                await response.OutputStream.WriteAsync(xml, stopping.Token);
+                response.Close();
+                return;
             }
 
             if (answer.Content.Headers.ContentLength is { } length)

@@ -207,11 +207,6 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         Assert.True(File.Exists(path));
     }
 
-    private sealed class SynchronousProgress(Action<UploadProgress> onReport) : IProgress<UploadProgress>
-    {
-        public void Report(UploadProgress value) => onReport(value);
-    }
-
     [Theory]
     [InlineData("\"\"")]
     [InlineData("\"abc\"")]
