@@ -13,7 +13,10 @@ public sealed class UploadSegment(RecordingDestinations destinations) : TaskActi
         var key = destinations.Key(input.Target, ObjectKind.Segments, Path.GetFileName(input.LocalPath));
         using var destination = await destinations.OpenAsync(input.Target, context.CancellationToken);
         var existing = await destination.HeadAsync(key, context.CancellationToken);
-        if (existing?.Sha256 is { } stored && string.Equals(stored, input.ExpectedSha256, StringComparison.OrdinalIgnoreCase))
+        // Stored with the same SHA-256 metadata, and (while the local file is here to say) the same size: the metadata is set when
+        // an upload starts, so an object a failed upload left behind (s3rver empties one on a retried Complete) carries it too.
+        if (existing?.Sha256 is { } stored && string.Equals(stored, input.ExpectedSha256, StringComparison.OrdinalIgnoreCase)
+            && (!File.Exists(input.LocalPath) || new FileInfo(input.LocalPath).Length == existing.Size))
         {
             return new UploadedFile(key, existing.Size, stored);
         }
