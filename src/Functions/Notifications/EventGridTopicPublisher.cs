@@ -24,17 +24,24 @@ public sealed class EventGridTopicPublisher(IDeliveryLog log, IOptions<Notificat
         clientOptions.Retry.Delay = options.Value.FirstRetryDelay;
         clientOptions.Retry.MaxDelay = options.Value.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.Value.AttemptTimeout;
-        var client = topic.AccessKey is { } key
-            ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), clientOptions)
-            : new EventGridPublisherClient(endpoint, ManagedIdentity.Value, clientOptions);
-
         var started = Stopwatch.GetTimestamp();
         int? status = null;
         string? error = null;
         try
         {
-            using var response = await client.SendEventAsync(cloudEvent, cancellationToken);
-            status = response.Status;
+            if (topic.AccessKey is null && !EventGridEndpoints.IsAzureEventGrid(endpoint))
+            {
+                // Templates are validated against this rule; one stored before it existed is refused here, before any sign-in.
+                error = "endpoint " + EventGridEndpoints.Rule;
+            }
+            else
+            {
+                var client = topic.AccessKey is { } key
+                    ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), clientOptions)
+                    : new EventGridPublisherClient(endpoint, ManagedIdentity.Value, clientOptions);
+                using var response = await client.SendEventAsync(cloudEvent, cancellationToken);
+                status = response.Status;
+            }
         }
         catch (RequestFailedException ex)
         {

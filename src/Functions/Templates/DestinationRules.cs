@@ -19,7 +19,7 @@ public static class DestinationRules
         return lower.Contains("secret", StringComparison.Ordinal) || lower.Contains("password", StringComparison.Ordinal)
             || lower.Contains("connectionstring", StringComparison.Ordinal) || lower.Contains("sastoken", StringComparison.Ordinal)
             || lower.Contains("accesskey", StringComparison.Ordinal) || lower.Contains("accountkey", StringComparison.Ordinal)
-            || lower == "token" || lower == "sas" || lower == "key";
+            || lower.Contains("token", StringComparison.Ordinal) || lower == "sas" || lower == "key";
     }
 
     public static void Validate(JsonElement? destination, string field, ValidationErrors errors)

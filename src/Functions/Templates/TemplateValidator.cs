@@ -132,6 +132,10 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options)
             {
                 errors.Add(prefix + ".eventGrid.endpoint", "must be the absolute https endpoint of an Event Grid topic");
             }
+            else if (topic.AccessKey is null && !Notifications.EventGridEndpoints.IsAzureEventGrid(endpoint))
+            {
+                errors.Add(prefix + ".eventGrid.endpoint", Notifications.EventGridEndpoints.Rule);
+            }
 
             if (topic.AccessKey is { } key && (key.Length < 16 || key.Any(char.IsWhiteSpace)))
             {

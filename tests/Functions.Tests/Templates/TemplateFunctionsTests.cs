@@ -21,7 +21,7 @@ public sealed class TemplateFunctionsTests(ServiceFixture fixture) : IClassFixtu
         renditions = new[] { 480, 720 },
         thumbnailInterval = "00:00:30",
         postProcessing = new { splice = true, hls = true, ladder = true, thumbnails = true },
-        destination = new { kind = "s3", bucket = "recordings", prefix = "meetings/{yyyy}", secretAccessKey = "s3-secret-value" },
+        destination = new { kind = "s3", bucket = "recordings", prefix = "meetings/{yyyy}", secretAccessKey = "s3-secret-value", sessionToken = "s3-session-token-value" },
         notifications = new
         {
             webhooks = new[] { new { url = hookUrl, secret = Secret } },
@@ -46,6 +46,7 @@ public sealed class TemplateFunctionsTests(ServiceFixture fixture) : IClassFixtu
             var text = await answer.Content.ReadAsStringAsync();
             Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
             Assert.DoesNotContain("s3-secret-value", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3-session-token-value", text, StringComparison.Ordinal);
             Assert.DoesNotContain("event-grid-access-key-value", text, StringComparison.Ordinal);
         }
 
@@ -110,6 +111,7 @@ public sealed class TemplateFunctionsTests(ServiceFixture fixture) : IClassFixtu
     [InlineData("{\"notifications\":{\"webhooks\":[{\"url\":\"https://hooks.example.org/\"}]}}", "notifications.webhooks[0].secret", "is required")]
     [InlineData("{\"notifications\":{\"webhooks\":[{\"url\":\"https://hooks.example.org/\",\"secret\":\"hunter2\"}]}}", "notifications.webhooks[0].secret", "whsec_")]
     [InlineData("{\"notifications\":{\"eventGrid\":{\"endpoint\":\"not a url\"}}}", "notifications.eventGrid.endpoint", "https endpoint")]
+    [InlineData("{\"notifications\":{\"eventGrid\":{\"endpoint\":\"https://collector.example.org/api/events\"}}}", "notifications.eventGrid.endpoint", "managed identity signs in only there")]
     public async Task Put_InvalidTemplate_Answers400NamingField(string body, string field, string rule)
     {
         using var client = fixture.Service.Client();
