@@ -70,15 +70,7 @@ public static class CompositionFunctions
     /// <summary>Compositions by <c>status</c>, <c>from</c>, <c>to</c>, <c>top</c> and continuation token, as recordings are listed.</summary>
     public static async Task<IResult> ListAsync(HttpRequest request, ICompositionService compositions, CancellationToken cancellationToken)
     {
-        var (query, errors) = ListQuery.Parse(request);
-        if (query is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var page = await compositions.ListAsync(query, cancellationToken);
-        ListQuery.SetContinuation(request, page.ContinuationToken);
-        return TypedResults.Ok(page);
+        return await ListQuery.PageAsync(request, query => compositions.ListAsync(query, cancellationToken), page => page.ContinuationToken);
     }
 
     /// <summary>The delivery log of the composition's events (filed apart from its recordings' events, under <see cref="RecordingEvent.LogKey"/>).</summary>

@@ -15,6 +15,33 @@ public static class ListQuery
     public const int MaxPageSize = 1000;
     public const string ContinuationHeader = "x-ms-continuation-token";
 
+    private const string TokenField = "continuationToken";
+    private const string TokenRule = "must be a token returned by a previous page";
+
+    /// <summary>Lists a page, answering 400 for a token the store did not hand out (a length check cannot see that).</summary>
+    public static async Task<IResult> PageAsync<TPage>(HttpRequest request, Func<RecordingQuery, Task<TPage>> list, Func<TPage, string?> continuation)
+        where TPage : notnull
+    {
+        var (query, errors) = Parse(request);
+        if (query is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        TPage page;
+        try
+        {
+            page = await list(query);
+        }
+        catch (Recording.Durable.Backends.InvalidContinuationTokenException)
+        {
+            return Problems.Validation(TokenField, TokenRule);
+        }
+
+        SetContinuation(request, continuation(page));
+        return TypedResults.Ok(page);
+    }
+
     public static (RecordingQuery? Query, ValidationErrors Errors) Parse(HttpRequest request)
     {
         var errors = new ValidationErrors();
@@ -55,7 +82,7 @@ public static class ListQuery
 
         if (token is { Length: > 4096 })
         {
-            errors.Add("continuationToken", "must be a token returned by a previous page");
+            errors.Add(TokenField, TokenRule);
         }
 
         return errors.IsEmpty ? (new RecordingQuery(statuses, from, to, pageSize, string.IsNullOrEmpty(token) ? null : token), errors) : (null, errors);

@@ -85,15 +85,7 @@ public static class RecordingFunctions
 
     public static async Task<IResult> ListAsync(HttpRequest request, IRecordingService recordings, CancellationToken cancellationToken)
     {
-        var (query, errors) = ListQuery.Parse(request);
-        if (query is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var page = await recordings.ListAsync(query, cancellationToken);
-        ListQuery.SetContinuation(request, page.ContinuationToken);
-        return TypedResults.Ok(page);
+        return await ListQuery.PageAsync(request, query => recordings.ListAsync(query, cancellationToken), page => page.ContinuationToken);
     }
 
     public static async Task<IResult> StopAsync(string id, HttpRequest request, IRecordingService recordings, PublicBaseUrl baseUrl, CancellationToken cancellationToken)

@@ -203,4 +203,16 @@ public abstract partial class BackendConformanceTests
         Assert.False(await backend.PurgeInstanceAsync("q-0"));
         Assert.NotNull(await backend.GetInstanceAsync("q-0"));
     }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("MTIz")]
+    [InlineData("x:y")]
+    public async Task Query_WithATokenTheBackendDidNotHandOut_ThrowsInvalidContinuationToken(string token)
+    {
+        var backend = await CreateBackendAsync();
+
+        // The caller's mistake, typed so that the HTTP API can answer 400 rather than 500.
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => backend.QueryInstancesAsync(new InstanceQuery { ContinuationToken = token }));
+    }
 }

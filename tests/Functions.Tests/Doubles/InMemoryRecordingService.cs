@@ -44,7 +44,13 @@ public sealed class InMemoryRecordingService(TimeProvider clock) : IRecordingSer
 
     public Task<RecordingPage> ListAsync(RecordingQuery query, CancellationToken cancellationToken = default)
     {
-        var skip = query.ContinuationToken is null ? 0 : int.Parse(query.ContinuationToken, CultureInfo.InvariantCulture);
+        // As the engine's backends do: a token this service did not hand out is the caller's error.
+        var skip = 0;
+        if (query.ContinuationToken is not null && !int.TryParse(query.ContinuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+        {
+            throw new Recording.Durable.Backends.InvalidContinuationTokenException();
+        }
+
         var matching = recordings.Values
             .Where(r => query.Statuses.Count == 0 || query.Statuses.Contains(r.RuntimeStatus))
             .Where(r => query.CreatedFrom is null || r.CreatedAt >= query.CreatedFrom)

@@ -155,6 +155,8 @@ public sealed class RecordingFunctionsTests(ServiceFixture fixture) : IClassFixt
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
     [InlineData("top=0", "top")]
     [InlineData("top=5000", "top")]
+    [InlineData("continuationToken=abc", "continuationToken")]
+    [InlineData("continuationToken=MTIz", "continuationToken")]
     public async Task List_BadQuery_Answers400NamingParameter(string query, string field)
     {
         using var client = fixture.Service.Client(RunningService.RecorderKey);

@@ -137,7 +137,7 @@ internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
         var colon = token.IndexOf(':', StringComparison.Ordinal);
         if (colon < 1 || !long.TryParse(token.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
         {
-            throw new ArgumentException("ContinuationToken: not a token returned by a previous page.", nameof(token));
+            throw new InvalidContinuationTokenException();
         }
 
         return (ticks, token[(colon + 1)..]);

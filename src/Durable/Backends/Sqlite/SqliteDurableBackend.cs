@@ -367,7 +367,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
         }
         catch (Exception exception) when (exception is FormatException or ArgumentOutOfRangeException or OverflowException)
         {
-            throw new ArgumentException("InstanceQuery.ContinuationToken is not a token this backend returned.", nameof(token), exception);
+            throw new InvalidContinuationTokenException(exception);
         }
     }
 
