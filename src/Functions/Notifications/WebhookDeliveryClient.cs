@@ -49,6 +49,10 @@ public sealed class WebhookDeliveryClient(HttpClient http, IDeliveryLog log, IOp
                 {
                     (status, error, retryable) = (null, $"no answer within {settings.AttemptTimeout}", true);
                 }
+                catch (HttpRequestException ex) when (ex.InnerException is PrivateAddressRefusedException refused)
+                {
+                    (status, error, retryable) = (null, refused.Message, false);
+                }
                 catch (HttpRequestException ex)
                 {
                     (status, error, retryable) = (null, "connection failed: " + ex.HttpRequestError, true);

@@ -77,12 +77,20 @@ public sealed class SourcePolicy
         return new LiveSource { Url = url, Scheme = scheme, ProtocolWhitelist = whitelist };
     }
 
-    /// <summary>True for addresses that are not on the public internet: loopback, RFC 1918, CGNAT, link-local, unique-local, unspecified, multicast.</summary>
+    /// <summary>
+    /// True for addresses that are not on the public internet: loopback, RFC 1918, CGNAT, link-local, unique-local, unspecified,
+    /// multicast; and an IPv6 address that carries one of those IPv4 addresses (mapped, NAT64 64:ff9b::/96, 6to4 2002::/16),
+    /// which a gateway on the way would deliver to it.
+    /// </summary>
     public static bool IsNonPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
+        }
+        else if (EmbeddedIPv4(address) is { } carried)
+        {
+            return IsNonPublic(carried);
         }
 
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
@@ -104,6 +112,23 @@ public sealed class SourcePolicy
 
         var bytes = address.GetAddressBytes();
         return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC;
+    }
+
+    /// <summary>The IPv4 address inside a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address, else null.</summary>
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        var b = address.GetAddressBytes();
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return new IPAddress(b.AsSpan(12, 4));
+        }
+
+        return b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(b.AsSpan(2, 4)) : null;
     }
 
     private async Task CheckHostAsync(Uri url, CancellationToken cancellationToken)

@@ -156,4 +156,46 @@ public sealed class NotificationDeliveryTests
         Assert.Equal("rec-grid-2", published.GetProperty("id").GetString());
         Assert.Equal("rec-grid", published.GetProperty("data").GetProperty("recordingId").GetString());
     }
+
+    [Fact]
+    public async Task EventGrid_WithoutAKey_ToAHostThatIsNotEventGrid_IsRefusedBeforeSigningIn()
+    {
+        await using var service = await RunningService.StartAsync(null, FastRetries);
+        await using var collector = await LocalReceiver.StartAsync(200);
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+        // As a template stored before the rule would have it: the managed identity, and an endpoint anyone could run.
+        var settings = new NotificationSettings { EventGrid = new EventGridTopic { Endpoint = new Uri(collector.Url, "/api/events").ToString() } };
+
+        var result = Assert.Single(await notifier.PublishAsync(SegmentReady("rec-elsewhere", 1), settings));
+
+        Assert.False(result.Delivered);
+        Assert.Contains("the managed identity signs in only there", result.LastError, StringComparison.Ordinal);
+        Assert.Empty(collector.Requests);
+        var logged = Assert.Single(await service.Services.GetRequiredService<IDeliveryLog>().ListAsync("rec-elsewhere"));
+        Assert.Equal(DeliveryOutcome.Failed, logged.Outcome);
+    }
+
+    [Fact]
+    public async Task Webhook_ToALoopbackReceiver_WhenPrivateNetworksAreOff_IsRefusedAtConnect_AndNotRetried()
+    {
+        await using var service = await RunningService.StartAsync(null, [.. FastRetriesPatientAttempts, "Recording:Orchestration:AllowPrivateNetworks=false"]);
+        await using var receiver = await LocalReceiver.StartAsync(204);
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+        // By name as well as by address: the name is resolved when the connection is made, and every address it gives is checked.
+        var byName = new UriBuilder(receiver.Url) { Host = "localhost" }.Uri;
+        var settings = new NotificationSettings
+        {
+            Webhooks =
+            [
+                new WebhookEndpoint { Url = receiver.Url.ToString(), Secret = WebhookSecret.Create() },
+                new WebhookEndpoint { Url = byName.ToString(), Secret = WebhookSecret.Create() },
+            ],
+        };
+
+        var results = await notifier.PublishAsync(SegmentReady("rec-private", 1), settings);
+
+        Assert.All(results, r => Assert.Equal((false, 1), (r.Delivered, r.Attempts)));
+        Assert.All(results, r => Assert.Contains("resolves only to loopback or private addresses", r.LastError, StringComparison.Ordinal));
+        Assert.Empty(receiver.Requests);
+    }
 }

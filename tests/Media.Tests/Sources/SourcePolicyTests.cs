@@ -73,6 +73,10 @@ public sealed class SourcePolicyTests
     [InlineData("fe80::1", true)]
     [InlineData("2001:4860:4860::8888", false)]
     [InlineData("1.1.1.1", false)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)] // NAT64 of 169.254.169.254, the cloud metadata address
+    [InlineData("64:ff9b::808:808", false)]
+    [InlineData("2002:c0a8:0001::1", true)] // 6to4 of 192.168.0.1
+    [InlineData("2002:0808:0808::1", false)]
     public void IsNonPublic_ClassifiesAddresses(string address, bool nonPublic)
         => Assert.Equal(nonPublic, SourcePolicy.IsNonPublic(IPAddress.Parse(address)));
 
