@@ -16,4 +16,11 @@ public sealed class RecordingWorkspace(IOptions<LocalDataOptions> options)
     /// in <c>.compositions/</c>, a name no recording id can take.
     /// </summary>
     public string CompositionFolder(string compositionId) => Path.Combine(Root, ".compositions", compositionId);
+
+    /// <summary>
+    /// Where a deleted recording's folder is kept when its assets are (<c>.deleted/{id}-{time}</c>): out of the way of a new
+    /// recording that takes the id, which must not find the old one's job state.
+    /// </summary>
+    public string SetAsideFolder(string recordingId, DateTimeOffset at)
+        => Path.Combine(Root, ".deleted", $"{recordingId}-{at.UtcDateTime:yyyyMMdd'T'HHmmssfff}");
 }

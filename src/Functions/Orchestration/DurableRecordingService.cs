@@ -78,6 +78,8 @@ public sealed class DurableRecordingService(
 
         if (mode == StopMode.Terminate)
         {
+            // Before terminating: a capture still being started must see it (StartCapture looks before and after it launches).
+            await TerminationMarker.SetAsync(workspace.WorkFolder(id), DateTimeOffset.UtcNow, cancellationToken);
             await client.TerminateInstanceAsync(id, "Terminated through the API.", cancellationToken: cancellationToken);
             await jobs.StopAsync(id, cancellationToken);
             // Its post-processing stops too: a ladder left running would encode for an hour for nobody.
@@ -126,6 +128,14 @@ public sealed class DurableRecordingService(
             {
                 Directory.Delete(folder, recursive: true);
             }
+        }
+        else if (Directory.Exists(workspace.WorkFolder(id)))
+        {
+            // Once purged the id is free again, and a new recording under it would take this folder's finished job for its own
+            // capture (and its termination marker for a terminate). What is here (a segment whose upload failed) is kept, aside.
+            var aside = workspace.SetAsideFolder(id, DateTimeOffset.UtcNow);
+            Directory.CreateDirectory(Path.GetDirectoryName(aside)!);
+            Directory.Move(workspace.WorkFolder(id), aside);
         }
 
         await client.PurgeInstanceAsync(id, cancellationToken);

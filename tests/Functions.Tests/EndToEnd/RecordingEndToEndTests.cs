@@ -92,6 +92,48 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TerminatedThenDeleted_TheIdRecordsAgain_InAFreshFolder()
+    {
+        await using var rig = await RecordingRig.StartAsync();
+        await using var service = await ServiceProcess.StartAsync(rig.DataDirectory);
+        using var client = service.Client();
+        const string id = "e2e-reused";
+        var folder = Path.Combine(rig.DataDirectory, "recordings", id);
+        try
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false, thumbnails: false))).StatusCode);
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 1, TimeSpan.FromSeconds(60), "a first segment");
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop?mode=terminate", null)).StatusCode);
+            // Its capture ends (the terminate stops it) and writes so in its job file.
+            await Eventually.UntilAsync(
+                async () => File.Exists(Path.Combine(folder, "job.json")) && JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "job.json"))).RootElement.GetProperty("finished").GetBoolean(),
+                TimeSpan.FromSeconds(30),
+                "the terminated recording's capture to end");
+            using (var deleted = await client.DeleteAsync($"api/recordings/{id}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            }
+
+            // Its folder (the finished job, the termination marker, what it captured) is kept, aside.
+            var aside = Assert.Single(Directory.GetDirectories(Path.Combine(rig.DataDirectory, "recordings", ".deleted"), id + "-*"));
+            Assert.True(File.Exists(Path.Combine(aside, Recording.Functions.Jobs.TerminationMarker.FileName)));
+            Assert.False(Directory.Exists(folder));
+
+            // The same id again is a new recording that captures: not the old job "re-attached", not stopped by the old marker.
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, "api/recordings", rig.StartBody(id, hls: false, ladder: false, thumbnails: false))).StatusCode);
+            await Eventually.UntilAsync(async () => (await RecordingRig.StatusAsync(client, id)).GetProperty("segments").GetArrayLength() >= 2, TimeSpan.FromSeconds(90), "two segments of the new recording");
+            Assert.Equal(HttpStatusCode.Accepted, (await RecordingRig.PostAsync(client, $"api/recordings/{id}/stop", null)).StatusCode);
+            await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Completed), CompletionDeadline, "recording.completed of the new recording", TimeSpan.FromMilliseconds(500));
+            Assert.Equal("Completed", (await RecordingRig.CompletedStatusAsync(client, id)).GetProperty("runtimeStatus").GetString());
+        }
+        catch
+        {
+            output.WriteLine("service:\n" + service.Tail());
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task TerminatedDuringItsLadder_TheLadderJobIsCanceled_AndItsWorkerStopsFfmpeg()
     {
         await using var rig = await RecordingRig.StartAsync();
