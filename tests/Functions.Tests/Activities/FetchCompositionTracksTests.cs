@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
@@ -50,13 +47,7 @@ public sealed class FetchCompositionTracksTests
         var original = await File.ReadAllBytesAsync(originalPath);
         var tampered = original.ToArray();
         tampered[^100] ^= 0xff;
-        using (var raw = new AmazonS3Client(new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey), new AmazonS3Config { ServiceURL = s3.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
-        using (var content = new MemoryStream(tampered))
-        {
-            var put = new PutObjectRequest { BucketName = RecordingRig.Bucket, Key = source.SplicedKey, InputStream = content, UseChunkEncoding = false };
-            put.Metadata["sha256"] = Convert.ToHexStringLower(SHA256.HashData(original));
-            await raw.PutObjectAsync(put);
-        }
+        await ForeignBucketWriter.PutWithDigestAsync(s3, source.SplicedKey, tampered, Convert.ToHexStringLower(SHA256.HashData(original)));
 
         var error = await Assert.ThrowsAsync<IOException>(() => Fetch(destinations, source, work));
 

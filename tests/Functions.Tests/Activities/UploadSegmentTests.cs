@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
@@ -34,13 +31,7 @@ public sealed class UploadSegmentTests
 
         // What an interrupted upload can leave: the digest metadata is set when the upload starts, and the object is empty
         // (s3rver rewrites it so on a retried Complete).
-        using (var raw = new AmazonS3Client(new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey), new AmazonS3Config { ServiceURL = s3.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
-        using (var empty = new MemoryStream())
-        {
-            var put = new PutObjectRequest { BucketName = RecordingRig.Bucket, Key = key, InputStream = empty, UseChunkEncoding = false };
-            put.Metadata["sha256"] = sha256;
-            await raw.PutObjectAsync(put);
-        }
+        await ForeignBucketWriter.PutWithDigestAsync(s3, key, [], sha256);
 
         var uploaded = await new UploadSegment(destinations).RunAsync(
             new TaskActivityContext(nameof(UploadSegment), "rec-seg", 1, 1, CancellationToken.None),
