@@ -16,12 +16,11 @@ public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, ILog
 
     /// <summary>Reads the settings; throws <see cref="DestinationSettingsException"/> naming the field when they are wrong.</summary>
     public DestinationSettings Settings(JsonElement? destination)
-    {
-        if (destination is not { ValueKind: JsonValueKind.Object } value)
-        {
-            return new LocalFolderDestinationSettings { Path = LocalAssetsFolder };
-        }
+        => destination is { ValueKind: JsonValueKind.Object } value ? Inline(value) : new LocalFolderDestinationSettings { Path = LocalAssetsFolder };
 
+    /// <summary>Reads a template's inline destination settings; throws <see cref="DestinationSettingsException"/> naming the field when they are wrong.</summary>
+    public static DestinationSettings Inline(JsonElement value)
+    {
         if (value.TryGetProperty("ref", out _))
         {
             throw new DestinationSettingsException([new SettingsError("destination.ref", "supported", "named destinations are not configured in this deployment; give the settings inline.")]);

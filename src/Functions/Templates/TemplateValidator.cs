@@ -54,7 +54,35 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options)
         ValidateRenditions(template, Field, errors);
         ValidateThumbnails(template, Field, settings, errors);
         DestinationRules.Validate(template.Destination, Field("destination"), errors);
+        ValidateDestinationSettings(template.Destination, Field("destination"), errors);
         ValidateNotifications(template.Notifications, Field("notifications"), settings, errors);
+    }
+
+    /// <summary>
+    /// The storage layer's own rules on the settings (a bucket name S3 accepts, a region, an absolute folder, a prefix whose
+    /// placeholders are known): a recording would otherwise be accepted and fail at its first upload, a segment later.
+    /// Nothing is reached here; <c>POST /api/storage/validate</c> also writes a probe object.
+    /// </summary>
+    private static void ValidateDestinationSettings(JsonElement? destination, string field, ValidationErrors errors)
+    {
+        if (destination is not { ValueKind: JsonValueKind.Object } value || errors.HasUnder(field))
+        {
+            return;
+        }
+
+        try
+        {
+            Storage.RecordingDestinations.Inline(value).EnsureValid();
+        }
+        catch (Recording.Storage.Destinations.DestinationSettingsException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                // The parse names fields from "destination" on, the settings' own rules from inside it ("bucket").
+                var at = error.Field.StartsWith("destination", StringComparison.Ordinal) ? field + error.Field["destination".Length..] : ValidationErrors.Join(field, error.Field);
+                errors.Add(at, $"{error.Message.TrimEnd('.')} (rule: {error.Rule})");
+            }
+        }
     }
 
     private static void ValidateRenditions(RecordingTemplate template, Func<string, string> field, ValidationErrors errors)

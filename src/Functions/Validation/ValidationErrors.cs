@@ -20,6 +20,9 @@ public sealed class ValidationErrors
 
     public bool Has(string field) => errors.ContainsKey(field);
 
+    /// <summary>Whether <paramref name="field"/> or anything inside it (<c>field.x</c>, <c>field[0]</c>) has an error.</summary>
+    public bool HasUnder(string field) => errors.Keys.Any(k => k == field || k.StartsWith(field + ".", StringComparison.Ordinal) || k.StartsWith(field + "[", StringComparison.Ordinal));
+
     public IDictionary<string, string[]> ToDictionary() =>
         errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 

@@ -21,7 +21,7 @@ public sealed class TemplateFunctionsTests(ServiceFixture fixture) : IClassFixtu
         renditions = new[] { 480, 720 },
         thumbnailInterval = "00:00:30",
         postProcessing = new { splice = true, hls = true, ladder = true, thumbnails = true },
-        destination = new { kind = "s3", bucket = "recordings", prefix = "meetings/{yyyy}", secretAccessKey = "s3-secret-value", sessionToken = "s3-session-token-value" },
+        destination = new { kind = "s3", bucket = "recordings", region = "eu-west-1", accessKeyId = "AKIAIOSFODNN7EXAMPLE", prefix = "meetings/{yyyy}", secretAccessKey = "s3-secret-value", sessionToken = "s3-session-token-value" },
         notifications = new
         {
             webhooks = new[] { new { url = hookUrl, secret = Secret } },
