@@ -231,6 +231,26 @@ public sealed class S3StorageDestination : IStorageDestination
     public const long MinPartSize = 5L * 1024 * 1024;
 
     /// <summary>
+    /// The byte ranges one source is copied in: itself up to 5 GiB; above, equal ranges of at most 5 GiB, so that none is
+    /// under S3's 5 MiB part minimum (cutting 5 GiB pieces off 5 GiB + 1 MiB would leave a 1 MiB part before the next
+    /// source, which Complete refuses). An empty source has none: a zero-length copy range is not valid.
+    /// </summary>
+    internal static IEnumerable<(long First, long Last)> CopyRanges(long size)
+    {
+        if (size <= 0)
+        {
+            yield break;
+        }
+
+        var count = (size + MaxCopyPartSize - 1) / MaxCopyPartSize;
+        var length = (size + count - 1) / count;
+        for (long first = 0; first < size; first += length)
+        {
+            yield return (first, Math.Min(size, first + length) - 1);
+        }
+    }
+
+    /// <summary>
     /// Joins <paramref name="sources"/> (in order, each as HEAD saw it) into <paramref name="targetKey"/> with
     /// UploadPartCopy, so that no byte leaves the store. Every source but the last must be at least 5 MiB (S3's
     /// part minimum); the caller checks that and the format (see <see cref="Assembly.ObjectConcatenator"/>).
@@ -250,10 +270,9 @@ public sealed class S3StorageDestination : IStorageDestination
         var plan = new List<(int Part, StoredObject Source, long First, long Last)>();
         foreach (var source in sources)
         {
-            // An empty source adds nothing, and a zero-length copy range is not valid.
-            for (long first = 0; first < source.Size; first += MaxCopyPartSize)
+            foreach (var (first, last) in CopyRanges(source.Size))
             {
-                plan.Add((plan.Count + 1, source, first, Math.Min(source.Size, first + MaxCopyPartSize) - 1));
+                plan.Add((plan.Count + 1, source, first, last));
             }
         }
 
