@@ -13,6 +13,12 @@ public sealed class TemplateOptions : IValidatableOptions
     /// <summary>Development only: allows plain-http webhook URLs (receivers on a developer machine or in tests).</summary>
     public bool AllowHttpWebhooks { get; set; }
 
+    /// <summary>
+    /// Folders (absolute) an inline <c>localFolder</c> destination may write into, besides the data directory's <c>assets</c>
+    /// folder; anywhere else is refused, so that a recorder key cannot have the service write into any folder it can reach.
+    /// </summary>
+    public List<string> LocalFolderRoots { get; set; } = [];
+
     /// <summary>The longest recording a template may ask for.</summary>
     public TimeSpan MaxRecordingDuration { get; set; } = TimeSpan.FromDays(7);
 
@@ -21,6 +27,11 @@ public sealed class TemplateOptions : IValidatableOptions
         if (MaxRecordingDuration < TimeSpan.FromMinutes(1) || MaxRecordingDuration > TimeSpan.FromDays(30))
         {
             yield return $"{Section}:MaxRecordingDuration must be between 00:01:00 and 30.00:00:00";
+        }
+
+        foreach (var root in LocalFolderRoots.Where(r => !Path.IsPathFullyQualified(r)))
+        {
+            yield return $"{Section}:LocalFolderRoots must list absolute folders ('{root}' is not)";
         }
     }
 }

@@ -6,7 +6,7 @@ using Recording.Functions.Validation;
 namespace Recording.Functions.Templates;
 
 /// <summary>Checks a template field by field, naming each field and the rule it breaks.</summary>
-public sealed class TemplateValidator(IOptions<TemplateOptions> options)
+public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOptions<Hosting.LocalDataOptions> localData)
 {
     public const int MaxWebhooks = 10;
     public static readonly IReadOnlyList<int> RenditionHeights = [240, 480, 720, 1080];
@@ -63,7 +63,7 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options)
     /// placeholders are known): a recording would otherwise be accepted and fail at its first upload, a segment later.
     /// Nothing is reached here; <c>POST /api/storage/validate</c> also writes a probe object.
     /// </summary>
-    private static void ValidateDestinationSettings(JsonElement? destination, string field, ValidationErrors errors)
+    private void ValidateDestinationSettings(JsonElement? destination, string field, ValidationErrors errors)
     {
         if (destination is not { ValueKind: JsonValueKind.Object } value || errors.HasUnder(field))
         {
@@ -72,7 +72,12 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options)
 
         try
         {
-            Storage.RecordingDestinations.Inline(value).EnsureValid();
+            var settings = Storage.RecordingDestinations.Inline(value);
+            settings.EnsureValid();
+            if (settings is Recording.Storage.Destinations.LocalFolderDestinationSettings local && !IsAllowedLocalFolder(local.Path))
+            {
+                errors.Add(ValidationErrors.Join(field, "path"), "must be inside the data directory's assets folder or a folder listed in Recording:Templates:LocalFolderRoots");
+            }
         }
         catch (Recording.Storage.Destinations.DestinationSettingsException ex)
         {
@@ -83,6 +88,14 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options)
                 errors.Add(at, $"{error.Message.TrimEnd('.')} (rule: {error.Rule})");
             }
         }
+    }
+
+    private bool IsAllowedLocalFolder(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var roots = options.Value.LocalFolderRoots.Append(Path.Combine(localData.Value.DataDirectory, "assets"))
+            .Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r)));
+        return roots.Any(root => full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     private static void ValidateRenditions(RecordingTemplate template, Func<string, string> field, ValidationErrors errors)

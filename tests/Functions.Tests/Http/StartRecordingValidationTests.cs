@@ -26,6 +26,7 @@ public sealed class StartRecordingValidationTests(ServiceFixture fixture) : ICla
     [InlineData("{" + Source + ",\"template\":{\"destination\":{\"kind\":\"s3\",\"bucket\":\"My_Bucket\",\"region\":\"eu-west-1\"}}}", "template.destination.bucket", "rule: bucket-name")]
     [InlineData("{" + Source + ",\"template\":{\"destination\":{\"kind\":\"ftp\",\"bucket\":\"recordings\"}}}", "template.destination", "kind must be s3, azureBlob or localFolder")]
     [InlineData("{" + Source + ",\"template\":{\"destination\":{\"ref\":\"corporate\"}}}", "template.destination.ref", "named destinations are not configured")]
+    [InlineData("{" + Source + ",\"template\":{\"destination\":{\"kind\":\"localFolder\",\"path\":\"/etc/cron.d\"}}}", "template.destination.path", "must be inside the data directory's assets folder")]
     [InlineData("{" + Source + ",\"template\":\"../etc\"}", "template", "must be 1 to 64 characters")]
     [InlineData("{" + Source + ",\"id\":\"a/b\"}", "id", "must be 1 to 64 characters")]
     [InlineData("{" + Source + ",\"id\":\"" + "x1234567890123456789012345678901234567890123456789012345678901234" + "\"}", "id", "must be 1 to 64 characters")]
@@ -42,6 +43,25 @@ public sealed class StartRecordingValidationTests(ServiceFixture fixture) : ICla
         var rules = await ProblemAssert.NamesFieldAsync(response, field);
         Assert.Contains(rules, r => r.Contains(rule, StringComparison.Ordinal));
         Assert.Equal(before, fixture.Service.Recordings.Started.Count);
+    }
+
+    [Fact]
+    public async Task Start_ToALocalFolder_IsAcceptedInsideTheAssetsFolder_AndRefusedOutsideItThroughDotDot()
+    {
+        using var client = fixture.Service.Client();
+        var assets = Path.Combine(fixture.Service.DataDirectory, "assets");
+        string Body(string id, string path) => new System.Text.Json.Nodes.JsonObject
+        {
+            ["source"] = "rtmp://127.0.0.1:1935/live/a",
+            ["id"] = id,
+            ["template"] = new System.Text.Json.Nodes.JsonObject { ["destination"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = "localFolder", ["path"] = path } },
+        }.ToJsonString();
+
+        using var inside = await client.PostAsync("api/recordings", new StringContent(Body("rec-local-in", Path.Combine(assets, "team-a")), Encoding.UTF8, "application/json"));
+        using var escaping = await client.PostAsync("api/recordings", new StringContent(Body("rec-local-out", Path.Combine(assets, "..", "engine")), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, inside.StatusCode);
+        await ProblemAssert.NamesFieldAsync(escaping, "template.destination.path");
     }
 
     [Fact]
