@@ -35,6 +35,9 @@ public static class TransientFaults
                 case RequestFailedException azure when azure.Status >= 500 || azure.Status == 0 || azure.Status == (int)HttpStatusCode.RequestTimeout
                     || (azure.ErrorCode is not null && TransientCodes.Contains(azure.ErrorCode)):
                     return true;
+                // The local file gone, or not ours to read: no attempt will find it (a lost connection is an IOException too).
+                case FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException:
+                    return false;
                 // A truncated or empty answer body (XmlException: a connection cut mid-response) is worth another attempt.
                 case System.Xml.XmlException:
                 case PartIntegrityException:
