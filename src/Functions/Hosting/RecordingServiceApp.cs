@@ -52,6 +52,7 @@ public static class RecordingServiceApp
         services.AddSingleton<TemplateValidator>();
         services.AddSingleton<StartRecordingValidator>();
         services.AddSingleton<StartCompositionValidator>();
+        services.AddSingleton<Events.EarlyStops>();
         services.AddRecordingNotifications();
         services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.TryAddSingleton<IRecordingService, UnwiredRecordingService>();

@@ -43,7 +43,7 @@ public static class EventFunctions
     }
 
     public static async Task<IResult> ReceiveAsync(
-        HttpRequest request, StartRecordingValidator validator, StartCompositionValidator compositionValidator, IRecordingService recordings, ICompositionService compositions, CancellationToken cancellationToken)
+        HttpRequest request, StartRecordingValidator validator, StartCompositionValidator compositionValidator, IRecordingService recordings, ICompositionService compositions, EarlyStops earlyStops, CancellationToken cancellationToken)
     {
         var (document, errors) = await JsonRequestBody.ReadDocumentAsync(request, cancellationToken);
         if (document is null)
@@ -96,7 +96,7 @@ public static class EventFunctions
         var outcomes = new List<EventOutcome>();
         foreach (var action in actions)
         {
-            outcomes.Add(await action.RunAsync(recordings, compositions, cancellationToken));
+            outcomes.Add(await action.RunAsync(recordings, compositions, earlyStops, cancellationToken));
         }
 
         return TypedResults.Ok(new EventOutcomes(outcomes));
@@ -111,7 +111,7 @@ public static class EventFunctions
 
         public CompositionCommand? Compose { get; init; }
 
-        public async Task<EventOutcome> RunAsync(IRecordingService recordings, ICompositionService compositions, CancellationToken cancellationToken)
+        public async Task<EventOutcome> RunAsync(IRecordingService recordings, ICompositionService compositions, EarlyStops earlyStops, CancellationToken cancellationToken)
         {
             if (Compose is not null)
             {
@@ -129,19 +129,28 @@ public static class EventFunctions
 
             if (Start is not null)
             {
+                if (earlyStops.Holds(Start.Id) && await recordings.GetAsync(Start.Id, cancellationToken) is null)
+                {
+                    // Its stop came first (Event Grid does not keep order): the recording it asks for is already over.
+                    return new EventOutcome(Event.Id, Event.Type, Start.Id, "stopped-before-start");
+                }
+
                 var started = await recordings.StartAsync(Start, cancellationToken);
                 return new EventOutcome(Event.Id, Event.Type, started.Id, started.Created ? "started" : "already-started");
             }
 
             if (Stop is { } stop)
             {
-                // A stop that finds nothing to stop is an answer, not a failure: Event Grid's retries would find the same.
-                return new EventOutcome(Event.Id, Event.Type, stop.Id, await recordings.StopAsync(stop.Id, stop.Mode, cancellationToken) switch
+                var outcome = await recordings.StopAsync(stop.Id, stop.Mode, cancellationToken);
+                if (outcome == StopOutcome.NotFound)
                 {
-                    StopOutcome.NotFound => "not-found",
-                    StopOutcome.AlreadyFinished => "already-finished",
-                    _ => "stop-requested",
-                });
+                    // Nothing to stop yet: answered, not failed (a retry would find the same), and remembered for a start that
+                    // may still be on its way.
+                    await earlyStops.RememberAsync(stop.Id, cancellationToken);
+                    return new EventOutcome(Event.Id, Event.Type, stop.Id, "not-found");
+                }
+
+                return new EventOutcome(Event.Id, Event.Type, stop.Id, outcome == StopOutcome.AlreadyFinished ? "already-finished" : "stop-requested");
             }
 
             return new EventOutcome(Event.Id, Event.Type, null, "ignored");

@@ -82,6 +82,23 @@ public sealed class EventFunctionsTests(ServiceFixture fixture) : IClassFixture<
         Assert.Contains(("rec-ce", StopMode.Terminate), fixture.Service.Recordings.Stops);
     }
 
+    [Fact]
+    public async Task AStopThatOvertookItsStart_IsRemembered_AndTheLateStartRecordsNothing()
+    {
+        using var client = fixture.Service.Client(RunningService.RecorderKey);
+
+        // Event Grid delivered the room's stop first (the start's delivery had failed and is retried later).
+        using var stop = await PostAsync(client, """[{"id":"s1","eventType":"Recording.Stop","data":{"id":"rec-overtaken"}}]""", "application/json");
+        using var lateStart = await PostAsync(client, """[{"id":"s0","eventType":"Recording.Start","data":{"id":"rec-overtaken","source":"rtmp://127.0.0.1/live/late"}}]""", "application/json");
+        using var otherStart = await PostAsync(client, """[{"id":"s2","eventType":"Recording.Start","data":{"id":"rec-in-order","source":"rtmp://127.0.0.1/live/other"}}]""", "application/json");
+
+        Assert.Equal("not-found", Outcome(await Json(stop), 0));
+        Assert.Equal("stopped-before-start", Outcome(await Json(lateStart), 0));
+        Assert.Equal("started", Outcome(await Json(otherStart), 0));
+        Assert.DoesNotContain(fixture.Service.Recordings.Started, c => c.Id == "rec-overtaken");
+        Assert.Contains(fixture.Service.Recordings.Started, c => c.Id == "rec-in-order");
+    }
+
     [Theory]
     [InlineData("""[{"id":"e1","eventType":"Recording.Start","data":{"source":"file:///etc/passwd"}}]""", "events[0].data.source", "scheme 'file' is not allowed")]
     [InlineData("""[{"id":"ok","eventType":"Recording.Start","data":{"source":"rtmp://h/a"}},{"id":"e2","eventType":"Recording.Start","data":{"source":"rtmp://h/b","template":{"segmentLength":"00:00:00"}}}]""", "events[1].data.template.segmentLength", "must be between 1 and 120 minutes")]
