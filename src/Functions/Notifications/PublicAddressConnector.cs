@@ -15,8 +15,7 @@ internal static class PublicAddressConnector
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(a => !SourcePolicy.IsNonPublic(a)).ToArray();
+        var allowed = (await SourcePolicy.AddressesOfAsync(host, cancellationToken)).Where(a => !SourcePolicy.IsNonPublic(a)).ToArray();
         if (allowed.Length == 0)
         {
             throw new PrivateAddressRefusedException(host);

@@ -107,6 +107,7 @@ public sealed class DurableRecordingService(
         }
 
         var deleted = 0;
+        var folder = workspace.WorkFolder(id);
         if (deleteAssets && metadata.ReadInputAs<RecordingOrchestrationInput>() is { } input)
         {
             var progress = metadata.ReadCustomStatusAs<RecordingProgress>();
@@ -123,19 +124,18 @@ public sealed class DurableRecordingService(
                 deleted += await destination.DeleteAsync(key, cancellationToken) ? 1 : 0;
             }
 
-            var folder = workspace.WorkFolder(id);
             if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);
             }
         }
-        else if (Directory.Exists(workspace.WorkFolder(id)))
+        else if (Directory.Exists(folder))
         {
             // Once purged the id is free again, and a new recording under it would take this folder's finished job for its own
             // capture (and its termination marker for a terminate). What is here (a segment whose upload failed) is kept, aside.
             var aside = workspace.SetAsideFolder(id, DateTimeOffset.UtcNow);
             Directory.CreateDirectory(Path.GetDirectoryName(aside)!);
-            Directory.Move(workspace.WorkFolder(id), aside);
+            Directory.Move(folder, aside);
         }
 
         await client.PurgeInstanceAsync(id, cancellationToken);

@@ -114,6 +114,10 @@ public sealed class SourcePolicy
         return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC;
     }
 
+    /// <summary>The addresses of a host: the literal one (IPv6 with or without brackets), or what DNS answers for the name.</summary>
+    public static async Task<IPAddress[]> AddressesOfAsync(string host, CancellationToken cancellationToken = default)
+        => IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+
     /// <summary>The IPv4 address inside a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address, else null.</summary>
     private static IPAddress? EmbeddedIPv4(IPAddress address)
     {
@@ -139,20 +143,13 @@ public sealed class SourcePolicy
         }
 
         IPAddress[] addresses;
-        if (IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var literal))
+        try
         {
-            addresses = [literal];
+            addresses = await AddressesOfAsync(url.IdnHost, cancellationToken);
         }
-        else
+        catch (SocketException ex)
         {
-            try
-            {
-                addresses = await Dns.GetHostAddressesAsync(url.IdnHost, cancellationToken);
-            }
-            catch (SocketException ex)
-            {
-                throw new SourceRejectedException("host-not-resolved", $"host '{url.Host}' does not resolve ({ex.SocketErrorCode}).");
-            }
+            throw new SourceRejectedException("host-not-resolved", $"host '{url.Host}' does not resolve ({ex.SocketErrorCode}).");
         }
 
         // Every address must be public: a name that resolves to one public and one private address is refused.

@@ -1,87 +1,90 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
 using Recording.Functions.Hosting;
 using Recording.Functions.Jobs;
 using Recording.Functions.Orchestration.Activities;
+using Recording.Functions.Tests.Jobs;
 
 namespace Recording.Functions.Tests.Activities;
 
 /// <summary>
 /// A terminate that lands while the orchestration's StartCapture is on its way: the activity still runs (the engine does not
-/// call back scheduled work), and must leave no capture running. The runner stands in for the job platform, to place the
-/// terminate at each point of the launch, which no real run can do on purpose.
+/// call back scheduled work), and must leave no capture running. On the queue runner and Azurite, as in Azure, reading back
+/// what a job execution would find; the runner is wrapped only to place the terminate inside its launch, which no real run
+/// can do on purpose.
 /// </summary>
 public sealed class StartCaptureTests : IDisposable
 {
+    private const string Id = "rec-t";
     private readonly string data = Directory.CreateTempSubdirectory("start-capture-").FullName;
 
     [Fact]
-    public async Task TerminatedBeforeTheActivityRuns_LaunchesNothing()
+    public async Task TerminatedBeforeTheActivityRuns_QueuesNothing()
     {
-        var (workspace, runner) = Rig();
-        await TerminationMarker.SetAsync(workspace.WorkFolder("rec-t"), DateTimeOffset.UtcNow);
+        await using var rig = await QueueJobRig.StartAsync();
+        var workspace = Workspace();
+        await TerminationMarker.SetAsync(workspace.WorkFolder(Id), DateTimeOffset.UtcNow);
 
-        var handle = await Run(workspace, runner);
+        var handle = await RunAsync(workspace, rig.Runner);
 
         Assert.Equal(StartCapture.NotStarted, handle.JobId);
-        Assert.Empty(runner.Calls);
+        // The runner creates the recording's control queue before anything else it does.
+        Assert.False(await ControlQueue(rig).ExistsAsync());
     }
 
     [Fact]
-    public async Task TerminatedWhileTheJobIsLaunched_StopsTheJobItLaunched()
+    public async Task TerminatedWhileTheJobIsLaunched_QueuesAStopForTheJobItStarted()
     {
-        var (workspace, runner) = Rig();
-        // The terminate path ran while the job was being launched: it set the marker and found no job to stop yet.
-        runner.DuringStart = () => TerminationMarker.SetAsync(workspace.WorkFolder("rec-t"), DateTimeOffset.UtcNow);
+        await using var rig = await QueueJobRig.StartAsync();
+        var workspace = Workspace();
+        // The terminate path set the marker while the start message was being queued; its own stop had looked for the job
+        // before its control queue existed, and found nothing.
+        var runner = new TerminatedDuringLaunch(rig.Runner, () => TerminationMarker.SetAsync(workspace.WorkFolder(Id), DateTimeOffset.UtcNow));
 
-        var handle = await Run(workspace, runner);
+        var handle = await RunAsync(workspace, runner);
 
-        Assert.Equal("job-1", handle.JobId);
-        Assert.Equal(["start rec-t", "stop rec-t"], runner.Calls);
+        var start = Assert.Single((await rig.Queues.GetQueueClient(rig.Options.StartQueueName).PeekMessagesAsync(32)).Value);
+        Assert.Equal(handle.JobId, start.MessageId);
+        // The job execution that takes the start message reads this stop first and captures nothing.
+        var stop = Assert.Single((await ControlQueue(rig).PeekMessagesAsync(32)).Value);
+        Assert.Equal("stop", JsonDocument.Parse(stop.Body.ToString()).RootElement.GetProperty("type").GetString());
     }
 
     [Fact]
-    public async Task NotTerminated_StartsTheJob_AndStopsNothing()
+    public async Task NotTerminated_QueuesTheStart_AndNoStop()
     {
-        var (workspace, runner) = Rig();
+        await using var rig = await QueueJobRig.StartAsync();
 
-        var handle = await Run(workspace, runner);
+        var handle = await RunAsync(Workspace(), rig.Runner);
 
-        Assert.Equal("job-1", handle.JobId);
-        Assert.Equal(["start rec-t"], runner.Calls);
+        var start = Assert.Single((await rig.Queues.GetQueueClient(rig.Options.StartQueueName).PeekMessagesAsync(32)).Value);
+        Assert.Equal(handle.JobId, start.MessageId);
+        Assert.Empty((await ControlQueue(rig).PeekMessagesAsync(32)).Value);
     }
 
     public void Dispose() => Directory.Delete(data, recursive: true);
 
-    private (RecordingWorkspace Workspace, RecordingRunner Runner) Rig()
-        => (new RecordingWorkspace(Options.Create(new LocalDataOptions { DataDirectory = data })), new RecordingRunner());
+    private static Azure.Storage.Queues.QueueClient ControlQueue(QueueJobRig rig)
+        => rig.Queues.GetQueueClient(QueueCaptureControlQueue.NameFor(rig.Options.ControlQueuePrefix, Id));
 
-    private static Task<CaptureJobHandle> Run(RecordingWorkspace workspace, RecordingRunner runner)
+    private RecordingWorkspace Workspace() => new(Options.Create(new LocalDataOptions { DataDirectory = data }));
+
+    private static Task<CaptureJobHandle> RunAsync(RecordingWorkspace workspace, ICaptureJobRunner runner)
         => new StartCapture(runner, workspace).RunAsync(
-            new TaskActivityContext(nameof(StartCapture), "rec-t", 1, 1, CancellationToken.None),
-            new CaptureJobRequest { RecordingId = "rec-t", SourceUrl = "rtmp://127.0.0.1/live/t", OutputDirectory = workspace.WorkFolder("rec-t"), SegmentLength = TimeSpan.FromSeconds(5) });
+            new TaskActivityContext(nameof(StartCapture), Id, 1, 1, CancellationToken.None),
+            new CaptureJobRequest { RecordingId = Id, SourceUrl = "rtmp://127.0.0.1/live/t", OutputDirectory = workspace.WorkFolder(Id), SegmentLength = TimeSpan.FromSeconds(5) });
 
-    private sealed class RecordingRunner : ICaptureJobRunner
+    /// <summary>The real runner, with a terminate landing once its launch is done but before the activity looks again.</summary>
+    private sealed class TerminatedDuringLaunch(ICaptureJobRunner inner, Func<Task> terminate) : ICaptureJobRunner
     {
-        public List<string> Calls { get; } = [];
-
-        public Func<Task>? DuringStart { get; set; }
-
         public async Task<CaptureJobHandle> StartAsync(CaptureJobRequest request, CancellationToken cancellationToken = default)
         {
-            Calls.Add("start " + request.RecordingId);
-            if (DuringStart is { } during)
-            {
-                await during();
-            }
-
-            return new CaptureJobHandle(request.RecordingId, "job-1", Reattached: false);
+            var handle = await inner.StartAsync(request, cancellationToken);
+            await terminate();
+            return handle;
         }
 
-        public Task StopAsync(string recordingId, CancellationToken cancellationToken = default)
-        {
-            Calls.Add("stop " + recordingId);
-            return Task.CompletedTask;
-        }
+        public Task StopAsync(string recordingId, CancellationToken cancellationToken = default) => inner.StopAsync(recordingId, cancellationToken);
     }
 }

@@ -13,16 +13,7 @@ public sealed class S3EncryptedBucketTests(S3rverFixture s3) : IClassFixture<S3r
 {
     private const long MiB = 1024 * 1024;
 
-    private static readonly UploadOptions Options = new()
-    {
-        MultipartThreshold = 8 * MiB,
-        PartSize = 8 * MiB,
-        Concurrency = 2,
-        MaxRetries = 3,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(100),
-        RequestTimeout = TimeSpan.FromSeconds(30),
-    };
+    private static readonly UploadOptions Options = S3FaultToleranceTests.FastRetries with { Concurrency = 2 };
 
     [Theory]
     [InlineData(3 * MiB + 7, false)]
@@ -64,20 +55,12 @@ public sealed class S3EncryptedBucketTests(S3rverFixture s3) : IClassFixture<S3r
         var path = files.Create(48 * MiB + 5, seed: 32); // 7 parts of 8 MiB
         const string key = "tenant-a/kms/resume.mp4";
 
+        HashSet<int> stored;
         using (var first = await s3.DestinationAsync(Options, endpoint: proxy.Endpoint))
         {
-            using var kill = new CancellationTokenSource();
-            var progress = new SynchronousProgress(p =>
-            {
-                if (p.PartsDone >= 3)
-                {
-                    kill.Cancel();
-                }
-            });
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadFileAsync(path, key, progress, kill.Token));
+            stored = await InterruptedUpload.StopAfterAsync(first, path, key, parts: 3);
         }
 
-        var stored = UploadStateFile.TryLoad(path)!.Parts.Select(p => p.PartNumber).ToHashSet();
         Assert.InRange(stored.Count, 3, 6);
         proxy.ResetCounts();
 
