@@ -180,7 +180,7 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
         try
         {
             await Eventually.UntilAsync(() => rig.Events(id).Any(e => e.Type == RecordingEventTypes.Failed), TimeSpan.FromSeconds(120), "recording.failed after the ladder's timeout", TimeSpan.FromMilliseconds(500));
-            var status = await RecordingRig.StatusAsync(client, id);
+            var status = await RecordingRig.StatusOnceAsync(client, id, "Failed");
             output.WriteLine(status.GetRawText());
             Assert.Equal("Failed", status.GetProperty("runtimeStatus").GetString());
             var errors = status.GetProperty("errors").EnumerateArray().ToList();

@@ -120,16 +120,22 @@ public sealed class RecordingRig : IAsyncDisposable
     }
 
     /// <summary>Waits until the orchestration has completed and returns its status.</summary>
-    public static async Task<JsonElement> CompletedStatusAsync(HttpClient client, string id)
+    public static Task<JsonElement> CompletedStatusAsync(HttpClient client, string id) => StatusOnceAsync(client, id, "Completed");
+
+    /// <summary>
+    /// The status once the orchestration has reached <paramref name="runtimeStatus"/>: its last event (completed, failed) is
+    /// delivered before the orchestration commits its end, so a status read the moment the event arrives can still say Running.
+    /// </summary>
+    public static async Task<JsonElement> StatusOnceAsync(HttpClient client, string id, string runtimeStatus)
     {
         var json = await Eventually.WaitForAsync(
             async () =>
             {
                 var status = await StatusAsync(client, id);
-                return status.GetProperty("runtimeStatus").GetString() == "Completed" ? status.GetRawText() : null;
+                return status.GetProperty("runtimeStatus").GetString() == runtimeStatus ? status.GetRawText() : null;
             },
             TimeSpan.FromSeconds(30),
-            "the orchestration to complete");
+            $"the orchestration to end {runtimeStatus}");
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
