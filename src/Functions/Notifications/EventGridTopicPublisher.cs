@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using Azure;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Microsoft.Extensions.Options;
+using Recording.Functions.Network;
 using Recording.Functions.Templates;
 
 namespace Recording.Functions.Notifications;
 
 /// <summary>Publishes a recording's CloudEvents to an Event Grid topic through <see cref="EventGridPublisherClient"/>, with the topic key or the managed identity.</summary>
-public sealed class EventGridTopicPublisher(IDeliveryLog log, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<EventGridTopicPublisher> logger)
+public sealed class EventGridTopicPublisher(
+    IDeliveryLog log, IOptions<NotificationOptions> options, TemplateEndpointConnections connections, TimeProvider clock, ILogger<EventGridTopicPublisher> logger)
 {
     // One credential for the process: it caches tokens, and building it probes the environment.
     private static readonly Lazy<DefaultAzureCredential> ManagedIdentity = new(() => new DefaultAzureCredential());
@@ -24,6 +27,11 @@ public sealed class EventGridTopicPublisher(IDeliveryLog log, IOptions<Notificat
         clientOptions.Retry.Delay = options.Value.FirstRetryDelay;
         clientOptions.Retry.MaxDelay = options.Value.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.Value.AttemptTimeout;
+        if (connections.Handler is { } handler)
+        {
+            clientOptions.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan });
+        }
+
         var started = Stopwatch.GetTimestamp();
         int? status = null;
         string? error = null;
@@ -36,12 +44,27 @@ public sealed class EventGridTopicPublisher(IDeliveryLog log, IOptions<Notificat
             }
             else
             {
+                if (!connections.AllowPrivateNetworks)
+                {
+                    // Refused here once rather than by the handler on each of the SDK's retries; the handler still checks
+                    // every connection, for a name that resolves elsewhere by then.
+                    await PublicAddressConnector.PublicAddressesAsync(endpoint.Host, cancellationToken);
+                }
+
                 var client = topic.AccessKey is { } key
                     ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), clientOptions)
                     : new EventGridPublisherClient(endpoint, ManagedIdentity.Value, clientOptions);
                 using var response = await client.SendEventAsync(cloudEvent, cancellationToken);
                 status = response.Status;
             }
+        }
+        catch (PrivateAddressRefusedException ex)
+        {
+            error = ex.Message;
+        }
+        catch (RequestFailedException ex) when (ex.InnerException?.InnerException is PrivateAddressRefusedException refused)
+        {
+            error = refused.Message;
         }
         catch (RequestFailedException ex)
         {

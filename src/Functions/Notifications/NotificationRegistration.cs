@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recording.Functions.Hosting;
+using Recording.Functions.Network;
 using Recording.Functions.Orchestration;
 
 namespace Recording.Functions.Notifications;
@@ -20,17 +21,10 @@ public static class NotificationRegistration
             // Per-attempt timeouts come from NotificationOptions; this only stops HttpClient's own 100 s default from cutting in first.
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.UserAgent.ParseAdd("Recording-Webhooks/1.0");
-        }).ConfigurePrimaryHttpMessageHandler(services =>
-        {
-            var handler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-            if (!services.GetRequiredService<IOptions<RecordingOrchestrationOptions>>().Value.AllowPrivateNetworks)
-            {
-                // A deployment that records only public sources delivers only to public receivers.
-                handler.ConnectCallback = PublicAddressConnector.ConnectAsync;
-            }
-
-            return handler;
-        });
+        }).ConfigurePrimaryHttpMessageHandler(services => TemplateEndpointConnections.CreateHandler(
+            services.GetRequiredService<IOptions<RecordingOrchestrationOptions>>().Value.AllowPrivateNetworks));
+        // A deployment that records only public sources delivers only to public receivers (and stores only to public endpoints).
+        services.TryAddSingleton<TemplateEndpointConnections>();
         services.AddSingleton<EventGridTopicPublisher>();
         // Transient like the typed HttpClient it holds, so handler rotation by IHttpClientFactory is not defeated.
         services.AddTransient<RecordingNotifier>();

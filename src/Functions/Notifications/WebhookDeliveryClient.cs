@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using Recording.Functions.Network;
 using Recording.Functions.Templates;
 
 namespace Recording.Functions.Notifications;

@@ -22,7 +22,7 @@ public sealed class DestinationStorageValidation(RecordingDestinations destinati
                 []);
         }
 
-        var report = await new DestinationValidator().ValidateAsync(settings, new SecretResolver(), cancellationToken);
+        var report = await new DestinationValidator(new ValidationOptions { HttpHandler = destinations.HttpHandler }).ValidateAsync(settings, new SecretResolver(), cancellationToken);
         var checks = report.Checks
             .Select(c => new StorageCheck(c.Permission, c.Status == PermissionStatus.Ok, c.Detail ?? c.ErrorCode ?? c.Status.ToString()))
             .ToList();

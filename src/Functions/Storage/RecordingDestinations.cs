@@ -1,18 +1,27 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Recording.Functions.Hosting;
+using Recording.Functions.Network;
 using Recording.Storage.Destinations;
 using Recording.Storage.Keys;
+using Recording.Storage.Upload;
 
 namespace Recording.Functions.Storage;
 
-/// <summary>Turns a template's destination into a storage client and object keys; no destination means the local folder under the data directory.</summary>
-public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, ILogger<RecordingDestinations> logger)
+/// <summary>
+/// Turns a template's destination into a storage client and object keys; no destination means the local folder under the
+/// data directory. Clients connect as <paramref name="connections"/> allows: to public addresses only where private networks
+/// are off, since the template, not the operator, names the endpoint.
+/// </summary>
+public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, TemplateEndpointConnections connections, ILogger<RecordingDestinations> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Where assets go when a template names no destination.</summary>
     public string LocalAssetsFolder => Path.Combine(Path.GetFullPath(local.Value.DataDirectory), "assets");
+
+    /// <summary>The handler every request to a store goes through (<see cref="UploadOptions.HttpHandler"/>).</summary>
+    public HttpMessageHandler? HttpHandler => connections.Handler;
 
     /// <summary>Reads the settings; throws <see cref="DestinationSettingsException"/> naming the field when they are wrong.</summary>
     public DestinationSettings Settings(JsonElement? destination)
@@ -47,7 +56,7 @@ public sealed class RecordingDestinations(IOptions<LocalDataOptions> local, ILog
             Directory.CreateDirectory(LocalAssetsFolder);
         }
 
-        return StorageDestinationFactory.CreateAsync(settings, null, new SecretResolver(), logger, cancellationToken);
+        return StorageDestinationFactory.CreateAsync(settings, new UploadOptions { HttpHandler = connections.Handler }, new SecretResolver(), logger, cancellationToken);
     }
 
     public string Key(AssetTarget target, ObjectKind kind, string file) =>

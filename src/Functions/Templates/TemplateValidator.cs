@@ -1,13 +1,19 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Recording.Functions.Notifications;
+using Recording.Functions.Orchestration;
 using Recording.Functions.Validation;
+using Recording.Media.Sources;
 
 namespace Recording.Functions.Templates;
 
 /// <summary>Checks a template field by field, naming each field and the rule it breaks.</summary>
-public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOptions<Hosting.LocalDataOptions> localData)
+public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOptions<Hosting.LocalDataOptions> localData, IOptions<RecordingOrchestrationOptions> orchestration)
 {
+    /// <summary>Said of an endpoint written as a loopback or private address where private networks are off.</summary>
+    public const string PublicAddressRule = "must be a public address: this deployment connects to no loopback or private address (Recording:Orchestration:AllowPrivateNetworks)";
+
     public const int MaxWebhooks = 10;
     public static readonly IReadOnlyList<int> RenditionHeights = [240, 480, 720, 1080];
 
@@ -78,6 +84,17 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOption
             {
                 errors.Add(ValidationErrors.Join(field, "path"), "must be inside the data directory's assets folder or a folder listed in Recording:Templates:LocalFolderRoots");
             }
+
+            var (endpointField, endpoint) = settings switch
+            {
+                Recording.Storage.Destinations.S3DestinationSettings s3 => ("endpoint", s3.Endpoint),
+                Recording.Storage.Destinations.AzureBlobDestinationSettings blob => ("serviceUri", blob.ServiceUri),
+                _ => (string.Empty, null),
+            };
+            if (endpoint is not null && IsPrivateAddress(endpoint))
+            {
+                errors.Add(ValidationErrors.Join(field, endpointField), PublicAddressRule);
+            }
         }
         catch (Recording.Storage.Destinations.DestinationSettingsException ex)
         {
@@ -89,6 +106,14 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOption
             }
         }
     }
+
+    /// <summary>
+    /// An endpoint written as a loopback or private address while private networks are off. Names are not resolved here:
+    /// every connection is checked when it is made (<see cref="Network.PublicAddressConnector"/>), this only answers early.
+    /// </summary>
+    private bool IsPrivateAddress(Uri endpoint)
+        => !orchestration.Value.AllowPrivateNetworks
+            && (endpoint.IsLoopback || (IPAddress.TryParse(endpoint.DnsSafeHost, out var address) && SourcePolicy.IsNonPublic(address)));
 
     private bool IsAllowedLocalFolder(string path)
     {
@@ -133,7 +158,7 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOption
         }
     }
 
-    private static void ValidateNotifications(NotificationSettings notifications, string prefix, TemplateOptions settings, ValidationErrors errors)
+    private void ValidateNotifications(NotificationSettings notifications, string prefix, TemplateOptions settings, ValidationErrors errors)
     {
         if (notifications.Webhooks.Count > MaxWebhooks)
         {
@@ -156,6 +181,10 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOption
             {
                 errors.Add(at + ".url", "must not carry user information; the secret signs each delivery instead");
             }
+            else if (IsPrivateAddress(url))
+            {
+                errors.Add(at + ".url", PublicAddressRule);
+            }
 
             if (hook.Secret is null)
             {
@@ -176,6 +205,10 @@ public sealed class TemplateValidator(IOptions<TemplateOptions> options, IOption
             else if (topic.AccessKey is null && !Notifications.EventGridEndpoints.IsAzureEventGrid(endpoint))
             {
                 errors.Add(prefix + ".eventGrid.endpoint", Notifications.EventGridEndpoints.Rule);
+            }
+            else if (IsPrivateAddress(endpoint))
+            {
+                errors.Add(prefix + ".eventGrid.endpoint", PublicAddressRule);
             }
 
             if (topic.AccessKey is { } key && (key.Length < 16 || key.Any(char.IsWhiteSpace)))

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Core.Pipeline;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -58,6 +59,11 @@ public sealed class AzureBlobStorageDestination : IStorageDestination
         // Our retry pipeline retries each block with backoff; the SDK's own retries would multiply attempts.
         clientOptions.Retry.MaxRetries = 0;
         clientOptions.Retry.NetworkTimeout = options.RequestTimeout;
+        if (options.HttpHandler is { } handler)
+        {
+            // Azure.Core applies NetworkTimeout itself; HttpClient's own 100 s would cut a slow block short.
+            clientOptions.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan });
+        }
         BlobServiceClient service;
         if (settings.ConnectionString is not null || settings.ConnectionStringReference is not null)
         {

@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Recording.Storage.Destinations;
+using Recording.Storage.Upload;
 
 namespace Recording.Storage.S3;
 
@@ -9,7 +10,7 @@ namespace Recording.Storage.S3;
 public static class S3ClientFactory
 {
     public static async Task<AmazonS3Client> CreateAsync(
-        S3DestinationSettings settings, ISecretResolver secrets, TimeSpan requestTimeout, CancellationToken cancellationToken = default)
+        S3DestinationSettings settings, ISecretResolver secrets, UploadOptions options, CancellationToken cancellationToken = default)
     {
         settings.EnsureValid();
         var config = new AmazonS3Config
@@ -17,7 +18,8 @@ public static class S3ClientFactory
             ForcePathStyle = settings.ForcePathStyle,
             // Our own retry pipeline (Polly) retries each part with backoff; SDK retries on top would multiply attempts and hide counts.
             MaxErrorRetry = 0,
-            Timeout = requestTimeout,
+            Timeout = options.RequestTimeout,
+            HttpClientFactory = options.HttpHandler is { } handler ? new SharedHandlerHttpClientFactory(handler) : null,
         };
         if (settings.Endpoint is not null)
         {

@@ -54,7 +54,7 @@ public sealed class S3StorageDestination : IStorageDestination
         S3DestinationSettings settings, UploadOptions? options = null, ISecretResolver? secrets = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         options = (options ?? new UploadOptions()).Validate();
-        var client = await S3ClientFactory.CreateAsync(settings, secrets ?? new SecretResolver(), options.RequestTimeout, cancellationToken);
+        var client = await S3ClientFactory.CreateAsync(settings, secrets ?? new SecretResolver(), options, cancellationToken);
         return new S3StorageDestination(client, settings, options, logger);
     }
 

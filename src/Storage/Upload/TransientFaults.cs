@@ -21,6 +21,16 @@ public static class TransientFaults
 
     public static bool IsTransient(Exception exception, CancellationToken callerToken)
     {
+        // The local file gone, or not ours to reach (a file we may not read, an address the host refuses to connect to):
+        // no attempt will change that, however deep the SDK wrapped it in a connection failure.
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
@@ -35,9 +45,6 @@ public static class TransientFaults
                 case RequestFailedException azure when azure.Status >= 500 || azure.Status == 0 || azure.Status == (int)HttpStatusCode.RequestTimeout
                     || (azure.ErrorCode is not null && TransientCodes.Contains(azure.ErrorCode)):
                     return true;
-                // The local file gone, or not ours to read: no attempt will find it (a lost connection is an IOException too).
-                case FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException:
-                    return false;
                 // A truncated or empty answer body (XmlException: a connection cut mid-response) is worth another attempt.
                 case System.Xml.XmlException:
                 case PartIntegrityException:

@@ -35,6 +35,12 @@ public sealed record UploadOptions
     /// </summary>
     public bool VerifyByReadBack { get; init; }
 
+    /// <summary>
+    /// The handler every request to the store goes through, shared so that its connections are pooled; the host gives one
+    /// that connects to public addresses only when a template may name the endpoint. Null: each SDK's own transport.
+    /// </summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
+
     /// <summary>Throws naming the setting and the rule when out of range.</summary>
     public UploadOptions Validate()
     {

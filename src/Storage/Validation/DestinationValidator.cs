@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Recording.Storage.Destinations;
 using Recording.Storage.Keys;
+using Recording.Storage.Upload;
 
 namespace Recording.Storage.Validation;
 
@@ -32,7 +33,7 @@ public sealed class DestinationValidator(ValidationOptions? options = null)
         IStorageDestination destination;
         try
         {
-            destination = await StorageDestinationFactory.CreateAsync(settings, secrets: secrets, cancellationToken: cancellationToken);
+            destination = await StorageDestinationFactory.CreateAsync(settings, new UploadOptions { HttpHandler = options.HttpHandler }, secrets, cancellationToken: cancellationToken);
         }
         catch (DestinationSettingsException e)
         {

@@ -64,7 +64,7 @@ public sealed class FetchCompositionTracksTests
     private static async Task<(string Work, RecordingDestinations Destinations, CompositionSource Source, string Original)> UploadedTrackAsync(S3rverServer s3)
     {
         var data = Directory.CreateTempSubdirectory("fetch-tracks-").FullName;
-        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+        var destinations = LocalDestinations.At(data);
         var target = new AssetTarget("rec-alice", "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
         var original = Path.Combine(data, "rec-alice.mp4");
         await ProcessOutput.RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=160x120:r=25", "-t", "7", "-c:v", "libx264", "-preset", "ultrafast", original]);

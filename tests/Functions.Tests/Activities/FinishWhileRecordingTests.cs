@@ -105,7 +105,7 @@ public sealed class FinishWhileRecordingTests : IAsyncLifetime
 
     private PostProcessInput Input() => new(new AssetTarget(RecordingId, "room-1", new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), null), Capture, Work);
 
-    private RecordingDestinations Destinations() => new(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+    private RecordingDestinations Destinations() => LocalDestinations.At(data);
 
     private SplicedAssetUploader Uploader() => new(Destinations());
 

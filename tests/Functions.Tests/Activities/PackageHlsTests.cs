@@ -98,7 +98,7 @@ public sealed class PackageHlsTests
     private static (string Data, RecordingDestinations Destinations, AssetTarget Target) Destination(S3rverServer s3, string recordingId)
     {
         var data = Directory.CreateTempSubdirectory("package-hls-").FullName;
-        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+        var destinations = LocalDestinations.At(data);
         var target = new AssetTarget(recordingId, "room-1", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
         return (data, destinations, target);
     }

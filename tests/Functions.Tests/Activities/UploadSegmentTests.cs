@@ -21,7 +21,7 @@ public sealed class UploadSegmentTests
     {
         await using var s3 = await S3rverServer.StartAsync(RecordingRig.Bucket);
         var data = Directory.CreateTempSubdirectory("upload-segment-").FullName;
-        var destinations = new RecordingDestinations(Options.Create(new LocalDataOptions { DataDirectory = data }), NullLogger<RecordingDestinations>.Instance);
+        var destinations = LocalDestinations.At(data);
         var target = new AssetTarget("rec-seg", null, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), JsonSerializer.Deserialize<JsonElement>(RecordingRig.S3Destination(s3).ToJsonString()));
         var segment = Path.Combine(data, "segment_00003.mp4");
         var bytes = RandomNumberGenerator.GetBytes(300_000);

@@ -198,4 +198,21 @@ public sealed class NotificationDeliveryTests
         Assert.All(results, r => Assert.Contains("resolves only to loopback or private addresses", r.LastError, StringComparison.Ordinal));
         Assert.Empty(receiver.Requests);
     }
+
+    [Fact]
+    public async Task EventGrid_WithAKey_ToALoopbackTopic_WhenPrivateNetworksAreOff_IsRefused_AndNothingIsSent()
+    {
+        await using var service = await RunningService.StartAsync(null, [.. FastRetriesPatientAttempts, "Recording:Orchestration:AllowPrivateNetworks=false"]);
+        await using var topic = await LocalReceiver.StartAsync(200);
+        var notifier = service.Services.GetRequiredService<RecordingNotifier>();
+        // A topic key lets the endpoint be anything, so the address rule is all that keeps it off the service's network.
+        var byName = new UriBuilder(topic.Url) { Host = "localhost", Path = "/api/events" }.Uri;
+        var settings = new NotificationSettings { EventGrid = new EventGridTopic { Endpoint = byName.ToString(), AccessKey = "local-topic-access-key-0123456789" } };
+
+        var result = Assert.Single(await notifier.PublishAsync(SegmentReady("rec-grid-private", 1), settings));
+
+        Assert.False(result.Delivered);
+        Assert.Contains("resolves only to loopback or private addresses", result.LastError, StringComparison.Ordinal);
+        Assert.Empty(topic.Requests);
+    }
 }
