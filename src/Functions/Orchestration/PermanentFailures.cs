@@ -1,4 +1,5 @@
 using Recording.Durable.Instances;
+using Recording.Functions.Network;
 using Recording.Media.Packaging;
 using Recording.Media.Splice.Fragmented;
 using Recording.Media.Validation;
@@ -10,8 +11,8 @@ namespace Recording.Functions.Orchestration;
 
 /// <summary>
 /// Failures that another attempt cannot fix (bad media, an output that fails verification, wrong destination settings, a refused
-/// key): retried, they would only delay the <c>recording.failed</c> a user can act on. Everything else (storage outages, timeouts,
-/// a killed ffmpeg) is retried.
+/// key, an address the deployment may not connect to): retried, they would only delay the <c>recording.failed</c> a user can
+/// act on. Everything else (storage outages, timeouts, a killed ffmpeg) is retried.
 /// </summary>
 public static class PermanentFailures
 {
@@ -28,5 +29,7 @@ public static class PermanentFailures
         typeof(OutputVerificationException).FullName!,
     ];
 
-    public static bool IsTransient(TaskFailureDetails failure) => !Types.Contains(failure.ErrorType);
+    public static bool IsTransient(TaskFailureDetails failure)
+        // A refused address comes wrapped in the SDK's connection failure, which is otherwise worth retrying.
+        => !Types.Contains(failure.ErrorType) && !failure.IsCausedBy<PrivateAddressRefusedException>();
 }

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Recording.Durable.Instances;
 using Recording.Functions.Network;
+using Recording.Functions.Orchestration;
 using Recording.Functions.Storage;
 using Recording.Functions.Tests.Activities;
 using Recording.Functions.Tests.EndToEnd;
@@ -76,6 +78,8 @@ public sealed class PrivateEndpointTests
 
             Assert.Contains(Chain(error), e => e is PrivateAddressRefusedException);
             Assert.Equal(0, ((S3StorageDestination)store).RetryCount);
+            // Nor does the orchestration retry the activity: the recording fails with the refusal, its segments kept locally.
+            Assert.False(PermanentFailures.IsTransient(TaskFailureDetails.FromException(error)));
         }
 
         // The same settings where private networks are allowed: the store is there, and the refused upload left nothing in it.
