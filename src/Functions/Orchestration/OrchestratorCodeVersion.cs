@@ -10,7 +10,7 @@ namespace Recording.Functions.Orchestration;
 public static class OrchestratorCodeVersion
 {
     /// <summary>The version this build stamps.</summary>
-    public const string Current = SegmentEventsInOrder;
+    public const string Current = NotificationsBesideTheLoop;
 
     /// <summary>
     /// 2: a recording's segment events are taken in index order whatever order they arrive in (the splice and HLS steps
@@ -19,4 +19,13 @@ public static class OrchestratorCodeVersion
     /// leave a segment out of the file spliced while recording, or a recording shown interrupted that was not.
     /// </summary>
     public const string SegmentEventsInOrder = "2";
+
+    /// <summary>
+    /// 3: a recording's notifications are delivered beside its event loop, as its uploads are: a webhook receiver that is slow
+    /// or down (up to about a minute and a half of retries per event) no longer holds back the next segment's upload, a stop
+    /// request or the maximum duration. Each event's delivery runs on its own, so receivers may see them out of order (the
+    /// sequence number orders them); the final event (<c>recording.completed</c> or <c>recording.failed</c>) is sent once all
+    /// before it are done. Before (2 and older): each event was delivered before the next step.
+    /// </summary>
+    public const string NotificationsBesideTheLoop = "3";
 }

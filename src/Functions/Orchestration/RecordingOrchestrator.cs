@@ -51,6 +51,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
         private readonly RecordingStartCommand command = input.Command;
         private readonly RecordingState state = input.State ?? new RecordingState { StartedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) };
         private readonly List<RecordingAsset> assets = [];
+        private readonly List<PendingNotification> notifications = [];
         private string phase = input.State switch
         {
             null => RecordingPhases.Starting,
@@ -87,6 +88,9 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
         /// <summary>Instances of orchestrator version 2 on (see <see cref="OrchestratorCodeVersion.SegmentEventsInOrder"/>); older ones replay as they ran.</summary>
         private bool TakesSegmentEventsInOrder => OrchestrationVersion.Compare(context.Version, OrchestratorCodeVersion.SegmentEventsInOrder) >= 0;
+
+        /// <summary>Instances of orchestrator version 3 on (see <see cref="OrchestratorCodeVersion.NotificationsBesideTheLoop"/>); older ones await each delivery.</summary>
+        private bool NotifiesBesideTheLoop => OrchestrationVersion.Compare(context.Version, OrchestratorCodeVersion.NotificationsBesideTheLoop) >= 0;
 
         /// <summary>Whether the HLS VOD is packaged segment by segment while recording (until a piece fails; then after the stop).</summary>
         private bool PackagesHlsWhileRecording => command.Template.PostProcessing.Hls && state.HlsAbandoned is null;
@@ -192,6 +196,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
                     waits.AddRange(new[] { stop, maxDuration, stopGuard, overtakenGuard }.OfType<Task>());
                     var winner = await Task.WhenAny(waits);
+                    HarvestNotifications();
                     if (uploads.Exists(u => u.Upload == winner))
                     {
                         await FinishUploadAsync(winner);
@@ -275,10 +280,10 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                         }
                     }
 
-                    // Continue as new only between events, with no upload or append in flight (its result would be lost) and no
-                    // stop request waiting to be read.
+                    // Continue as new only between events, with no upload, append or delivery in flight (its result would be lost)
+                    // and no stop request waiting to be read.
                     if (segmentsThisExecution >= input.ContinueAsNewAfterSegments && uploads.Count == 0 && splice?.IsIdle != false && hls?.IsIdle != false && !state.StopRequested && exited is null
-                        && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true })
+                        && stop is not { IsCompleted: true } && maxDuration is not { IsCompleted: true } && notifications.Count == 0)
                     {
                         continueAsNew = true;
                         return null;
@@ -629,6 +634,10 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
             }
         }
 
+        /// <summary>
+        /// Delivers one event to the template's receivers. From version 3 an event other than the final one is only sent off: its
+        /// delivery runs beside the recording (<see cref="notifications"/>) and the final event waits for all of them.
+        /// </summary>
         private async Task NotifyAsync(string type, RecordingEventData data)
         {
             var settings = command.Template.Notifications;
@@ -638,11 +647,45 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 return;
             }
 
-            try
+            var final = type is RecordingEventTypes.Completed or RecordingEventTypes.Failed;
+            if (NotifiesBesideTheLoop && final)
             {
-                await context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data with { Sequence = sequence }), settings), JobRetry);
+                await DrainNotificationsAsync();
             }
-            catch (TaskFailedException ex)
+
+            var delivery = context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data with { Sequence = sequence }), settings), JobRetry);
+            if (NotifiesBesideTheLoop && !final)
+            {
+                notifications.Add(new PendingNotification(type, delivery));
+                return;
+            }
+
+            await Task.WhenAny(delivery);
+            RecordDelivery(type, delivery);
+        }
+
+        /// <summary>Takes in the deliveries that have ended (no wait): a failed one is named in the status.</summary>
+        private void HarvestNotifications()
+        {
+            foreach (var ended in notifications.Where(n => n.Delivery.IsCompleted).ToList())
+            {
+                notifications.Remove(ended);
+                RecordDelivery(ended.Type, ended.Delivery);
+            }
+        }
+
+        private async Task DrainNotificationsAsync()
+        {
+            while (notifications.Count > 0)
+            {
+                await Task.WhenAny(notifications.Select(n => n.Delivery));
+                HarvestNotifications();
+            }
+        }
+
+        private void RecordDelivery(string type, Task delivery)
+        {
+            if (delivery.Exception?.InnerException is TaskFailedException ex)
             {
                 state.Errors.Add(new RecordingError("notification-failed", $"The {type} event could not be delivered ({ex.FailureDetails.ErrorMessage}); see the delivery log.", Now));
             }
@@ -685,4 +728,6 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
 
     /// <summary>A segment whose upload activity is scheduled and not finished yet.</summary>
     private sealed record PendingUpload(SegmentEntry Segment, string LocalPath, Task<UploadedFile> Upload);
+
+    private sealed record PendingNotification(string Type, Task Delivery);
 }
