@@ -1,13 +1,19 @@
 namespace Recording.Media.Sources;
 
-/// <summary>Removes what may hold secrets from a source URL (user info, query, fragment; stream keys often live in the query).</summary>
+/// <summary>
+/// Removes what may hold secrets from a source URL: user info, query and fragment (stream keys often live in the query), and
+/// an RTMP URL's stream name, which on most servers (nginx-rtmp, SRS, Wowza) is the publisher's stream key: all of it but the
+/// last 4 characters is masked, as keys are shown elsewhere, which still tells one stream from another.
+/// </summary>
 public static class SourceRedaction
 {
+    public const string Mask = "***";
+
     public static string Redact(Uri url)
     {
         var builder = new UriBuilder(url) { UserName = "", Password = "", Query = "", Fragment = "" };
         // UriBuilder writes the default port explicitly; keep the URL as the user wrote it otherwise.
-        var text = builder.Uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        var text = MaskStreamName(url, builder.Uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
         return url.Query.Length > 0 || url.UserInfo.Length > 0 ? text + (url.Query.Length > 0 ? "?redacted" : "") : text;
     }
 
@@ -22,5 +28,18 @@ public static class SourceRedaction
         var cut = text.IndexOfAny(['?', '@', '#']);
         var shown = cut >= 0 ? text[..cut] + "[redacted]" : text;
         return shown.Length > 80 ? shown[..80] + "…" : shown;
+    }
+
+    /// <summary>rtmp://host/app/streamname: the stream name (the last path segment after the application's) masked.</summary>
+    private static string MaskStreamName(Uri url, string text)
+    {
+        if (url.Scheme is not ("rtmp" or "rtmps") || url.Segments.Length < 3 || text.EndsWith('/'))
+        {
+            return text;
+        }
+
+        var slash = text.LastIndexOf('/');
+        var name = text[(slash + 1)..];
+        return text[..(slash + 1)] + Mask + (name.Length > 4 ? name[^4..] : string.Empty);
     }
 }

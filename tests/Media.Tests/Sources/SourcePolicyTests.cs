@@ -87,7 +87,17 @@ public sealed class SourcePolicyTests
         Assert.DoesNotContain("hunter2", source.Redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", source.Redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("user", source.Redacted, StringComparison.Ordinal);
-        Assert.StartsWith("rtmp://127.0.0.1:1935/live/stream", source.Redacted, StringComparison.Ordinal);
+        Assert.Equal("rtmp://127.0.0.1:1935/live/***ream?redacted", source.Redacted);
         Assert.Equal(source.Redacted, source.ToString());
     }
+
+    [Theory]
+    [InlineData("rtmp://ingest.example.com/live2/xk4p-9w2r-77ab-c0de-f00d", "rtmp://ingest.example.com/live2/***f00d")]
+    [InlineData("rtmps://ingest.example.com:443/app/sk_live_9c1f2e", "rtmps://ingest.example.com:443/app/***1f2e")]
+    [InlineData("rtmp://ingest.example.com/live/key", "rtmp://ingest.example.com/live/***")]
+    [InlineData("rtmp://ingest.example.com/live", "rtmp://ingest.example.com/live")]
+    [InlineData("srt://ingest.example.com:9000/", "srt://ingest.example.com:9000/")]
+    [InlineData("https://cdn.example.com/live/room-42/index.m3u8", "https://cdn.example.com/live/room-42/index.m3u8")]
+    public void Redact_MasksAnRtmpStreamName_ButItsLastFourCharacters(string url, string redacted)
+        => Assert.Equal(redacted, SourceRedaction.Redact(new Uri(url)));
 }
