@@ -1,9 +1,6 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
 using Recording.Durable.Instances;
-using Recording.Functions.Hosting;
 using Recording.Functions.Orchestration;
 using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Storage;

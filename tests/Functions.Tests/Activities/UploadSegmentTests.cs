@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Recording.Durable.Activities;
-using Recording.Functions.Hosting;
-using Recording.Functions.Orchestration;
 using Recording.Functions.Orchestration.Activities;
 using Recording.Functions.Storage;
 using Recording.Functions.Tests.EndToEnd;

@@ -4,7 +4,6 @@ using Recording.Durable.Instances;
 using Recording.Functions.Notifications;
 using Recording.Functions.Orchestration;
 using Recording.Functions.Orchestration.Activities;
-using Recording.Functions.Recordings;
 using Recording.Functions.Templates;
 using Recording.TestSupport;
 

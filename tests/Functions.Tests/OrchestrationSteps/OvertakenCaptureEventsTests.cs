@@ -1,17 +1,8 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using Recording.Durable.Client;
-using Recording.Durable.History;
 using Recording.Durable.Instances;
-using Recording.Durable.Registry;
-using Recording.Functions.Jobs;
 using Recording.Functions.Orchestration;
 using Recording.Functions.Orchestration.Activities;
-using Recording.Functions.Recordings;
-using Recording.Functions.Templates;
 using Recording.Media.Capture;
 using Recording.Media.Manifest;
-using Recording.Media.Splice.Fragmented;
 
 namespace Recording.Functions.Tests.OrchestrationSteps;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Recording.Durable.Client;
 using Recording.Durable.History;
-using Recording.Durable.Instances;
 using Recording.Durable.Registry;
 using Recording.Functions.Jobs;
 using Recording.Functions.Orchestration;
