@@ -2,12 +2,12 @@ namespace Recording.Media.Sources;
 
 /// <summary>
 /// Removes what may hold secrets from a source URL: user info, query and fragment (stream keys often live in the query), and
-/// an RTMP URL's stream name, which on most servers (nginx-rtmp, SRS, Wowza) is the publisher's stream key: all of it but the
-/// last 4 characters is masked, as keys are shown elsewhere, which still tells one stream from another.
+/// an RTMP URL's stream name, which on most servers (nginx-rtmp, SRS, Wowza) is the publisher's stream key: it is masked but
+/// for its last 4 characters, as services show keys, which still tells one stream from another.
 /// </summary>
 public static class SourceRedaction
 {
-    public const string Mask = "***";
+    private const string Mask = "***";
 
     public static string Redact(Uri url)
     {

@@ -64,6 +64,7 @@ public sealed class AzureBlobStorageDestination : IStorageDestination
             // Azure.Core applies NetworkTimeout itself; HttpClient's own 100 s would cut a slow block short.
             clientOptions.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan });
         }
+
         BlobServiceClient service;
         if (settings.ConnectionString is not null || settings.ConnectionStringReference is not null)
         {
