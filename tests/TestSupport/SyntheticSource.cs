@@ -26,6 +26,12 @@ public sealed record SyntheticSourceOptions
 
     public bool Audio { get; init; } = true;
 
+    /// <summary>aac, or another audio encoder (mp2 as broadcast MPEG-TS carries it, libmp3lame for MP3 over RTMP).</summary>
+    public string AudioEncoder { get; init; } = "aac";
+
+    /// <summary>48000, or 44100 for MP3 in FLV, which takes no other rate above 22050.</summary>
+    public int AudioSampleRate { get; init; } = 48000;
+
     /// <summary>The ffmpeg muxer for the output URL: flv for RTMP, mpegts for SRT, rtsp for RTSP.</summary>
     public string Muxer { get; init; } = "flv";
 
@@ -34,7 +40,7 @@ public sealed record SyntheticSourceOptions
 }
 
 /// <summary>
-/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 or solid-colour video (H.264, or HEVC) and a sine tone (AAC),
+/// A live source pushed in real time (-re) by a real ffmpeg: testsrc2 or solid-colour video (H.264, or HEVC) and a sine tone (AAC, or MP2 or MP3),
 /// published to an RTMP server, served as an SRT listener, or pushed to any URL ffmpeg can write.
 /// </summary>
 public sealed class SyntheticSource : IAsyncDisposable
@@ -82,7 +88,7 @@ public sealed class SyntheticSource : IAsyncDisposable
 
         if (options.Audio)
         {
-            args.AddRange(["-c:a", "aac", "-b:a", "64k", "-ar", "48000", "-ac", "2"]);
+            args.AddRange(["-c:a", options.AudioEncoder, "-b:a", "64k", "-ar", options.AudioSampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "2"]);
         }
 
         args.AddRange(["-f", options.Muxer, outputUrl]);

@@ -9,7 +9,12 @@ public static class CaptureArguments
 {
     /// <param name="startIndex">Index of the first segment this run writes; a reconnect continues after the last one, never overwriting.</param>
     /// <param name="run">Counts ffmpeg runs of one recording; names the HLS fMP4 init segment and the run's own playlist.</param>
-    public static IReadOnlyList<string> Build(LiveSource source, CaptureOptions options, int startIndex, int run)
+    /// <param name="adtsToAsc">
+    /// Whether an HLS fMP4 capture converts ADTS AAC (as MPEG-TS sources carry it) for MP4. ffmpeg's HLS muxer, unlike
+    /// its segment muxer, does not insert the filter itself, and the filter refuses any other audio codec (MP2, AC-3,
+    /// MP3), so a capture that finds such audio runs again without it.
+    /// </param>
+    public static IReadOnlyList<string> Build(LiveSource source, CaptureOptions options, int startIndex, int run, bool adtsToAsc = true)
     {
         var naming = new SegmentNaming(options.Format, options.HlsSegmentType);
         var args = new List<string>
@@ -38,12 +43,11 @@ public static class CaptureArguments
             args.AddRange(["-map", "0:v:0?", "-map", "0:a:0?"]);
         }
 
+        // The segment muxer's MP4 and FLV muxers convert ADTS AAC themselves and leave other audio codecs alone.
         args.AddRange(["-c", "copy"]);
-        if (options.Format is SegmentFormat.Fmp4 or SegmentFormat.Mp4 or SegmentFormat.M4a or SegmentFormat.Flv
-            || (options.Format == SegmentFormat.Hls && options.HlsSegmentType == HlsSegmentType.Fmp4))
+        if (adtsToAsc && options.Format == SegmentFormat.Hls && options.HlsSegmentType == HlsSegmentType.Fmp4)
         {
-            // MPEG-TS sources (SRT, HLS) carry ADTS AAC, which MP4 and FLV need as AudioSpecificConfig; a no-op for RTMP's AAC.
-            args.AddRange(["-bsf:a", "aac_adtstoasc"]);
+            args.AddRange(["-bsf:a", AdtsToAscFilter]);
         }
 
         var seconds = options.SegmentLength.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
@@ -87,6 +91,13 @@ public static class CaptureArguments
         args.Add(Path.Combine(options.OutputDirectory, naming.Pattern));
         return args;
     }
+
+    /// <summary>The bitstream filter that turns ADTS AAC into the raw frames and AudioSpecificConfig MP4 holds.</summary>
+    public const string AdtsToAscFilter = "aac_adtstoasc";
+
+    /// <summary>Whether ffmpeg's output says the ADTS filter met audio that is not AAC, so the run must go without it.</summary>
+    public static bool RefusedByAdtsToAsc(string stderr) =>
+        stderr.Contains($"is not supported by the bitstream filter '{AdtsToAscFilter}'", StringComparison.Ordinal);
 
     public static string RunPlaylistName(int run) => ".run_" + run.ToString("000", CultureInfo.InvariantCulture) + ".m3u8";
 

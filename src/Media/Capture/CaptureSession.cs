@@ -141,6 +141,7 @@ public sealed partial class CaptureSession : IDisposable
 
         var backoff = options.InitialReconnectDelay;
         DateTimeOffset? lostAt = null;
+        var adtsToAsc = true;
         while (stopReason is null)
         {
             if (IsDiskLow())
@@ -176,7 +177,7 @@ public sealed partial class CaptureSession : IDisposable
                     TaskScheduler.Default);
             }
 
-            var arguments = CaptureArguments.Build(source, options, nextIndex, run);
+            var arguments = CaptureArguments.Build(source, options, nextIndex, run, adtsToAsc);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("Starting ffmpeg run {Run} at segment {Index} for {Source}", run, nextIndex, redactedSource);
@@ -204,6 +205,18 @@ public sealed partial class CaptureSession : IDisposable
 
             if (sizeRotation)
             {
+                continue;
+            }
+
+            if (adtsToAsc && !hadSegment && CaptureArguments.RefusedByAdtsToAsc(result.StderrTail))
+            {
+                // The source's audio is not AAC (MP2 or AC-3 over MPEG-TS, MP3 over RTMP): nothing to convert, nothing lost.
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("Source {Source} carries audio other than AAC; running again without the ADTS filter", redactedSource);
+                }
+
+                adtsToAsc = false;
                 continue;
             }
 
