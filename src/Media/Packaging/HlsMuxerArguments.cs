@@ -53,7 +53,8 @@ internal static class HlsMuxerArguments
         arguments.AddRange(decision.Video != StreamHandling.ReEncoded
             ? ["-c:v", "copy"]
             // ffmpeg 5.1 evaluates t from the first encoded frame, so the grid starts at each output's own start, -copyts or not.
-            : ["-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
+            // The crop drops the last row or column of an odd-sized picture, which 4:2:0 H.264 cannot encode.
+            : ["-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
         arguments.AddRange(decision.Audio != StreamHandling.ReEncoded ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "128k"]);
         if (timelineShift is not null)
         {

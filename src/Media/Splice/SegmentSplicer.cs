@@ -35,13 +35,13 @@ public sealed class SegmentSplicer
 
     /// <summary>
     /// How <see cref="SpliceAsync(SpliceRequest, CancellationToken)"/> would treat each stream, from the segments alone (gap
-    /// fillers are made to the first segment's parameters): a caller sends a splice that must re-encode to a media job.
+    /// fillers are made to the segments' own parameters): a caller sends a splice that must re-encode to a media job.
     /// </summary>
     public async Task<EncodingDecision> PlanAsync(string manifestPath, CancellationToken cancellationToken = default)
     {
         var manifest = await LoadedManifest.LoadAsync(manifestPath, cancellationToken);
         var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
-        return Decide([.. manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false))], hasFillers: false);
+        return Decide([.. manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false))], StreamSignature.Union(signatures), hasFillers: false);
     }
 
     /// <summary>Splices an already loaded manifest (the HLS packager reuses this to turn a manifest into one input).</summary>
@@ -51,7 +51,7 @@ public sealed class SegmentSplicer
         {
             var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
             var pieces = manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false)).ToList();
-            var reference = signatures[0];
+            var reference = StreamSignature.Union(signatures);
 
             var filled = 0;
             var filledDuration = TimeSpan.Zero;
@@ -78,8 +78,8 @@ public sealed class SegmentSplicer
                 }
             }
 
-            var decision = Decide(pieces, filled > 0);
-            var arguments = await BuildArgumentsAsync(pieces, decision, outputPath, work.FullName, cancellationToken);
+            var decision = Decide(pieces, reference, filled > 0);
+            var arguments = await BuildArgumentsAsync(pieces, reference, decision, outputPath, work.FullName, cancellationToken);
             await runner.RunAsync(arguments, cancellationToken: cancellationToken);
 
             var expected = TimeSpan.FromSeconds(pieces.Sum(p => p.Signature.Duration.TotalSeconds));
@@ -131,27 +131,48 @@ public sealed class SegmentSplicer
         return Path.GetFullPath(outputPath);
     }
 
-    private static EncodingDecision Decide(IReadOnlyList<Piece> pieces, bool hasFillers)
+    /// <summary>
+    /// A stream is copied when every piece has it with the reference's parameters, and re-encoded when one differs. When
+    /// a piece lacks a stream (an audio-only segment), both are re-encoded: the concat demuxer joins streams by position,
+    /// so its copy would put that piece's audio where the others have video, or drop it.
+    /// </summary>
+    private static EncodingDecision Decide(IReadOnlyList<Piece> pieces, StreamSignature reference, bool hasFillers)
     {
-        var first = pieces[0].Signature;
-        var videoOdd = pieces.Skip(1).FirstOrDefault(p => first.HasVideo && !first.VideoMatches(p.Signature));
-        var audioOdd = pieces.Skip(1).FirstOrDefault(p => first.HasAudio && !first.AudioMatches(p.Signature));
-        var video = !first.HasVideo ? StreamHandling.None : videoOdd is null ? StreamHandling.Copied : StreamHandling.ReEncoded;
-        var audio = !first.HasAudio ? StreamHandling.None : audioOdd is null ? StreamHandling.Copied : StreamHandling.ReEncoded;
+        var layoutOdd = pieces.FirstOrDefault(p => p.Signature.HasVideo != reference.HasVideo || p.Signature.HasAudio != reference.HasAudio);
+        var videoOdd = layoutOdd ?? pieces.FirstOrDefault(p => reference.HasVideo && !reference.VideoMatches(p.Signature));
+        var audioOdd = layoutOdd ?? pieces.FirstOrDefault(p => reference.HasAudio && !reference.AudioMatches(p.Signature));
+        var video = !reference.HasVideo ? StreamHandling.None : videoOdd is null ? StreamHandling.Copied : StreamHandling.ReEncoded;
+        var audio = !reference.HasAudio ? StreamHandling.None : audioOdd is null ? StreamHandling.Copied : StreamHandling.ReEncoded;
         var reasons = new List<string>();
-        reasons.Add(videoOdd is null ? "video copied" : $"video re-encoded: {first.DescribeVideoDifference(videoOdd.Signature)}{(videoOdd.IsFiller ? " (gap filler)" : string.Empty)}");
-        reasons.Add(audioOdd is null ? "audio copied" : $"audio re-encoded: {first.DescribeAudioDifference(audioOdd.Signature)}{(audioOdd.IsFiller ? " (gap filler)" : string.Empty)}");
+        if (layoutOdd is not null)
+        {
+            reasons.Add($"video and audio re-encoded: streams differ, {Describe(reference)} vs {Describe(layoutOdd.Signature)} in {Path.GetFileName(layoutOdd.Path)}");
+        }
+        else
+        {
+            reasons.Add(videoOdd is null ? "video copied" : $"video re-encoded: {reference.DescribeVideoDifference(videoOdd.Signature)}{(videoOdd.IsFiller ? " (gap filler)" : string.Empty)}");
+            reasons.Add(audioOdd is null ? "audio copied" : $"audio re-encoded: {reference.DescribeAudioDifference(audioOdd.Signature)}{(audioOdd.IsFiller ? " (gap filler)" : string.Empty)}");
+        }
+
         if (hasFillers)
         {
             reasons.Add(video == StreamHandling.Copied ? "gap fillers encoded to the segments' parameters and copied in" : "gap fillers could not match the segments' codec parameters");
         }
 
-        return new EncodingDecision(first.HasVideo ? video : StreamHandling.None, first.HasAudio ? audio : StreamHandling.None, string.Join("; ", reasons));
+        return new EncodingDecision(video, audio, string.Join("; ", reasons));
     }
 
-    private async Task<List<string>> BuildArgumentsAsync(IReadOnlyList<Piece> pieces, EncodingDecision decision, string outputPath, string work, CancellationToken cancellationToken)
+    private static string Describe(StreamSignature signature)
+        => (signature.HasVideo, signature.HasAudio) switch
+        {
+            (true, true) => "video and audio",
+            (true, false) => "video only",
+            (false, true) => "audio only",
+            _ => "no streams",
+        };
+
+    private async Task<List<string>> BuildArgumentsAsync(IReadOnlyList<Piece> pieces, StreamSignature reference, EncodingDecision decision, string outputPath, string work, CancellationToken cancellationToken)
     {
-        var first = pieces[0].Signature;
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
         var anyCopy = decision.Video == StreamHandling.Copied || decision.Audio == StreamHandling.Copied;
         var anyEncode = decision.Video == StreamHandling.ReEncoded || decision.Audio == StreamHandling.ReEncoded;
@@ -171,8 +192,9 @@ public sealed class SegmentSplicer
             }
 
             var graph = new StringBuilder();
-            var fps = FormatRate(first.FrameRate > 0 ? first.FrameRate : 25);
-            var layout = first.Channels == 1 ? "mono" : "stereo";
+            var fps = FormatRate(reference.FrameRate > 0 ? reference.FrameRate : 25);
+            var (width, height) = (EvenSize(reference.Width), EvenSize(reference.Height));
+            var layout = reference.Channels == 1 ? "mono" : "stereo";
             for (var i = 0; i < pieces.Count; i++)
             {
                 var input = firstFilterInput + i;
@@ -180,15 +202,15 @@ public sealed class SegmentSplicer
                 if (decision.Video == StreamHandling.ReEncoded)
                 {
                     graph.Append(s.HasVideo
-                        ? $"[{input}:v:0]scale={first.Width}:{first.Height}:force_original_aspect_ratio=decrease,pad={first.Width}:{first.Height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps},format=yuv420p[v{i}];"
-                        : $"color=c=black:s={first.Width}x{first.Height}:r={fps},trim=duration={Seconds(s.Duration)},format=yuv420p[v{i}];");
+                        ? $"[{input}:v:0]scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps},format=yuv420p[v{i}];"
+                        : $"color=c=black:s={width}x{height}:r={fps},trim=duration={Seconds(s.Duration)},format=yuv420p[v{i}];");
                 }
 
                 if (decision.Audio == StreamHandling.ReEncoded)
                 {
                     graph.Append(s.HasAudio
-                        ? $"[{input}:a:0]aresample={first.SampleRate},aformat=sample_fmts=fltp:channel_layouts={layout}[a{i}];"
-                        : $"anullsrc=r={first.SampleRate}:cl={layout},atrim=duration={Seconds(s.Duration)},aformat=sample_fmts=fltp[a{i}];");
+                        ? $"[{input}:a:0]aresample={reference.SampleRate},aformat=sample_fmts=fltp:channel_layouts={layout}[a{i}];"
+                        : $"anullsrc=r={reference.SampleRate}:cl={layout},atrim=duration={Seconds(s.Duration)},aformat=sample_fmts=fltp[a{i}];");
                 }
             }
 
@@ -218,7 +240,7 @@ public sealed class SegmentSplicer
         {
             case StreamHandling.Copied:
                 arguments.AddRange(["-map", "0:a:0", "-c:a", "copy"]);
-                if (first.AudioCodec == "aac" && IsMp4Family(outputPath))
+                if (reference.AudioCodec == "aac" && IsMp4Family(outputPath))
                 {
                     // MPEG-TS carries AAC with ADTS headers; MP4 wants raw frames plus an AudioSpecificConfig.
                     arguments.AddRange(["-bsf:a", "aac_adtstoasc"]);
@@ -247,7 +269,7 @@ public sealed class SegmentSplicer
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
         if (reference.HasVideo)
         {
-            arguments.AddRange(["-f", "lavfi", "-i", $"color=c=black:s={reference.Width}x{reference.Height}:r={FormatRate(reference.FrameRate > 0 ? reference.FrameRate : 25)}:d={duration}"]);
+            arguments.AddRange(["-f", "lavfi", "-i", $"color=c=black:s={EvenSize(reference.Width)}x{EvenSize(reference.Height)}:r={FormatRate(reference.FrameRate > 0 ? reference.FrameRate : 25)}:d={duration}"]);
         }
 
         if (reference.HasAudio)
@@ -271,6 +293,9 @@ public sealed class SegmentSplicer
         await runner.RunAsync(arguments, cancellationToken: cancellationToken);
         return path;
     }
+
+    /// <summary>4:2:0 H.264 has no odd dimensions: an encoded picture is rounded down to even ones (at least 2).</summary>
+    internal static int EvenSize(int pixels) => Math.Max(2, pixels & ~1);
 
     internal static bool IsMp4Family(string path) => Path.GetExtension(path).ToLowerInvariant() is ".mp4" or ".mov" or ".m4a" or ".m4v";
 

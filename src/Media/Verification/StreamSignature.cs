@@ -49,6 +49,25 @@ public sealed record StreamSignature
 
     public bool HasVideo => VideoCodec is not null;
 
+    /// <summary>
+    /// What a join of <paramref name="files"/> carries: video if any file has it, with the first such file's video
+    /// parameters, and audio likewise. A file without one of them (a camera turned off) gets black or silence there.
+    /// </summary>
+    public static StreamSignature Union(IReadOnlyList<StreamSignature> files)
+    {
+        var video = files.FirstOrDefault(f => f.HasVideo) ?? files[0];
+        var audio = files.FirstOrDefault(f => f.HasAudio) ?? files[0];
+        return video with
+        {
+            AudioCodec = audio.AudioCodec,
+            SampleRate = audio.SampleRate,
+            Channels = audio.Channels,
+            AudioProfile = audio.AudioProfile,
+            AudioExtradataHash = audio.AudioExtradataHash,
+            AudioStartTime = audio.AudioStartTime,
+        };
+    }
+
     public bool HasAudio => AudioCodec is not null;
 
     /// <summary>True when the video packets of both files can follow each other in one stream.</summary>

@@ -74,6 +74,21 @@ public sealed class HlsPackagerTests(PackagingSourcesFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Package_OddSizedNonH264Source_ReEncodesToTheEvenSizeBelow()
+    {
+        var input = Path.Combine(TestMedia.NewFolder("hls-odd-"), "odd.mkv");
+        // Motion JPEG in 4:4:4 keeps the odd size that 4:2:0 H.264 cannot encode.
+        await TestMedia.FfmpegAsync("-f", "lavfi", "-i", "testsrc=size=321x241:rate=25", "-t", "3", "-c:v", "mjpeg", "-pix_fmt", "yuvj444p", input);
+        var output = TestMedia.NewFolder("hls-");
+
+        var result = await new HlsPackager().PackageAsync(new HlsPackageRequest(input, output) { SegmentDuration = TimeSpan.FromSeconds(2) });
+
+        Assert.Equal(StreamHandling.ReEncoded, result.Playlist.Encoding.Video);
+        Assert.Equal(("h264", 320, 240), (result.Playlist.Streams.VideoCodec, result.Playlist.Streams.Width, result.Playlist.Streams.Height));
+        Assert.InRange(result.Playlist.Duration.TotalSeconds, 2.7, 3.3);
+    }
+
+    [Fact]
     public async Task Package_MissingInput_NamesTheField()
     {
         var error = await Assert.ThrowsAsync<MediaInputException>(() => new HlsPackager().PackageAsync(new HlsPackageRequest("/nowhere/x.mp4", TestMedia.NewFolder("hls-"))));

@@ -143,7 +143,7 @@ public sealed class SegmentSplicerTests(SplicedRecordingFixture fixture) : IClas
         return moov >= 0 && (mdat < 0 || moov < mdat);
     }
 
-    private static async Task<List<(double Start, double End)>> BlackIntervalsAsync(string path)
+    internal static async Task<List<(double Start, double End)>> BlackIntervalsAsync(string path)
     {
         var lines = new List<string>();
         await new Recording.Media.Ffmpeg.FfmpegRunner().RunAsync(
