@@ -9,7 +9,9 @@ namespace Recording.Media.Compose;
 /// present; each interval is laid out for its count (xstack of scaled, letterboxed tiles) and the intervals are joined by
 /// the concat filter, all in one graph, so every source is decoded once and the output encoded once. Inputs are
 /// normalised with fps= first (grids drop frames otherwise) and padded by cloning their last frame if a file ends
-/// before its participant leaves. Audio is every present track delayed to its joinAt and summed (amix, normalize off),
+/// before its participant leaves. Both streams of a file keep the file's own clock: a picture that starts after the
+/// sound (an SFU track whose first keyframe came late) is held on its first frame from 0, and sound that starts after
+/// the picture is preceded by silence, so lips stay in sync instead of each stream being moved to 0 on its own. Audio is every present track delayed to its joinAt and summed (amix, normalize off),
 /// so it stays continuous across layout changes.
 /// </summary>
 public static class CompositeGraphBuilder
@@ -72,7 +74,7 @@ public static class CompositeGraphBuilder
         var next = tracks.ToDictionary(t => t.Input, _ => 0);
         foreach (var track in tracks.Where(t => t.HasVideo && uses[t.Input] > 0))
         {
-            graph.Append(CultureInfo.InvariantCulture, $"[{track.Input}:v:0]setpts=PTS-STARTPTS,fps={fps},tpad=stop_mode=clone:stop_duration={S(track.Length)},trim=duration={S(track.Length)}");
+            graph.Append(CultureInfo.InvariantCulture, $"[{track.Input}:v:0]fps={fps}:start_time=0,tpad=stop_mode=clone:stop_duration={S(track.Length)},trim=duration={S(track.Length)}");
             graph.Append(uses[track.Input] == 1 ? $"[t{track.Input}_0];" : $",split={uses[track.Input]}" + string.Concat(Enumerable.Range(0, uses[track.Input]).Select(j => $"[t{track.Input}_{j}]")) + ";");
         }
 
@@ -133,7 +135,7 @@ public static class CompositeGraphBuilder
         {
             var delay = (long)Math.Round(track.JoinAt * 1000);
             graph.Append(CultureInfo.InvariantCulture,
-                $"[{track.Input}:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_dur={S(track.Length)},atrim=duration={S(track.Length)},adelay={delay}:all=1[a{track.Input}];");
+                $"[{track.Input}:a:0]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_dur={S(track.Length)},atrim=duration={S(track.Length)},adelay={delay}:all=1[a{track.Input}];");
         }
 
         if (audible.Count == 0)

@@ -205,34 +205,15 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
     {
         foreach (var frequency in heard)
         {
-            var level = await ToneLevelAsync(path, at, frequency);
+            var level = await AudioLevels.ToneAsync(path, at, frequency);
             Assert.True(level > -35, $"{frequency} Hz at {at} s is {level} dB, expected it heard");
         }
 
         foreach (var frequency in silent)
         {
-            var level = await ToneLevelAsync(path, at, frequency);
+            var level = await AudioLevels.ToneAsync(path, at, frequency);
             Assert.True(level < -45, $"{frequency} Hz at {at} s is {level} dB, expected silence");
         }
-    }
-
-    /// <summary>Mean level (dBFS) of one second of audio from <paramref name="at"/> after two narrow band-pass filters around <paramref name="frequency"/>.</summary>
-    private static async Task<double> ToneLevelAsync(string path, double at, int frequency)
-    {
-        var mean = double.NaN;
-        var band = $"bandpass=f={frequency}:width_type=h:w=40";
-        await new Recording.Media.Ffmpeg.FfmpegRunner().RunAsync(
-            ["-hide_banner", "-nostdin", "-ss", at.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "1", "-i", path, "-vn", "-af", $"{band},{band},volumedetect", "-f", "null", "-"],
-            line =>
-            {
-                var marker = line.IndexOf("mean_volume:", StringComparison.Ordinal);
-                if (marker >= 0)
-                {
-                    mean = double.Parse(line[(marker + 12)..].Replace("dB", string.Empty, StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                }
-            });
-        Assert.False(double.IsNaN(mean), "volumedetect reported no mean_volume");
-        return mean;
     }
 
     private static char Classify((byte R, byte G, byte B) p) => p switch

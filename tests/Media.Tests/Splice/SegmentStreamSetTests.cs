@@ -1,5 +1,4 @@
 using System.Globalization;
-using Recording.Media.Ffmpeg;
 using Recording.Media.Manifest;
 using Recording.Media.Probing;
 using Recording.Media.Splice;
@@ -53,7 +52,7 @@ public sealed class SegmentStreamSetTests
 
         // The audio-only segment's tone is where it was, and the picture is black there.
         var audioOnlyAt = layout.TakeWhile(l => l != "a").Count() * 4.0;
-        Assert.True(await MeanVolumeAsync(output, audioOnlyAt + 1) > -40, "the audio-only segment's tone is missing");
+        Assert.True(await AudioLevels.MeanAsync(output, audioOnlyAt + 1) > -40, "the audio-only segment's tone is missing");
         var black = await SegmentSplicerTests.BlackIntervalsAsync(output);
         Assert.Contains(black, b => b.Start <= audioOnlyAt + 0.2 && b.End >= audioOnlyAt + 2.8);
     }
@@ -88,22 +87,5 @@ public sealed class SegmentStreamSetTests
         return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(','))
             .Max(p => double.Parse(p[0], CultureInfo.InvariantCulture) + double.Parse(p[1], CultureInfo.InvariantCulture));
-    }
-
-    private static async Task<double> MeanVolumeAsync(string path, double at)
-    {
-        var mean = double.NaN;
-        await new FfmpegRunner().RunAsync(
-            ["-hide_banner", "-nostdin", "-ss", at.ToString(CultureInfo.InvariantCulture), "-t", "1", "-i", path, "-vn", "-af", "volumedetect", "-f", "null", "-"],
-            line =>
-            {
-                var marker = line.IndexOf("mean_volume:", StringComparison.Ordinal);
-                if (marker >= 0)
-                {
-                    mean = double.Parse(line[(marker + 12)..].Replace("dB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
-                }
-            });
-        Assert.False(double.IsNaN(mean), "volumedetect reported no mean_volume");
-        return mean;
     }
 }
