@@ -537,11 +537,12 @@ public sealed partial class CaptureSession : IDisposable
         }
     }
 
+    /// <summary>The source URL as the user gave it (it may hold spaces), then any other URL (an HLS variant's or segment's own token).</summary>
     private string Redact(string text)
     {
         var raw = source.Url.OriginalString;
-        return text.Replace(raw, source.Redacted, StringComparison.Ordinal)
-            .Replace(source.Url.AbsoluteUri, source.Redacted, StringComparison.Ordinal);
+        return SourceRedaction.RedactUrlsIn(text.Replace(raw, source.Redacted, StringComparison.Ordinal)
+            .Replace(source.Url.AbsoluteUri, source.Redacted, StringComparison.Ordinal));
     }
 
     private static void TryDelete(string path)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Recording.Media.Sources;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Recording.Media.Sources;
 /// an RTMP URL's stream name, which on most servers (nginx-rtmp, SRS, Wowza) is the publisher's stream key: it is masked but
 /// for its last 4 characters, as services show keys, which still tells one stream from another.
 /// </summary>
-public static class SourceRedaction
+public static partial class SourceRedaction
 {
     private const string Mask = "***";
 
@@ -29,6 +31,16 @@ public static class SourceRedaction
         var shown = cut >= 0 ? text[..cut] + "[redacted]" : text;
         return shown.Length > 80 ? shown[..80] + "…" : shown;
     }
+
+    /// <summary>
+    /// Redacts every URL in free text, such as a line ffmpeg wrote: an HLS source's variant playlists and segments are
+    /// URLs of their own, often signed with a token the source URL itself never showed.
+    /// </summary>
+    public static string RedactUrlsIn(string text) => UrlInText().Replace(text, match => RedactText(match.Value));
+
+    /// <summary>A scheme, "://" and everything up to whitespace or a quote (ffmpeg quotes the URLs it opens), less a closing punctuation mark.</summary>
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'""<>]*[^\s'""<>,.;:!)\]]")]
+    private static partial Regex UrlInText();
 
     /// <summary>rtmp://host/app/streamname: the stream name (the last path segment after the application's) masked.</summary>
     private static string MaskStreamName(Uri url, string text)

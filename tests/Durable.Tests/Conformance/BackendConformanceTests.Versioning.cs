@@ -3,7 +3,7 @@ using Recording.Durable.Dispatch;
 using Recording.Durable.Instances;
 using Recording.Durable.Orchestrations;
 using Recording.Durable.Registry;
-using Recording.Durable.Tests.Execution;
+using Recording.TestSupport;
 using Recording.Durable.Versioning;
 
 namespace Recording.Durable.Tests.Conformance;

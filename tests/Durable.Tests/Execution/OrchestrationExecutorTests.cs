@@ -5,6 +5,7 @@ using Recording.Durable.History;
 using Recording.Durable.Instances;
 using Recording.Durable.Orchestrations;
 using Recording.Durable.Registry;
+using Recording.TestSupport;
 
 namespace Recording.Durable.Tests.Execution;
 

@@ -100,4 +100,19 @@ public sealed class SourcePolicyTests
     [InlineData("https://cdn.example.com/live/room-42/index.m3u8", "https://cdn.example.com/live/room-42/index.m3u8")]
     public void Redact_MasksAnRtmpStreamName_ButItsLastFourCharacters(string url, string redacted)
         => Assert.Equal(redacted, SourceRedaction.Redact(new Uri(url)));
+
+    [Fact]
+    public void RedactUrlsIn_RedactsEveryUrlInAnFfmpegLine_AndLeavesTheRestAlone()
+    {
+        const string line = "[hls @ 0x5616] Error when loading first segment 'https://cdn.example.com/v/seg0.ts?sig=SEGSECRET' after "
+            + "https://cdn.example.com/v/live.m3u8?token=VARIANTSECRET, rtmp://u:pw@ingest.example.com/live/sk_live_9c1f2e";
+
+        var redacted = SourceRedaction.RedactUrlsIn(line);
+
+        Assert.Equal(
+            "[hls @ 0x5616] Error when loading first segment 'https://cdn.example.com/v/seg0.ts?redacted' after "
+            + "https://cdn.example.com/v/live.m3u8?redacted, rtmp://ingest.example.com/live/***1f2e",
+            redacted);
+        Assert.Equal("Failed to open segment 0 of playlist 0", SourceRedaction.RedactUrlsIn("Failed to open segment 0 of playlist 0"));
+    }
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Recording.Durable.Tests.Execution;
+namespace Recording.TestSupport;
 
-/// <summary>Keeps every formatted log line, to count what a replay-safe logger let through.</summary>
+/// <summary>Keeps every formatted log line: to count what a replay-safe logger let through, or to look for a secret.</summary>
 public sealed class CapturingLoggerFactory : ILoggerFactory
 {
     public ConcurrentQueue<string> Lines { get; } = new();
