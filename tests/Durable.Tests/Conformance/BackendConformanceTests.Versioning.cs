@@ -3,8 +3,8 @@ using Recording.Durable.Dispatch;
 using Recording.Durable.Instances;
 using Recording.Durable.Orchestrations;
 using Recording.Durable.Registry;
-using Recording.TestSupport;
 using Recording.Durable.Versioning;
+using Recording.TestSupport;
 
 namespace Recording.Durable.Tests.Conformance;
 
