@@ -237,7 +237,7 @@ public sealed class CompositionOrchestrator : TaskOrchestrator<CompositionOrches
 
             try
             {
-                await context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data), settings), ShortRetry);
+                await context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data), settings), NotificationRetry.Options);
             }
             catch (TaskFailedException ex)
             {

@@ -653,7 +653,7 @@ public sealed class RecordingOrchestrator : TaskOrchestrator<RecordingOrchestrat
                 await DrainNotificationsAsync();
             }
 
-            var delivery = context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data with { Sequence = sequence }), settings), JobRetry);
+            var delivery = context.CallActivityAsync<int>(nameof(NotifyRecording), new NotifyInput(new RecordingEvent(type, Now, data with { Sequence = sequence }), settings), NotificationRetry.Options);
             if (NotifiesBesideTheLoop && !final)
             {
                 notifications.Add(new PendingNotification(type, delivery));

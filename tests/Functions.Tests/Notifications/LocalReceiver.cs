@@ -51,7 +51,8 @@ public sealed class LocalReceiver : IAsyncDisposable
             context.Request.Method,
             context.Request.Path + context.Request.QueryString,
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal),
-            body.ToArray()));
+            body.ToArray(),
+            DateTimeOffset.UtcNow));
         var status = script.TryDequeue(out var next) ? next : 200;
         if (status == NeverAnswer)
         {
@@ -71,7 +72,7 @@ public sealed class LocalReceiver : IAsyncDisposable
 }
 
 /// <summary>One request as the receiver saw it.</summary>
-public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset ReceivedAt)
 {
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
 }

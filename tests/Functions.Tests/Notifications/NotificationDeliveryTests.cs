@@ -137,6 +137,33 @@ public sealed class NotificationDeliveryTests
     }
 
     [Fact]
+    public async Task NotifyActivity_WhenAReceiverDoesNotTakeTheEvent_FailsNamingItsTargetButNoSecret()
+    {
+        await using var service = await RunningService.StartAsync(null, FastRetriesPatientAttempts);
+        await using var taking = await LocalReceiver.StartAsync(200);
+        await using var broken = await LocalReceiver.StartAsync(503, 503, 503, 503);
+        var activity = new Recording.Functions.Orchestration.Activities.NotifyRecording(service.Services.GetRequiredService<RecordingNotifier>());
+        var settings = new NotificationSettings
+        {
+            Webhooks =
+            [
+                new WebhookEndpoint { Url = taking.Url.ToString(), Secret = WebhookSecret.Create() },
+                new WebhookEndpoint { Url = broken.Url + "?token=s3cret", Secret = WebhookSecret.Create() },
+            ],
+        };
+
+        var error = await Assert.ThrowsAsync<EventNotDeliveredException>(() => activity.RunAsync(
+            new Recording.Durable.Activities.TaskActivityContext("NotifyRecording", "rec-undelivered", 1, 1, CancellationToken.None),
+            new Recording.Functions.Orchestration.Activities.NotifyInput(SegmentReady("rec-undelivered", 2), settings)));
+
+        // The receiver that answered got it once; the one that never did is named with its last answer, the other is not named.
+        Assert.Single(taking.Requests);
+        Assert.Equal(4, broken.Requests.Count);
+        Assert.Equal($"not taken by {broken.Url} (receiver answered 503, 4 attempts)", error.Message);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EventGrid_ReceivesTheCloudEvent_WithTheTopicKey()
     {
         await using var service = await RunningService.StartAsync(null, FastRetries);

@@ -94,9 +94,4 @@ public sealed class WebhookVerifierTests
     {
         Assert.Throws<WebhookVerificationException>(() => new WebhookVerifier(WebhookSecret.Create()).Verify(_ => null, []));
     }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

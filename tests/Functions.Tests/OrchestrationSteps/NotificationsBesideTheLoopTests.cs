@@ -74,6 +74,31 @@ public sealed class NotificationsBesideTheLoopTests
     }
 
     [Fact]
+    public async Task AnEventItsReceiversDidNotTake_IsNamedInTheStatusOnce_WithoutASecondRoundOfRetries()
+    {
+        var attempts = new ConcurrentQueue<string>();
+        await using var rig = await StandInRecordingRig.StartAsync(WithAWebhook(), delivery =>
+        {
+            attempts.Enqueue(delivery.Event.Type);
+            return delivery.Event.Type == RecordingEventTypes.SegmentReady
+                ? throw new EventNotDeliveredException("not taken by https://hooks.example.com/recordings (receiver answered 503, 6 attempts)")
+                : Task.FromResult(1);
+        });
+        await rig.RecordAsync(OrchestratorCodeVersion.Current);
+        await rig.SegmentAsync(0);
+        await rig.WaitUntilUploadedAsync(1);
+        await rig.EndAsync(segments: 1);
+
+        var status = await rig.CompletionAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        var error = Assert.Single(status.ReadCustomStatusAs<RecordingProgress>()!.Errors);
+        Assert.Equal("notification-failed", error.Code);
+        Assert.Contains("receiver answered 503", error.Message, StringComparison.Ordinal);
+        // The notifier retried each receiver already: the orchestration does not run the delivery again.
+        Assert.Single(attempts, RecordingEventTypes.SegmentReady);
+    }
+
+    [Fact]
     public async Task AnInstanceOfVersionTwo_DeliversEachEventBeforeItsNextStep_SoItsHistoryReplays()
     {
         await using var rig = await StandInRecordingRig.StartAsync(WithAWebhook(), _ => Task.FromResult(1));
