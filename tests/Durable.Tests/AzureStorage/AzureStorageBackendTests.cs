@@ -204,11 +204,95 @@ public sealed class AzureStorageBackendTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal(["e2|00000000", TableKeys.InstanceRowKey], rows);
     }
 
+    [Fact]
+    public async Task AStopRequestedOnceTheHistoryIsWritten_StillFinishesTheCommit_SoNoConsumedMessageComesBack()
+    {
+        using var stopping = new CancellationTokenSource();
+        var backend = new AzureStorageBackend(azurite.NewOptions(), new OnStep(CommitStep.HistoryWritten, () => stopping.CancelAsync()));
+        await backend.CreateIfNotExistsAsync();
+        await backend.CreateInstanceAsync("stopping", new ExecutionStarted("Orch", "e1", "1"), DateTimeOffset.UtcNow);
+        var item = await backend.LockNextOrchestrationWorkItemAsync(Lock);
+
+        await backend.CompleteOrchestrationWorkItemAsync(item!, new OrchestrationCommit(
+            [item!.NewMessages[0].Event, new OrchestratorStarted()], [], [], item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running })
+        {
+            ConsumedMessageIds = [item.NewMessages[0].MessageId],
+        }, stopping.Token);
+
+        Assert.True(stopping.IsCancellationRequested);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await backend.GetInstanceAsync("stopping"))!.RuntimeStatus);
+        // Counted whether visible or not: the start message was deleted, not left to come back when its invisibility ends.
+        var queue = backend.Resources.ControlQueues[ControlQueuePartitioner.PartitionOf("stopping", backend.Options.PartitionCount)];
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task ContinueAsNew_TidiesOnlyTheExecutionItEnded_NotTheOneAnotherWorkerCommittedMeanwhile()
+    {
+        var options = azurite.NewOptions();
+        var other = new AzureStorageBackend(options);
+        var armed = false;
+        var backend = new AzureStorageBackend(options, new OnStep(CommitStep.MessagesDeleted, async () =>
+        {
+            if (!armed)
+            {
+                return;
+            }
+
+            // The lock is released once the history is written: before this worker tidies up, another one runs the new
+            // execution's next episode and continues it as new once more.
+            armed = false;
+            await other.SendMessagesAsync([new OrchestrationMessage("race", null, new EventRaised("next", null), "ev-e2")]);
+            var third = await other.LockNextOrchestrationWorkItemAsync(Lock);
+            await other.CompleteOrchestrationWorkItemAsync(third!, new OrchestrationCommit(
+                [new ExecutionStarted("Orch", "e3", "3"), new OrchestratorStarted(), new TimerCreated(0, DateTimeOffset.UnixEpoch)], [], [], third!.State! with { ExecutionId = "e3", Input = "3" })
+            {
+                ReplacesHistory = true,
+                ConsumedMessageIds = [third.NewMessages[0].MessageId],
+            });
+        }));
+        await backend.CreateIfNotExistsAsync();
+        await backend.CreateInstanceAsync("race", new ExecutionStarted("Orch", "e1", "1"), DateTimeOffset.UtcNow);
+        var first = await backend.LockNextOrchestrationWorkItemAsync(Lock);
+        await backend.CompleteOrchestrationWorkItemAsync(first!, new OrchestrationCommit(
+            [first!.NewMessages[0].Event, new OrchestratorStarted()], [], [], first.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running })
+        {
+            ConsumedMessageIds = [first.NewMessages[0].MessageId],
+        });
+        await backend.SendMessagesAsync([new OrchestrationMessage("race", null, new EventRaised("next", null), "ev-e1")]);
+        var second = await backend.LockNextOrchestrationWorkItemAsync(Lock);
+
+        armed = true;
+        await backend.CompleteOrchestrationWorkItemAsync(second!, new OrchestrationCommit(
+            [new ExecutionStarted("Orch", "e2", "2")], [], [], second!.State! with { ExecutionId = "e2", Input = "2" })
+        {
+            ReplacesHistory = true,
+            ConsumedMessageIds = [second.NewMessages[0].MessageId],
+        });
+
+        Assert.False(armed, "the other worker's episode did not run");
+        var history = await backend.GetHistoryAsync("race");
+        Assert.Equal(3, history.Count);
+        Assert.Equal("e3", Assert.IsType<ExecutionStarted>(history[0]).ExecutionId);
+    }
+
     private async Task<AzureStorageBackend> NewBackendAsync(Action<AzureStorageBackendOptions>? configure = null)
     {
         var backend = new AzureStorageBackend(azurite.NewOptions(configure));
         await backend.CreateIfNotExistsAsync();
         return backend;
+    }
+
+    /// <summary>Runs an action after one commit step, as a worker's stop or another worker's episode would happen there.</summary>
+    private sealed class OnStep(CommitStep step, Func<Task> action) : ICommitStepListener
+    {
+        public async ValueTask OnCommitStepAsync(CommitStep done, string instanceId, CancellationToken cancellationToken = default)
+        {
+            if (done == step)
+            {
+                await action();
+            }
+        }
     }
 
     private static async Task<Exception?> Outcome(Task task)

@@ -179,24 +179,29 @@ public sealed class AzureStorageBackend : IDurableBackend
 
             await StepAsync(CommitStep.HistoryWritten, workItem.InstanceId, cancellationToken);
 
+            // The episode is committed: what follows finishes it even when the worker is stopping. Left half done, its consumed
+            // messages would come back, and after a ContinueAsNew the new execution, whose history does not hold their ids,
+            // would take a client's event a second time.
+            var finishing = CancellationToken.None;
+
             // 4. The Instances projection that queries read.
             if (commit.State is not null)
             {
-                await statuses.UpsertAsync(commit.State, cancellationToken);
+                await statuses.UpsertAsync(commit.State, finishing);
             }
 
-            await StepAsync(CommitStep.StateWritten, workItem.InstanceId, cancellationToken);
+            await StepAsync(CommitStep.StateWritten, workItem.InstanceId, finishing);
 
             // 5. Consumed messages go; the others become visible again for the next episode.
             var consumed = commit.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
             await Task.WhenAll(held.MessagesById.SelectMany(pair => pair.Value.Select(Task (received) => consumed.Contains(pair.Key)
-                ? queues.DeleteAsync(received, cancellationToken)
-                : queues.SetVisibilityAsync(received, TimeSpan.Zero, cancellationToken))));
-            await StepAsync(CommitStep.MessagesDeleted, workItem.InstanceId, cancellationToken);
+                ? queues.DeleteAsync(received, finishing)
+                : queues.SetVisibilityAsync(received, TimeSpan.Zero, finishing))));
+            await StepAsync(CommitStep.MessagesDeleted, workItem.InstanceId, finishing);
 
             if (state is not null && firstSequence == 0 && row.ExecutionId is not null && row.ExecutionId != state.ExecutionId)
             {
-                await DeleteOldExecutionsAsync(workItem.InstanceId, state.ExecutionId, cancellationToken);
+                await DeleteEndedExecutionAsync(workItem.InstanceId, row.ExecutionId, finishing);
             }
         }
         finally
@@ -574,11 +579,15 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
     }
 
-    private async Task DeleteOldExecutionsAsync(string instanceId, string currentExecutionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the rows of the execution this episode ended, and only those: the lock is already released, so another
+    /// worker may have committed the next execution's rows, or a later one's, by now.
+    /// </summary>
+    private async Task DeleteEndedExecutionAsync(string instanceId, string endedExecutionId, CancellationToken cancellationToken)
     {
         try
         {
-            await history.DeleteOtherExecutionsAsync(instanceId, currentExecutionId, cancellationToken);
+            await history.DeleteExecutionAsync(instanceId, endedExecutionId, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {

@@ -181,18 +181,16 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
         await DeleteRowsAsync(keys, cancellationToken);
     }
 
-    /// <summary>Deletes the rows of executions other than <paramref name="currentExecutionId"/> (left by ContinueAsNew or a restart).</summary>
-    public async Task DeleteOtherExecutionsAsync(string instanceId, string currentExecutionId, CancellationToken cancellationToken = default)
+    /// <summary>Deletes the history rows of one execution (ended by ContinueAsNew or replaced by a restart).</summary>
+    public async Task DeleteExecutionAsync(string instanceId, string executionId, CancellationToken cancellationToken = default)
     {
         var partition = TableKeys.Escape(instanceId);
-        var (from, to) = TableKeys.HistoryRange(currentExecutionId);
+        var (from, to) = TableKeys.HistoryRange(executionId);
         var keys = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ne {TableKeys.InstanceRowKey}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
-            if (string.CompareOrdinal(entity.RowKey, from) < 0 || string.CompareOrdinal(entity.RowKey, to) >= 0)
-            {
-                keys.Add(entity);
-            }
+            keys.Add(entity);
         }
 
         await DeleteRowsAsync(keys, cancellationToken);
