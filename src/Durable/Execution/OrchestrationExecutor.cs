@@ -38,6 +38,9 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
         private Outcome? outcome;
         private bool suspended;
 
+        /// <summary>Replay met history the code does not make: the instance fails, and the calls of this episode are not sent.</summary>
+        private bool diverged;
+
         private string InstanceId => workItem.InstanceId;
 
         public OrchestrationExecutionResult Run()
@@ -112,6 +115,7 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
             catch (NonDeterministicOrchestrationException exception)
             {
                 outcome = new Outcome.Failed(TaskFailureDetails.FromException(exception));
+                diverged = true;
             }
             finally
             {
@@ -318,8 +322,10 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
             var activities = new List<ActivityRequest>();
             var messages = new List<OrchestrationMessage>();
 
-            // Calls made in this episode, even by an orchestrator that then ended (as Durable Functions does: fire and forget).
-            foreach (var action in context.TakeNewActions())
+            // Calls made in this episode, even by an orchestrator that then ended (as Durable Functions does: fire and forget),
+            // but not by code whose replay diverged from its history: those calls belong to no recorded path.
+            var actions = diverged ? [] : context.TakeNewActions();
+            foreach (var action in actions)
             {
                 switch (action)
                 {

@@ -196,6 +196,27 @@ public sealed class OrchestrationExecutorTests : IDisposable
     }
 
     [Fact]
+    public void ReplayThatDiverges_SendsNoneOfTheCallsTheNewCodeMadeBeforeTheDivergenceWasFound()
+    {
+        // The code now fans out to "Upload" and "Notify" together; its history (of an older version) recorded "Splice" first.
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestratorFunc<string, string>("Two", async (context, _) =>
+        {
+            await Task.WhenAll(context.CallActivityAsync<string>("Upload", "x"), context.CallActivityAsync<string>("Notify", "x"), context.CreateTimer(T0.AddHours(1).UtcDateTime, CancellationToken.None));
+            return "done";
+        }));
+        var history = new HistoryEvent[] { new OrchestratorStarted(), Start().Event, new TaskScheduled(0, "Splice", "\"x\"") };
+
+        var commit = executor.Execute(Item(history, Result(0, "A")), T0).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        Assert.Contains("CallActivityAsync(\"Splice\")", commit.State.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        // A failed instance has no business calling anything: the calls past the divergence are not side effects to run.
+        Assert.Empty(commit.ActivityRequests);
+        Assert.DoesNotContain(commit.OutboundMessages, m => m.Event is TimerFired);
+        Assert.DoesNotContain(commit.NewHistory, e => e is TaskScheduled or TimerCreated);
+    }
+
+    [Fact]
     public void UnknownOrchestrator_FailsTheInstanceNamingIt()
     {
         var executor = new OrchestrationExecutor(new DurableTaskRegistry());
