@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Recording.Durable.Instances;
 
 namespace Recording.Durable.Backends;
 
@@ -11,8 +12,9 @@ namespace Recording.Durable.Backends;
 /// <remarks>
 /// Safe because the committed part of a history only grows within one execution, whichever process appends to it:
 /// ContinueAsNew replaces it under a new execution id, and a purged instance that is created again starts a new execution
-/// too. An entry is therefore used only for the execution it was read for, and a cache that grows past its capacity is
-/// simply emptied.
+/// too. An entry is therefore used only for the execution it was read for. An execution that ended (completed, failed,
+/// terminated or continued as new) is forgotten at once: a busy host would otherwise keep the whole history of every
+/// recording it ever ran until the cache reached its capacity, which then empties it.
 /// </remarks>
 internal sealed class HistoryCache<TEvent>(int capacity)
 {
@@ -37,6 +39,21 @@ internal sealed class HistoryCache<TEvent>(int capacity)
         }
 
         entries[instanceId] = new Entry(executionId, [.. events]); // a copy: the caller hands its list on to the executor
+    }
+
+    /// <summary>Drops what is known of an instance whose execution ended: nothing will read that history again here.</summary>
+    public void Forget(string instanceId) => entries.TryRemove(instanceId, out _);
+
+    /// <summary>How many instances' histories are held.</summary>
+    public int Count => entries.Count;
+
+    /// <summary>Forgets the instance if <paramref name="commit"/> ends its execution.</summary>
+    public void ForgetIfEnded(string instanceId, OrchestrationCommit commit)
+    {
+        if (commit.ReplacesHistory || commit.State is null || commit.State.RuntimeStatus.IsTerminal())
+        {
+            Forget(instanceId);
+        }
     }
 
     private sealed record Entry(string ExecutionId, IReadOnlyList<TEvent> Events);

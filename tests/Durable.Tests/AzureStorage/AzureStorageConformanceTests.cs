@@ -19,6 +19,8 @@ public sealed class AzureStorageConformanceTests(AzuriteFixture azurite) : Backe
     }
 
     /// <summary>Control-queue messages stay invisible for twice the lock after a receive, so the takeover needs a lock of whole seconds' order.</summary>
+    protected override int CachedHistories(IDurableBackend backend) => ((AzureStorageBackend)backend).CachedHistories;
+
     protected override TimeSpan CompetitionLock => TimeSpan.FromMilliseconds(500);
 
     protected override async Task<Func<ICommitStepListener?, Task<IDurableBackend>>> CreateSharedStoreAsync()

@@ -13,6 +13,9 @@ public abstract partial class BackendConformanceTests
 
     protected static readonly TimeSpan ShortLock = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many instances' histories the backend holds in memory.</summary>
+    protected abstract int CachedHistories(IDurableBackend backend);
+
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
     [Fact]
@@ -31,6 +34,48 @@ public abstract partial class BackendConformanceTests
         Assert.NotNull(item);
         var start = Assert.IsType<ExecutionStarted>(Assert.Single(item.NewMessages).Event);
         Assert.Equal("1", start.Input);
+    }
+
+    [Fact]
+    public async Task AnExecutionThatEnded_LeavesNoHistoryInMemory_WhileARunningOneKeepsItsForTheNextEpisode()
+    {
+        var backend = await CreateBackendAsync();
+        foreach (var id in new[] { "ends", "continues" })
+        {
+            await backend.CreateInstanceAsync(id, new ExecutionStarted("Orch", "e1", null), Now);
+            await NextEpisodeAsync(backend, item => [new OrchestratorStarted { Timestamp = Now }, item.NewMessages[0].Event], item => item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+        }
+
+        // Each episode reads its history; a running execution's stays known for its next episode.
+        foreach (var id in new[] { "ends", "continues" })
+        {
+            await backend.SendMessagesAsync([new OrchestrationMessage(id, null, new EventRaised("go", null), $"go-{id}")]);
+            await NextEpisodeAsync(backend, item => [new OrchestratorStarted { Timestamp = Now }, item.NewMessages[0].Event], item => item.State!);
+        }
+
+        Assert.Equal(2, CachedHistories(backend));
+        await backend.SendMessagesAsync([new OrchestrationMessage("ends", null, new EventRaised("go", null), "end-ends")]);
+        await NextEpisodeAsync(
+            backend,
+            item => [new OrchestratorStarted { Timestamp = Now }, item.NewMessages[0].Event, new ExecutionCompleted(OrchestrationRuntimeStatus.Completed, "1", null)],
+            item => item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+        Assert.Equal(1, CachedHistories(backend));
+
+        await backend.SendMessagesAsync([new OrchestrationMessage("continues", null, new EventRaised("go", null), "continue-continues")]);
+        await NextEpisodeAsync(backend, _ => [new ExecutionStarted("Orch", "e2", null)], item => item.State! with { ExecutionId = "e2" }, replacesHistory: true);
+        Assert.Equal(0, CachedHistories(backend));
+    }
+
+    private static async Task NextEpisodeAsync(
+        IDurableBackend backend, Func<OrchestrationWorkItem, List<HistoryEvent>> events, Func<OrchestrationWorkItem, InstanceState> state, bool replacesHistory = false)
+    {
+        var item = await backend.LockNextOrchestrationWorkItemAsync(ShortLock);
+        Assert.NotNull(item);
+        await backend.CompleteOrchestrationWorkItemAsync(item, new OrchestrationCommit(events(item), [], [], state(item))
+        {
+            ReplacesHistory = replacesHistory,
+            ConsumedMessageIds = item.NewMessages.Select(m => m.MessageId).ToList(),
+        });
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class SqliteConformanceTests : BackendConformanceTests, IClassFixt
         return backend;
     }
 
+    protected override int CachedHistories(IDurableBackend backend) => ((SqliteDurableBackend)backend).CachedHistories;
+
     protected override async Task<Func<ICommitStepListener?, Task<IDurableBackend>>> CreateSharedStoreAsync()
     {
         var path = databases.NewPath();

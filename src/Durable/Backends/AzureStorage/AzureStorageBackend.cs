@@ -175,6 +175,7 @@ public sealed class AzureStorageBackend : IDurableBackend
                 _ = await history.TryCommitAsync(row, committed, firstSequence, commit.NewHistory, workItem.LockToken, cancellationToken)
                     ?? throw new WorkItemLockLostException($"Instance '{workItem.InstanceId}' was changed by another worker (its lock expired); this episode is not committed.");
                 HistoryCommitted?.Invoke(workItem.InstanceId, commit.NewHistory.Count);
+                history.ForgetIfEnded(workItem.InstanceId, commit);
             }
 
             await StepAsync(CommitStep.HistoryWritten, workItem.InstanceId, cancellationToken);
@@ -209,6 +210,9 @@ public sealed class AzureStorageBackend : IDurableBackend
             lockedHere.TryRemove(workItem.InstanceId, out _);
         }
     }
+
+    /// <summary>How many instances' histories this backend holds in memory (an ended execution's is dropped at once).</summary>
+    internal int CachedHistories => history.CachedHistories;
 
     public async Task AbandonOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, TimeSpan? retryAfter = null, CancellationToken cancellationToken = default)
     {

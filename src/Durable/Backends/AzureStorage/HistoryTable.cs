@@ -181,6 +181,12 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
         await DeleteRowsAsync(keys, cancellationToken);
     }
 
+    /// <summary>Drops the in-memory history of an instance whose execution this process saw end (see <see cref="HistoryCache{TEvent}"/>).</summary>
+    public void ForgetIfEnded(string instanceId, OrchestrationCommit commit) => cache.ForgetIfEnded(instanceId, commit);
+
+    /// <summary>How many instances' histories this process holds in memory.</summary>
+    internal int CachedHistories => cache.Count;
+
     /// <summary>Deletes the history rows of one execution (ended by ContinueAsNew or replaced by a restart).</summary>
     public async Task DeleteExecutionAsync(string instanceId, string executionId, CancellationToken cancellationToken = default)
     {

@@ -175,7 +175,11 @@ public sealed class SqliteDurableBackend : IDurableBackend
         await ExecuteAsync(connection, transaction, "DELETE FROM instance_locks WHERE instance_id = $id", cancellationToken, ("$id", instanceId));
         await StepAsync(CommitStep.MessagesDeleted, instanceId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        historyCache.ForgetIfEnded(instanceId, commit);
     }
+
+    /// <summary>How many instances' histories this backend holds in memory (an ended execution's is dropped at once).</summary>
+    internal int CachedHistories => historyCache.Count;
 
     public async Task AbandonOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, TimeSpan? retryAfter = null, CancellationToken cancellationToken = default)
     {
@@ -354,6 +358,7 @@ public sealed class SqliteDurableBackend : IDurableBackend
         }
 
         await transaction.CommitAsync(cancellationToken);
+        historyCache.Forget(instanceId);
         return true;
     }
 
