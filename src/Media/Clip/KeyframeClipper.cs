@@ -38,6 +38,7 @@ public sealed class KeyframeClipper
 
         var output = SegmentSplicer.ValidateOutput(request.OutputPath);
         var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
+        LocalMediaPath.RefuseInputAsOutput(output, manifest.Paths);
         var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
         var starts = new double[signatures.Length];
         for (var i = 1; i < signatures.Length; i++)

@@ -124,6 +124,7 @@ public sealed class TimelineCompositor
         foreach (var (track, index) in selected)
         {
             var path = LocalMediaPath.Resolve(folder, track.File, $"tracks[{index}].file");
+            LocalMediaPath.RefuseInputAsOutput(output, [path]);
             var signature = await reader.SignatureAsync(path, cancellationToken);
             if (!signature.HasVideo && !signature.HasAudio)
             {

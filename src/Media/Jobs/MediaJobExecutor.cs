@@ -119,6 +119,12 @@ public sealed class MediaJobExecutor(FfmpegOptions? ffmpeg = null)
             throw new MediaInputException("input", "must be the absolute path of an existing file, without . or .. segments");
         }
 
+        // The output folder is emptied before the job runs: it must not hold the input, or the segments beside a manifest.
+        if (LocalMediaPath.IsWithin(Path.GetDirectoryName(request.Input)!, request.OutputDirectory))
+        {
+            throw new MediaInputException("outputDirectory", "must not hold the input or its folder: it is emptied before the job runs");
+        }
+
         if (request.Operation == MediaJobOperation.Ladder && (request.Rungs is null || request.Rungs.Count == 0))
         {
             throw new MediaInputException("rungs", "must list at least one rung for a ladder");

@@ -30,6 +30,7 @@ public sealed class SegmentSplicer
     {
         var output = ValidateOutput(request.OutputPath);
         var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
+        Validation.LocalMediaPath.RefuseInputAsOutput(output, manifest.Paths);
         return await SpliceAsync(manifest, output, request.Gaps, cancellationToken);
     }
 

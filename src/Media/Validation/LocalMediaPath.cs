@@ -45,6 +45,27 @@ public static class LocalMediaPath
         return full;
     }
 
+    /// <summary>
+    /// Refuses an output path that is one of the inputs: ffmpeg opens its output (-y) before it reads, so it would empty a
+    /// recorded segment or track it was asked to join.
+    /// </summary>
+    public static void RefuseInputAsOutput(string output, IEnumerable<string> inputs)
+    {
+        var target = Path.GetFullPath(output);
+        if (inputs.FirstOrDefault(input => string.Equals(Path.GetFullPath(input), target, StringComparison.Ordinal)) is { } input)
+        {
+            throw new MediaInputException("output", $"must not be one of the inputs ('{Path.GetFileName(input)}' would be overwritten)");
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or lies below it (both absolute).</summary>
+    public static bool IsWithin(string path, string folder)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        return full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     /// <summary>An input argument for ffmpeg that is always read as a local file, whatever characters the name holds.</summary>
     public static string AsFfmpegInput(string absolutePath) => "file:" + absolutePath;
 }

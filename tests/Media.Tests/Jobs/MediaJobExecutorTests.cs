@@ -243,6 +243,26 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
             "-f", "lavfi", "-i", $"color=c={colour}:s=320x240:r=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", path);
 
+    [Fact]
+    public async Task AnOutputFolderThatHoldsTheInput_IsRefused_AndTheRecordingIsLeftWhole()
+    {
+        // A job pointed at the recording's own folder: emptying it first, as every job does, would delete the segments.
+        var recording = TestMedia.NewFolder("media-job-recording-");
+        foreach (var file in Directory.GetFiles(fixture.Segments))
+        {
+            File.Copy(file, Path.Combine(recording, Path.GetFileName(file)));
+        }
+
+        var before = Directory.GetFiles(recording).ToDictionary(f => f, f => new FileInfo(f).Length);
+        var request = Request(MediaJobOperation.Splice, Path.Combine(recording, "manifest.json")) with { OutputDirectory = recording, OutputFileName = "all.mp4" };
+
+        var result = await new MediaJobExecutor().RunAsync(request);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith("outputDirectory: must not hold the input", result.Error, StringComparison.Ordinal);
+        Assert.All(before, file => Assert.Equal(file.Value, new FileInfo(file.Key).Length));
+    }
+
     /// <summary>Results compared by what they say (a record compares its lists by reference).</summary>
     private static string Json(MediaJobResult? result) => JsonSerializer.Serialize(result);
 

@@ -125,6 +125,19 @@ public sealed class SegmentSplicerTests(SplicedRecordingFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Splice_IntoOneOfItsOwnSegments_IsRefused_AndTheSegmentIsLeftWhole()
+    {
+        var segment = Path.Combine(fixture.Compatible, "segment-00001.mp4");
+        var bytes = new FileInfo(segment).Length;
+
+        var error = await Assert.ThrowsAsync<MediaInputException>(() => new SegmentSplicer().SpliceAsync(new SpliceRequest(fixture.Compatible, segment)));
+
+        Assert.Equal("output", error.Field);
+        Assert.Contains("must not be one of the inputs", error.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, new FileInfo(segment).Length);
+    }
+
+    [Fact]
     public void ConcatList_EscapesSingleQuotes()
     {
         var text = ConcatListFile.Render([new ConcatEntry("/data/it's here.mp4", 1.5, 3)]);
