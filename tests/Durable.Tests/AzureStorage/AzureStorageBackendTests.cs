@@ -276,6 +276,25 @@ public sealed class AzureStorageBackendTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal("e3", Assert.IsType<ExecutionStarted>(history[0]).ExecutionId);
     }
 
+    [Fact]
+    public async Task AMessageThatIsNoEnvelope_IsSetAsideInThePoisonQueue_AndStopsNoOtherMessage()
+    {
+        var backend = await NewBackendAsync();
+        var queue = backend.Resources.ControlQueues[ControlQueuePartitioner.PartitionOf("victim", backend.Options.PartitionCount)];
+        // Another program's message and an empty object, before a real start in the same partition.
+        await queue.SendMessageAsync("not json at all");
+        await queue.SendMessageAsync("{}");
+        await backend.CreateInstanceAsync("victim", new ExecutionStarted("Orch", "e1", "1"), DateTimeOffset.UtcNow);
+
+        var item = await backend.LockNextOrchestrationWorkItemAsync(Lock);
+
+        Assert.Equal("victim", item!.InstanceId);
+        Assert.IsType<ExecutionStarted>(Assert.Single(item.NewMessages).Event);
+        var poisoned = (await backend.Resources.PoisonQueue.PeekMessagesAsync(10)).Value.Select(m => m.Body.ToString()).Order().ToList();
+        Assert.Equal(["not json at all", "{}"], poisoned);
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
     private async Task<AzureStorageBackend> NewBackendAsync(Action<AzureStorageBackendOptions>? configure = null)
     {
         var backend = new AzureStorageBackend(azurite.NewOptions(configure));

@@ -51,7 +51,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         payloads = new LargePayloadStore(hub.Payloads, options.LargePayloadThresholdBytes);
         history = new HistoryTable(hub.History, payloads);
         statuses = new StatusTable(hub.Instances, payloads);
-        queues = new EnvelopeQueues(hub, payloads, options, time);
+        queues = new EnvelopeQueues(hub, payloads, options, time, this.logger);
     }
 
     public AzureStorageBackendOptions Options => options;

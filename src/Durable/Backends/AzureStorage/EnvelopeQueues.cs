@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
 using Recording.Durable.History;
 
 namespace Recording.Durable.Backends.AzureStorage;
 
 /// <summary>Sends, receives, delays and deletes envelopes on the control queues and the work-item queue.</summary>
 /// <remarks>Queue visibility has whole-second precision, so delays round up: a message is never visible before its time.</remarks>
-internal sealed class EnvelopeQueues(TaskHubResources hub, LargePayloadStore payloads, AzureStorageBackendOptions options, TimeProvider time)
+internal sealed partial class EnvelopeQueues(TaskHubResources hub, LargePayloadStore payloads, AzureStorageBackendOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary>Messages never expire: a timer may wait months, and an expired message would be a lost event.</summary>
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
@@ -120,11 +122,44 @@ internal sealed class EnvelopeQueues(TaskHubResources hub, LargePayloadStore pay
         var received = new List<ReceivedEnvelope>(response.Value.Length);
         foreach (var message in response.Value)
         {
-            var envelope = JsonSerializer.Deserialize<QueueEnvelope>(message.Body.ToString(), EnvelopeJson)
-                ?? throw new InvalidDataException($"Queue message {message.MessageId} in {queue.Name} is empty.");
-            received.Add(new ReceivedEnvelope(queue, message.MessageId, message.PopReceipt, message.DequeueCount, before + WholeSeconds(visibility), envelope));
+            if (Decode(message) is { } envelope)
+            {
+                received.Add(new ReceivedEnvelope(queue, message.MessageId, message.PopReceipt, message.DequeueCount, before + WholeSeconds(visibility), envelope));
+            }
+            else
+            {
+                await SetAsideAsync(queue, message, cancellationToken);
+            }
         }
 
         return received;
     }
+
+    /// <summary>The envelope a message holds, or null when it holds none (another program's message, a hand-written test).</summary>
+    private static QueueEnvelope? Decode(QueueMessage message)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<QueueEnvelope>(message.Body.ToString(), EnvelopeJson) is { InstanceId: not null } envelope ? envelope : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Moves a message that is no envelope to the poison queue, as the Functions queue trigger does. Failing on it instead
+    /// would fail the whole receive, leave every message of the batch invisible, and do so again each time it came back:
+    /// one stray message would stall all the instances of its partition.
+    /// </summary>
+    private async Task SetAsideAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        await hub.PoisonQueue.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        LogSetAside(logger, message.MessageId, queue.Name, hub.PoisonQueue.Name);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} in {Queue} is not an envelope of this engine; moved to {PoisonQueue}")]
+    private static partial void LogSetAside(ILogger logger, string messageId, string queue, string poisonQueue);
 }

@@ -34,6 +34,7 @@ internal sealed class TaskHubResources
             .Select(i => queues.GetQueueClient($"{hub}-control-{i:D2}"))
             .ToArray();
         WorkItemQueue = queues.GetQueueClient($"{hub}-workitems");
+        PoisonQueue = queues.GetQueueClient($"{hub}-poison");
         History = tables.GetTableClient(options.TaskHubName + "History");
         Instances = tables.GetTableClient(options.TaskHubName + "Instances");
         Payloads = blobs.GetBlobContainerClient($"{hub}-payloads");
@@ -42,6 +43,9 @@ internal sealed class TaskHubResources
     public IReadOnlyList<QueueClient> ControlQueues { get; }
 
     public QueueClient WorkItemQueue { get; }
+
+    /// <summary>Where a message that is not this engine's envelope is set aside, so that it stops no batch and is kept for a look.</summary>
+    public QueueClient PoisonQueue { get; }
 
     public TableClient History { get; }
 
@@ -54,6 +58,7 @@ internal sealed class TaskHubResources
         var creations = new List<Task>();
         creations.AddRange(ControlQueues.Select(q => q.CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         creations.Add(WorkItemQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        creations.Add(PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         creations.Add(History.CreateIfNotExistsAsync(cancellationToken));
         creations.Add(Instances.CreateIfNotExistsAsync(cancellationToken));
         creations.Add(Payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
@@ -65,6 +70,7 @@ internal sealed class TaskHubResources
         var deletions = new List<Task>();
         deletions.AddRange(ControlQueues.Select(q => q.DeleteIfExistsAsync(cancellationToken)));
         deletions.Add(WorkItemQueue.DeleteIfExistsAsync(cancellationToken));
+        deletions.Add(PoisonQueue.DeleteIfExistsAsync(cancellationToken));
         deletions.Add(History.DeleteAsync(cancellationToken));
         deletions.Add(Instances.DeleteAsync(cancellationToken));
         deletions.Add(Payloads.DeleteIfExistsAsync(cancellationToken: cancellationToken));
