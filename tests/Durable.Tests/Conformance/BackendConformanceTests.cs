@@ -66,6 +66,26 @@ public abstract partial class BackendConformanceTests
         Assert.Equal(0, CachedHistories(backend));
     }
 
+    [Fact]
+    public async Task AStartSentAgainForAnExecutionThatEnded_DoesNotRunItAgain()
+    {
+        var backend = await CreateBackendAsync();
+        // A parent's start of its child, whose execution id is derived from the parent's: the same each time it is sent.
+        var start = new OrchestrationMessage("child", null, new ExecutionStarted("Child", "child-e1", "1") { Parent = new ParentInstance("parent", "p-e1", 0) }, "child|child-e1|start");
+        await backend.SendMessagesAsync([start]);
+        await NextEpisodeAsync(
+            backend,
+            item => [new OrchestratorStarted { Timestamp = Now }, item.NewMessages[0].Event, new ExecutionCompleted(OrchestrationRuntimeStatus.Completed, "1", null)],
+            item => item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+
+        // The parent's episode ran again after a crash between sending and committing, and sends the start once more.
+        await backend.SendMessagesAsync([start]);
+
+        Assert.Null(await backend.LockNextOrchestrationWorkItemAsync(ShortLock));
+        var state = await backend.GetInstanceAsync("child");
+        Assert.Equal((OrchestrationRuntimeStatus.Completed, "child-e1"), (state!.RuntimeStatus, state.ExecutionId));
+    }
+
     private static async Task NextEpisodeAsync(
         IDurableBackend backend, Func<OrchestrationWorkItem, List<HistoryEvent>> events, Func<OrchestrationWorkItem, InstanceState> state, bool replacesHistory = false)
     {

@@ -382,6 +382,13 @@ public sealed class AzureStorageBackend : IDurableBackend
                 return new CreateInstanceResult(existing, sent && existing.ExecutionId == started.ExecutionId);
             }
 
+            if (row?.State is { } ended && ended.ExecutionId == started.ExecutionId && !sent)
+            {
+                // The start of an execution that has run and ended, sent again by a parent whose episode ran again after a
+                // crash (its child's execution id is derived from its own): running the child twice would repeat its work.
+                return new CreateInstanceResult(ended, false);
+            }
+
             if (!sent)
             {
                 var message = new OrchestrationMessage(instanceId, null, started, messageId) { VisibleAt = started.ScheduledStartAt };

@@ -380,9 +380,15 @@ public sealed class SqliteDurableBackend : IDurableBackend
     {
         foreach (var message in messages)
         {
-            if (message.Event is ExecutionStarted)
+            if (message.Event is ExecutionStarted started)
             {
                 var existing = await ReadInstanceAsync(connection, transaction, message.InstanceId, cancellationToken);
+                if (existing is not null && existing.RuntimeStatus.IsTerminal() && existing.ExecutionId == started.ExecutionId)
+                {
+                    // The start of an execution that has run and ended, sent again: running it twice would repeat its work.
+                    continue;
+                }
+
                 if (existing is null || existing.RuntimeStatus.IsTerminal())
                 {
                     await StartInstanceAsync(connection, transaction, message, existing, now, cancellationToken);
