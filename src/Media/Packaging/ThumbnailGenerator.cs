@@ -58,6 +58,11 @@ public sealed class ThumbnailGenerator
         var rate = (1 / interval).ToString("0.######", CultureInfo.InvariantCulture);
         var images = Path.Combine(output, "images");
         Directory.CreateDirectory(images);
+        // A folder used before keeps that run's pictures: they would be listed, and a run that wrote none would pass.
+        foreach (var stale in Directory.GetFiles(images, "thumb_*.jpg").Concat(Directory.GetFiles(output, "sprite_*.jpg")))
+        {
+            File.Delete(stale);
+        }
 
         await runner.RunAsync(
             [

@@ -26,4 +26,19 @@ public sealed class ThumbnailGeneratorTests(PackagingSourcesFixture fixture) : I
         Assert.Contains("sprite_001.jpg#xywh=160,120,160,120", vtt);
         Assert.Contains("00:00:10.000 --> 00:00:12.000", vtt);
     }
+
+    [Fact]
+    public async Task Thumbnails_IntoAFolderUsedBefore_ListOnlyThisRunsPictures()
+    {
+        var output = TestMedia.NewFolder("thumbs-again-");
+        var first = await new ThumbnailGenerator().GenerateAsync(new ThumbnailRequest(fixture.Small, output) { Interval = TimeSpan.FromSeconds(1), Columns = 2, Rows = 2 });
+
+        var second = await new ThumbnailGenerator().GenerateAsync(new ThumbnailRequest(fixture.Small, output) { Interval = TimeSpan.FromSeconds(4), Columns = 2, Rows = 2 });
+
+        Assert.True(first.Images.Count > second.Images.Count, $"{first.Images.Count} then {second.Images.Count}");
+        Assert.Equal(3, second.Images.Count);
+        Assert.Single(second.SpriteSheets);
+        Assert.Equal(second.Images.Order(StringComparer.Ordinal), Directory.GetFiles(Path.Combine(output, "images"), "thumb_*.jpg").Order(StringComparer.Ordinal));
+        Assert.Equal(second.SpriteSheets, Directory.GetFiles(output, "sprite_*.jpg"));
+    }
 }
