@@ -4,6 +4,7 @@ using Recording.Durable.Instances;
 using Recording.Functions.Notifications;
 using Recording.Functions.Orchestration;
 using Recording.Functions.Orchestration.Activities;
+using Recording.Functions.Recordings;
 using Recording.Functions.Templates;
 using Recording.TestSupport;
 
@@ -61,14 +62,8 @@ public sealed class NotificationsBesideTheLoopTests
         await using var rig = await StandInRecordingRig.StartAsync(WithAWebhook(), delivery => delivery.Event.Type == RecordingEventTypes.SegmentReady
             ? throw new HttpRequestException("receiver down")
             : Task.FromResult(1));
-        await rig.RecordAsync(OrchestratorCodeVersion.Current);
-        await rig.SegmentAsync(0);
-        await rig.WaitUntilUploadedAsync(1);
-        await rig.EndAsync(segments: 1);
+        var error = await TheOneErrorOfAOneSegmentRecordingAsync(rig);
 
-        var status = await rig.CompletionAsync();
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
-        var error = Assert.Single(status.ReadCustomStatusAs<RecordingProgress>()!.Errors);
         Assert.Equal("notification-failed", error.Code);
         Assert.Contains(RecordingEventTypes.SegmentReady, error.Message, StringComparison.Ordinal);
     }
@@ -84,14 +79,8 @@ public sealed class NotificationsBesideTheLoopTests
                 ? throw new EventNotDeliveredException("not taken by https://hooks.example.com/recordings (receiver answered 503, 6 attempts)")
                 : Task.FromResult(1);
         });
-        await rig.RecordAsync(OrchestratorCodeVersion.Current);
-        await rig.SegmentAsync(0);
-        await rig.WaitUntilUploadedAsync(1);
-        await rig.EndAsync(segments: 1);
+        var error = await TheOneErrorOfAOneSegmentRecordingAsync(rig);
 
-        var status = await rig.CompletionAsync();
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
-        var error = Assert.Single(status.ReadCustomStatusAs<RecordingProgress>()!.Errors);
         Assert.Equal("notification-failed", error.Code);
         Assert.Contains("receiver answered 503", error.Message, StringComparison.Ordinal);
         // The notifier retried each receiver already: the orchestration does not run the delivery again.
@@ -117,6 +106,19 @@ public sealed class NotificationsBesideTheLoopTests
             var completedAt = history.FindIndex(e => e is TaskCompleted c && c.TaskScheduledId == notify.TaskId);
             Assert.True(next is null || completedAt < history.IndexOf(next), $"task {notify.TaskId} ({notify.Name}) was not delivered before task {next?.TaskId} ({next?.Name}) was scheduled");
         }
+    }
+
+    /// <summary>Records one segment to the end; the recording completes, and its status holds exactly one error, returned.</summary>
+    private static async Task<RecordingError> TheOneErrorOfAOneSegmentRecordingAsync(StandInRecordingRig rig)
+    {
+        await rig.RecordAsync(OrchestratorCodeVersion.Current);
+        await rig.SegmentAsync(0);
+        await rig.WaitUntilUploadedAsync(1);
+        await rig.EndAsync(segments: 1);
+
+        var status = await rig.CompletionAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        return Assert.Single(status.ReadCustomStatusAs<RecordingProgress>()!.Errors);
     }
 
     private static RecordingTemplate WithAWebhook() => new()
