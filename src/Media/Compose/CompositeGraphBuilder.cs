@@ -11,8 +11,9 @@ namespace Recording.Media.Compose;
 /// normalised with fps= first (grids drop frames otherwise) and padded by cloning their last frame if a file ends
 /// before its participant leaves. Both streams of a file keep the file's own clock: a picture that starts after the
 /// sound (an SFU track whose first keyframe came late) is held on its first frame from 0, and sound that starts after
-/// the picture is preceded by silence, so lips stay in sync instead of each stream being moved to 0 on its own. Audio is every present track delayed to its joinAt and summed (amix, normalize off),
-/// so it stays continuous across layout changes.
+/// the picture is preceded by silence, so lips stay in sync instead of each stream being moved to 0 on its own. Audio
+/// is every present track delayed to its joinAt and summed (amix, normalize off), so it stays continuous across layout
+/// changes.
 /// </summary>
 public static class CompositeGraphBuilder
 {
