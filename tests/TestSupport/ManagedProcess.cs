@@ -83,10 +83,19 @@ public sealed class ManagedProcess : IAsyncDisposable
             deadline,
             what);
 
+    /// <summary>The exit code; past <paramref name="deadline"/>, a failure that shows what the process wrote last.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan deadline)
     {
         using var cts = new CancellationTokenSource(deadline);
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Process {process.Id} did not exit within {deadline.TotalSeconds:0} s:\n{Tail()}");
+        }
+
         return process.ExitCode;
     }
 

@@ -51,7 +51,8 @@ public sealed class FormatCaptureTests
                 Assert.Equal(Enumerable.Range(0, manifest.Segments.Count), manifest.Segments.Select(s => s.Index));
                 foreach (var segment in manifest.Segments)
                 {
-                    Assert.InRange(segment.DurationSeconds, 0.1, 4.5);
+                    // The segment the stop closed holds what came after the last rotation: a CI run saw one of a single frame (0.04 s).
+                    Assert.InRange(segment.DurationSeconds, segment == manifest.Segments[^1] ? 0 : 0.1, 4.5);
                     Assert.Equal(new FileInfo(Path.Combine(capture.Options.OutputDirectory, segment.File)).Length, segment.Bytes);
                     Assert.Equal(64, segment.Sha256.Length);
                     Assert.Equal("aac", segment.Streams.AudioCodec);
