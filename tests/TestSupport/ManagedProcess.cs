@@ -41,6 +41,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public static ManagedProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null)
     {
+        Posix.UnignoreInterrupt();
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
