@@ -48,8 +48,5 @@ public sealed class CompositeStreamStartTests
     }
 
     private static async Task<char> ColourAtAsync(string path, double at, int x)
-    {
-        var (r, g, b) = (await RgbFrame.ExtractAsync(path, TimeSpan.FromSeconds(at), 640, 360)).Pixel(x, 180);
-        return r > 180 && g < 70 && b < 70 ? 'R' : r < 70 && g > 90 && b < 70 ? 'G' : r < 70 && g < 70 && b > 180 ? 'B' : '?';
-    }
+        => TileColour.Of((await RgbFrame.ExtractAsync(path, TimeSpan.FromSeconds(at), 640, 360)).Pixel(x, 180));
 }

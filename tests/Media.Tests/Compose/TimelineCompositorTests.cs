@@ -69,8 +69,8 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
         await AssertTilesAsync(output, 640, 360, 1, [(320, 180, 'G')]);
         // Bob left, Dan's tile right: the dark tile colour, with his name drawn in white somewhere on it.
         var frame = await RgbFrame.ExtractAsync(output, TimeSpan.FromSeconds(4), 640, 360);
-        Assert.Equal('G', Classify(frame.Pixel(160, 180)));
-        Assert.Equal('D', Classify(frame.Pixel(330, 30)));
+        Assert.Equal('G', TileColour.Of(frame.Pixel(160, 180)));
+        Assert.Equal('D', TileColour.Of(frame.Pixel(330, 30)));
         var whiteOnDanTile = Enumerable.Range(320, 320).SelectMany(x => Enumerable.Range(0, 360).Select(y => frame.Pixel(x, y))).Count(p => p.R > 200 && p.G > 200 && p.B > 200);
         Assert.True(whiteOnDanTile > 50, $"expected the name drawn on the audio-only tile, found {whiteOnDanTile} white pixels");
     }
@@ -197,7 +197,7 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
         foreach (var (x, y, colour) in expected)
         {
             var pixel = frame.Pixel(x, y);
-            Assert.True(Classify(pixel) == colour, $"at {at} s, pixel ({x},{y}) is {pixel}, expected {colour}");
+            Assert.True(TileColour.Of(pixel) == colour, $"at {at} s, pixel ({x},{y}) is {pixel}, expected {colour}");
         }
     }
 
@@ -215,14 +215,4 @@ public sealed class TimelineCompositorTests(ThreeParticipantsFixture fixture) : 
             Assert.True(level < -45, $"{frequency} Hz at {at} s is {level} dB, expected silence");
         }
     }
-
-    private static char Classify((byte R, byte G, byte B) p) => p switch
-    {
-        { R: > 180, G: < 70, B: < 70 } => 'R',
-        { R: < 70, G: > 90, B: < 70 } => 'G',
-        { R: < 70, G: < 70, B: > 180 } => 'B',
-        { R: < 25, G: < 25, B: < 25 } => 'K',
-        { R: < 70, G: < 70, B: < 90 } => 'D',
-        _ => '?',
-    };
 }
