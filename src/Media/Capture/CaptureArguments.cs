@@ -75,7 +75,12 @@ public static class CaptureArguments
         {
             // A fragment per keyframe and at most a second: after a crash, all but the last fragment plays.
             SegmentFormat.Fmp4 => ("mp4", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000:flush_packets=1"),
-            SegmentFormat.Mp4 => ("mp4", "movflags=+faststart"),
+            // No faststart: it rewrites the whole finished file to put the index first, inside ffmpeg's muxing loop. At a
+            // rotation that stalls reading the source for as long as the rewrite takes (a 10-minute 6 Mbit/s segment is
+            // 450 MB), and at a stop ffmpeg is killed after GracefulStopTimeout, which a long rewrite on slow storage
+            // outlasts, leaving the last segment without its index. Here the index is written once, after the media; every
+            // player reads it there, and the spliced recording, the file made for progressive playback, gets faststart.
+            SegmentFormat.Mp4 => ("mp4", "flush_packets=1"),
             SegmentFormat.M4a => ("mp4", "movflags=+empty_moov+default_base_moof:frag_duration=1000000:flush_packets=1"),
             SegmentFormat.Flv => ("flv", "flush_packets=1"),
             SegmentFormat.Ts => ("mpegts", "flush_packets=1"),

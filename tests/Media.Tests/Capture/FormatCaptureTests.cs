@@ -1,6 +1,7 @@
 using Recording.Media.Capture;
 using Recording.Media.Manifest;
 using Recording.Media.Probing;
+using Recording.Media.Tests.MediaOpsSupport;
 using Recording.TestSupport;
 
 namespace Recording.Media.Tests.Capture;
@@ -84,6 +85,16 @@ public sealed class FormatCaptureTests
                         _ => "mov,mp4,m4a,3gp,3g2,mj2",
                     };
                     Assert.Equal(expectedFormat, first.FormatName);
+                    if (capture.Options.Format == SegmentFormat.Mp4)
+                    {
+                        // The index follows the media: ffmpeg wrote each segment once and never moved its data (no faststart).
+                        foreach (var segment in manifest.Segments)
+                        {
+                            var boxes = await Mp4Boxes.TopLevelAsync(Path.Combine(capture.Options.OutputDirectory, segment.File));
+                            var (mdat, moov) = (boxes.IndexOf("mdat"), boxes.IndexOf("moov"));
+                            Assert.True(mdat >= 0 && moov > mdat, $"{segment.File}: {string.Join(' ', boxes)}");
+                        }
+                    }
                 }
             }
         }

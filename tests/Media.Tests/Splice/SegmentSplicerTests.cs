@@ -25,7 +25,7 @@ public sealed class SegmentSplicerTests(SplicedRecordingFixture fixture) : IClas
         Assert.InRange(info.Duration.TotalSeconds, manifest.TotalDurationSeconds - 0.2, manifest.TotalDurationSeconds + 0.2);
         var decode = await new MediaProbe().DecodeAsync(output);
         Assert.True(decode.IsClean, string.Join('\n', decode.Errors));
-        Assert.True(await IsFaststartAsync(output), "moov must precede mdat (faststart)");
+        Assert.True(await Mp4Boxes.IsFaststartAsync(output), "moov must precede mdat (faststart)");
     }
 
     [Fact]
@@ -143,17 +143,6 @@ public sealed class SegmentSplicerTests(SplicedRecordingFixture fixture) : IClas
         var text = ConcatListFile.Render([new ConcatEntry("/data/it's here.mp4", 1.5, 3)]);
 
         Assert.Equal("ffconcat version 1.0\nfile '/data/it'\\''s here.mp4'\ninpoint 1.5\noutpoint 3\n", text);
-    }
-
-    private static async Task<bool> IsFaststartAsync(string path)
-    {
-        var head = new byte[64 * 1024];
-        await using var stream = File.OpenRead(path);
-        var read = await stream.ReadAsync(head);
-        var text = System.Text.Encoding.ASCII.GetString(head, 0, read);
-        var moov = text.IndexOf("moov", StringComparison.Ordinal);
-        var mdat = text.IndexOf("mdat", StringComparison.Ordinal);
-        return moov >= 0 && (mdat < 0 || moov < mdat);
     }
 
     internal static async Task<List<(double Start, double End)>> BlackIntervalsAsync(string path)
