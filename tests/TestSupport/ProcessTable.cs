@@ -15,10 +15,13 @@ public static class ProcessTable
     })];
 
     /// <summary>The ffmpeg processes on this machine whose command line holds <paramref name="path"/> (an input or output of theirs).</summary>
-    public static IReadOnlyList<int> FfmpegsWorkingIn(string path) => [.. Where(dir =>
+    public static IReadOnlyList<int> FfmpegsWorkingIn(string path) => ProgramsWorkingIn("ffmpeg", path);
+
+    /// <summary>The processes of <paramref name="program"/> (ffmpeg, ffprobe) whose command line holds <paramref name="path"/>.</summary>
+    public static IReadOnlyList<int> ProgramsWorkingIn(string program, string path) => [.. Where(dir =>
     {
         var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-        return Path.GetFileName(arguments[0]) == "ffmpeg" && arguments.Any(a => a.Contains(path, StringComparison.Ordinal));
+        return Path.GetFileName(arguments[0]) == program && arguments.Any(a => a.Contains(path, StringComparison.Ordinal));
     })];
 
     /// <summary>The processes whose /proc folder matches; one that exits while it is read (or is not ours to read) does not.</summary>

@@ -49,7 +49,7 @@ public sealed class FfmpegRunner : IFfmpegRunner
     public async Task<FfmpegResult> RunAllowingFailureAsync(IReadOnlyList<string> arguments, Action<string>? onStderrLine = null, CancellationToken cancellationToken = default, CancellationToken abortToken = default)
     {
         using var process = Start(options.FfmpegPath, arguments);
-        using var abort = abortToken.Register(() => Kill(process));
+        using var abort = abortToken.Register(() => ProcessSignal.KillQuietly(process));
         var tail = new Queue<string>();
         // A blocking read on a thread of its own: one wake-up per line (see DedicatedThread).
         var stderr = DedicatedThread.Run("ffmpeg stderr", () =>
@@ -131,21 +131,9 @@ public sealed class FfmpegRunner : IFfmpegRunner
             ProcessSignal.Interrupt(process.Id);
             if (!await ExitsWithinAsync(process, options.GracefulStopTimeout - quitWait))
             {
-                process.Kill(entireProcessTree: true);
+                ProcessSignal.KillQuietly(process);
                 await process.WaitForExitAsync(CancellationToken.None);
             }
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
         }
     }
 

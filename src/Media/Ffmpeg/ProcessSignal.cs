@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Recording.Media.Ffmpeg;
 
-/// <summary>Sends SIGINT to a child process, which .NET's Process cannot do (it only kills); ffmpeg treats it as a graceful stop.</summary>
+/// <summary>
+/// Sends SIGINT to a child process, which .NET's Process cannot do (it only kills); ffmpeg treats it as a graceful stop.
+/// And kills one, where a process that has already exited is not an error.
+/// </summary>
 internal static partial class ProcessSignal
 {
     private const int SigInt = 2;
@@ -16,6 +19,18 @@ internal static partial class ProcessSignal
         }
 
         _ = NativeKill(pid, SigInt);
+    }
+
+    public static void KillQuietly(System.Diagnostics.Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -170,6 +170,9 @@ public sealed class FfprobeReader
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start ffprobe.");
+        // A cancelled wait would otherwise leave ffprobe running: a job that is cancelled mid-verification (a probe of a
+        // stalled network mount, or of a whole long recording) must not leave processes behind.
+        using var kill = cancellationToken.Register(() => ProcessSignal.KillQuietly(process));
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
