@@ -192,6 +192,10 @@ public sealed class AzureStorageBackend : IDurableBackend
             }
 
             await StepAsync(CommitStep.StateWritten, workItem.InstanceId, finishing);
+            if (row.State is not null && commit.State is not null)
+            {
+                await DeleteReplacedStateAsync(workItem.InstanceId, row.State, commit.State);
+            }
 
             // 5. Consumed messages go; the others become visible again for the next episode.
             var consumed = commit.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
@@ -405,6 +409,11 @@ public sealed class AzureStorageBackend : IDurableBackend
             if (etag is not null)
             {
                 await statuses.UpsertAsync(pending, cancellationToken);
+                if (row?.State is not null)
+                {
+                    await DeleteReplacedStateAsync(instanceId, row.State, pending);
+                }
+
                 return new CreateInstanceResult(pending, true);
             }
         }
@@ -587,6 +596,23 @@ public sealed class AzureStorageBackend : IDurableBackend
         if (messages.Count > 0)
         {
             await Task.WhenAll(messages.Select(m => queues.DeleteAsync(m, cancellationToken)));
+        }
+    }
+
+    /// <summary>
+    /// Neither the instance row nor the Instances projection names the replaced state any more, so its blob, if it had one,
+    /// goes: otherwise every episode of an instance with a large state (a long recording's segment list) left one behind
+    /// until purge.
+    /// </summary>
+    private async Task DeleteReplacedStateAsync(string instanceId, InstanceState replaced, InstanceState current)
+    {
+        try
+        {
+            await payloads.DeleteSupersededStateAsync(instanceId, DurableJson.Serialize(replaced), DurableJson.Serialize(current), CancellationToken.None);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            logger.LogWarning(ex, "Could not delete the replaced state of instance {InstanceId}; purging the instance will.", instanceId);
         }
     }
 

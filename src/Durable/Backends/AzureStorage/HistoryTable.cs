@@ -9,23 +9,40 @@ namespace Recording.Durable.Backends.AzureStorage;
 /// <summary>The History table: per instance a partition holding one row per event (RowKey = execution id | zero-padded sequence) and the <see cref="InstanceRow"/>.</summary>
 internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads)
 {
-    /// <summary>A string property holds 32 K UTF-16 characters; anything over this many UTF-8 bytes goes to a blob.</summary>
-    private const int MaxInlinePropertyBytes = 30_000;
-
     /// <summary>An entity-group transaction holds 100 operations; one is kept for the instance row that fences each batch.</summary>
     private const int EventsPerBatch = 99;
 
     private readonly HistoryCache<(HistoryEvent Event, string? Token)> cache = new(capacity: 10_000);
 
+    /// <summary>
+    /// The instance row with its state. A large state's blob is deleted once a commit has replaced it, so a read that lands
+    /// between the row and its blob reads the row again: the new row names the new state.
+    /// </summary>
     public async Task<InstanceRow?> ReadInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(instanceId), TableKeys.InstanceRowKey, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(instanceId), TableKeys.InstanceRowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value is null)
+            {
+                return null;
+            }
 
-        var entity = response.Value;
+            try
+            {
+                return await ToInstanceRowAsync(instanceId, response.Value, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (LargePayloadStore.IsMissingBlob(ex) && attempt < MissingStateReads)
+            {
+            }
+        }
+    }
+
+    /// <summary>How many times a read meets a state blob deleted under it before it gives up (each time a commit got in between).</summary>
+    private const int MissingStateReads = 5;
+
+    private async Task<InstanceRow> ToInstanceRowAsync(string instanceId, TableEntity entity, CancellationToken cancellationToken)
+    {
         var stateJson = await LoadPropertyAsync(entity, "State", cancellationToken);
         return new InstanceRow(
             instanceId,
@@ -137,7 +154,7 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
                 ["EventType"] = events[i].GetType().Name,
                 ["Token"] = token,
             };
-            await SetPropertyAsync(entity, "Event", current.InstanceId, DurableJson.Serialize(events[i]), cancellationToken);
+            await SetEventAsync(entity, current.InstanceId, DurableJson.Serialize(events[i]), cancellationToken);
             rows.Add(entity);
         }
 
@@ -187,19 +204,28 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
     /// <summary>How many instances' histories this process holds in memory.</summary>
     internal int CachedHistories => cache.Count;
 
-    /// <summary>Deletes the history rows of one execution (ended by ContinueAsNew or replaced by a restart).</summary>
+    /// <summary>Deletes the history rows of one execution (ended by ContinueAsNew or replaced by a restart), then the blobs of its large events.</summary>
     public async Task DeleteExecutionAsync(string instanceId, string executionId, CancellationToken cancellationToken = default)
     {
         var partition = TableKeys.Escape(instanceId);
         var (from, to) = TableKeys.HistoryRange(executionId);
         var keys = new List<TableEntity>();
+        var blobs = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "EventBlob"], cancellationToken: cancellationToken))
         {
-            keys.Add(entity);
+            keys.Add(new TableEntity(entity.PartitionKey, entity.RowKey));
+            if (entity.GetString("EventBlob") is { } blob)
+            {
+                blobs.Add(blob);
+            }
         }
 
         await DeleteRowsAsync(keys, cancellationToken);
+        foreach (var blob in blobs)
+        {
+            await payloads.DeleteAsync(blob, cancellationToken);
+        }
     }
 
     private async Task DeleteRowsAsync(List<TableEntity> keys, CancellationToken cancellationToken)
@@ -223,22 +249,29 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
         if (row.State is not null)
         {
             entity["RuntimeStatus"] = row.State.RuntimeStatus.ToString();
-            await SetPropertyAsync(entity, "State", row.InstanceId, DurableJson.Serialize(row.State), cancellationToken);
+            var state = DurableJson.Serialize(row.State);
+            if (Encoding.UTF8.GetByteCount(state) <= LargePayloadStore.MaxInlineTablePropertyBytes)
+            {
+                entity["State"] = state;
+            }
+            else
+            {
+                entity["StateBlob"] = await payloads.StoreStateAsync(row.InstanceId, state, cancellationToken);
+            }
         }
 
         return entity;
     }
 
-    private async Task SetPropertyAsync(TableEntity entity, string name, string instanceId, string value, CancellationToken cancellationToken)
+    private async Task SetEventAsync(TableEntity entity, string instanceId, string json, CancellationToken cancellationToken)
     {
-        if (Encoding.UTF8.GetByteCount(value) <= MaxInlinePropertyBytes)
+        if (Encoding.UTF8.GetByteCount(json) <= LargePayloadStore.MaxInlineTablePropertyBytes)
         {
-            entity[name] = value;
+            entity["Event"] = json;
             return;
         }
 
-        var blob = await payloads.StoreLargeAsync(instanceId, value, cancellationToken);
-        entity[name + "Blob"] = blob;
+        entity["EventBlob"] = await payloads.StoreLargeAsync(instanceId, json, cancellationToken);
     }
 
     private async Task<string?> LoadPropertyAsync(TableEntity entity, string name, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using Azure;
 using Azure.Storage.Blobs;
 
 namespace Recording.Durable.Backends.AzureStorage;
@@ -29,6 +31,46 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
         return name;
     }
 
+    /// <summary>
+    /// Uploads an instance's state under a name made from its SHA-256 and returns the name. The same state written again (the
+    /// instance row rewritten to take or release a lock, the Instances projection of the state just committed) names the
+    /// blob already there and uploads nothing, and a name always means the same bytes, so a reader never sees a blob change.
+    /// </summary>
+    public async Task<string> StoreStateAsync(string instanceId, string json, CancellationToken cancellationToken = default)
+    {
+        var name = StateBlobName(instanceId, json);
+        try
+        {
+            await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(json), overwrite: false, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Already stored: same name, same bytes.
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// Deletes the blob of a state that <paramref name="current"/> replaced, once no row refers to it any more. A reader that
+    /// read a row just before may still ask for it: it gets <see cref="IsMissingBlob"/> and reads the row again.
+    /// </summary>
+    public async Task DeleteSupersededStateAsync(string instanceId, string previous, string current, CancellationToken cancellationToken = default)
+    {
+        if (Encoding.UTF8.GetByteCount(previous) <= MaxInlineTablePropertyBytes || previous == current)
+        {
+            return;
+        }
+
+        await container.GetBlobClient(StateBlobName(instanceId, previous)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A table string property holds 32 K UTF-16 characters; text over this many UTF-8 bytes goes to a blob instead.</summary>
+    public const int MaxInlineTablePropertyBytes = 30_000;
+
+    /// <summary>Whether a load failed because the blob is gone: the row that named it was replaced and its old state deleted.</summary>
+    public static bool IsMissingBlob(RequestFailedException exception) => exception.Status == 404;
+
     public async Task<string> LoadAsync(string? inline, string? blobName, CancellationToken cancellationToken = default)
     {
         if (blobName is null)
@@ -39,6 +81,10 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
         var content = await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
         return content.Value.Content.ToString();
     }
+
+    /// <summary>Deletes one blob that no row or message refers to any more.</summary>
+    public Task DeleteAsync(string blobName, CancellationToken cancellationToken = default)
+        => container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
     /// <summary>Deletes every blob of one instance (purge).</summary>
     public async Task<int> DeleteInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -52,6 +98,9 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
 
         return deleted;
     }
+
+    private static string StateBlobName(string instanceId, string json)
+        => $"{InstancePrefix(instanceId)}state-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))}";
 
     /// <summary>Escaped ('.' too, which URIs would otherwise fold) so that an id with '/' or '..' cannot reach another instance's folder.</summary>
     public static string InstancePrefix(string instanceId) => Uri.EscapeDataString(instanceId).Replace(".", "%2E", StringComparison.Ordinal) + "/";

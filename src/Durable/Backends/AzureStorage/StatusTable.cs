@@ -15,8 +15,6 @@ namespace Recording.Durable.Backends.AzureStorage;
 /// </remarks>
 internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
 {
-    private const int MaxInlinePropertyBytes = 30_000;
-
     public async Task UpsertAsync(InstanceState state, CancellationToken cancellationToken = default)
     {
         var entity = new TableEntity(TableKeys.Escape(state.InstanceId), TableKeys.StatusRowKey)
@@ -31,13 +29,14 @@ internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
             ["LastUpdatedAt"] = state.LastUpdatedAt,
         };
         var json = DurableJson.Serialize(state);
-        if (Encoding.UTF8.GetByteCount(json) <= MaxInlinePropertyBytes)
+        if (Encoding.UTF8.GetByteCount(json) <= LargePayloadStore.MaxInlineTablePropertyBytes)
         {
             entity["State"] = json;
         }
         else
         {
-            entity["StateBlob"] = await payloads.StoreLargeAsync(state.InstanceId, json, cancellationToken);
+            // The same blob as the History table's instance row of this state (content-addressed): nothing is uploaded twice.
+            entity["StateBlob"] = await payloads.StoreStateAsync(state.InstanceId, json, cancellationToken);
         }
 
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
@@ -118,9 +117,11 @@ internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
         var page = new List<InstanceState>();
         foreach (var row in rows.Take(query.PageSize))
         {
-            var json = await payloads.LoadAsync(row.Entity.GetString("State"), row.Entity.GetString("StateBlob"), cancellationToken);
-            var state = DurableJson.Deserialize<InstanceState>(json)!;
-            page.Add(query.FetchInputsAndOutputs ? state : state with { Input = null, Output = null, CustomStatus = null });
+            var state = await LoadStateAsync(row.Entity, cancellationToken);
+            if (state is not null)
+            {
+                page.Add(query.FetchInputsAndOutputs ? state : state with { Input = null, Output = null, CustomStatus = null });
+            }
         }
 
         var token = rows.Count > query.PageSize
@@ -128,6 +129,34 @@ internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
             : null;
         return new InstanceQueryPage(page, token);
     }
+
+    /// <summary>
+    /// The state a row names. Its blob may have been deleted since the row was read (a commit replaced the state): then the
+    /// row is read again; null when the instance was purged in between.
+    /// </summary>
+    private async Task<InstanceState?> LoadStateAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return DurableJson.Deserialize<InstanceState>(await payloads.LoadAsync(entity.GetString("State"), entity.GetString("StateBlob"), cancellationToken))!;
+            }
+            catch (RequestFailedException ex) when (LargePayloadStore.IsMissingBlob(ex) && attempt < MissingStateReads)
+            {
+                var reread = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+                if (!reread.HasValue || reread.Value is null)
+                {
+                    return null;
+                }
+
+                entity = reread.Value;
+            }
+        }
+    }
+
+    /// <summary>How many times a read meets a state blob deleted under it before it gives up (each time a commit got in between).</summary>
+    private const int MissingStateReads = 5;
 
     /// <summary>The smallest string greater than every string that starts with <paramref name="prefix"/>.</summary>
     private static string Successor(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
