@@ -112,6 +112,31 @@ public sealed class LargeStateBlobTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(Progress(2), row!.State!.CustomStatus);
     }
 
+    [Fact]
+    public async Task AQueryThatFindsAStateBlobDeletedUnderIt_ReadsThatRowAgain()
+    {
+        var options = azurite.NewOptions();
+        var resources = new TaskHubResources(options);
+        await resources.CreateIfNotExistsAsync();
+        var store = new LargePayloadStore(resources.Payloads, options.LargePayloadThresholdBytes);
+        var writer = new StatusTable(resources.Instances, store);
+        var first = new InstanceState("listed", "Orch", "e1", OrchestrationRuntimeStatus.Running, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow) { CustomStatus = Progress(1) };
+        await writer.UpsertAsync(first);
+
+        var second = first with { CustomStatus = Progress(2) };
+        var racing = new DownloadHook(resources.Payloads, async () =>
+        {
+            await writer.UpsertAsync(second);
+            await store.DeleteSupersededStateAsync("listed", DurableJson.Serialize(first), DurableJson.Serialize(second));
+        });
+        var reader = new StatusTable(resources.Instances, new LargePayloadStore(racing, options.LargePayloadThresholdBytes));
+
+        var page = await reader.QueryAsync(new InstanceQuery { InstanceIdPrefix = "listed", FetchInputsAndOutputs = true });
+
+        Assert.Equal(1, racing.Hooked);
+        Assert.Equal(Progress(2), Assert.Single(page.Instances).CustomStatus);
+    }
+
     /// <summary>A custom status of about 55 KB that differs per segment count, as a recording's segment list does.</summary>
     private static string Progress(int segments)
         => System.Text.Json.JsonSerializer.Serialize(new { segments, list = Enumerable.Range(0, 800).Select(i => $"segment-{i:00000}.mp4 uploaded as part {segments} of a long recording") });
