@@ -39,7 +39,8 @@ public sealed class KeyframeClipper
         var output = SegmentSplicer.ValidateOutput(request.OutputPath);
         var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
         LocalMediaPath.RefuseInputAsOutput(output, manifest.Paths);
-        var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+        using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, null, cancellationToken);
+        var signatures = await Task.WhenAll(segments.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
         var starts = new double[signatures.Length];
         for (var i = 1; i < signatures.Length; i++)
         {
@@ -68,7 +69,7 @@ public sealed class KeyframeClipper
 
         // Timeline positions are offsets into each file; the concat demuxer wants the file's own timestamps, which start at
         // the container's start time (an MP4 whose audio is primed or a TS segment does not start at 0).
-        var keyframes = await reader.KeyframeTimesAsync(manifest.Paths[first], cancellationToken);
+        var keyframes = await reader.KeyframeTimesAsync(segments.Paths[first], cancellationToken);
         var fileStart = signatures[first].StartTime.TotalSeconds;
         var wantedFrom = fileStart + from - starts[first];
 
@@ -81,7 +82,7 @@ public sealed class KeyframeClipper
         {
             var end = to - starts[i];
             entries.Add(new ConcatEntry(
-                manifest.Paths[i],
+                segments.Paths[i],
                 i == first && inPoint > fileStart + Epsilon ? inPoint : null,
                 i == last && end < signatures[i].Duration.TotalSeconds - Epsilon ? signatures[i].StartTime.TotalSeconds + end : null));
         }

@@ -41,17 +41,19 @@ public sealed class SegmentSplicer
     public async Task<EncodingDecision> PlanAsync(string manifestPath, CancellationToken cancellationToken = default)
     {
         var manifest = await LoadedManifest.LoadAsync(manifestPath, cancellationToken);
-        var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
-        return Decide([.. manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false))], StreamSignature.Union(signatures), hasFillers: false);
+        using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, options.WorkingDirectory, cancellationToken);
+        var signatures = await Task.WhenAll(segments.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+        return Decide([.. segments.Paths.Select((p, i) => new Piece(p, signatures[i], false))], StreamSignature.Union(signatures), hasFillers: false);
     }
 
     /// <summary>Splices an already loaded manifest (the HLS packager reuses this to turn a manifest into one input).</summary>
     public async Task<SpliceResult> SpliceAsync(LoadedManifest manifest, string outputPath, GapPolicy gaps, CancellationToken cancellationToken = default)
     {
         using var work = new ScratchFolder("splice-", options.WorkingDirectory);
+        using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, options.WorkingDirectory, cancellationToken);
         {
-            var signatures = await Task.WhenAll(manifest.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
-            var pieces = manifest.Paths.Select((p, i) => new Piece(p, signatures[i], false)).ToList();
+            var signatures = await Task.WhenAll(segments.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+            var pieces = segments.Paths.Select((p, i) => new Piece(p, signatures[i], false)).ToList();
             var reference = StreamSignature.Union(signatures);
 
             var filled = 0;
@@ -72,7 +74,7 @@ public sealed class SegmentSplicer
                         continue;
                     }
 
-                    var filler = await WriteFillerAsync(work.FullName, reference, manifest.Paths[0], length, filled, cancellationToken);
+                    var filler = await WriteFillerAsync(work.FullName, reference, segments.Paths[0], length, filled, cancellationToken);
                     pieces.Insert(after + 1, new Piece(filler, await reader.SignatureAsync(filler, cancellationToken), true));
                     filled++;
                     filledDuration += length;
