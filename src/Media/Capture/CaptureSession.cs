@@ -26,6 +26,7 @@ public sealed partial class CaptureSession : IDisposable
     private readonly SegmentInspector inspector;
     private readonly SegmentNaming naming;
     private readonly ILogger logger;
+    private readonly FfmpegOptions ffmpeg;
     private readonly Channel<Notice> notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<SegmentEntry> segments = [];
     private readonly List<ManifestGap> gaps = [];
@@ -56,6 +57,7 @@ public sealed partial class CaptureSession : IDisposable
         this.source = source;
         this.options = options;
         this.runner = runner ?? new FfmpegRunner(ffmpeg);
+        this.ffmpeg = ffmpeg ?? new FfmpegOptions();
         inspector = new SegmentInspector(new MediaProbe(ffmpeg));
         naming = new SegmentNaming(options.Format, options.HlsSegmentType);
         this.logger = logger ?? NullLogger.Instance;
@@ -70,6 +72,7 @@ public sealed partial class CaptureSession : IDisposable
     {
         this.onEvent = onEvent ?? (_ => { });
         Directory.CreateDirectory(options.OutputDirectory);
+        await OrphanedCaptureWriters.StopAsync(options.OutputDirectory, naming, ffmpeg, logger);
         var recovered = await new CrashRecovery(inspector).RecoverAsync(options.OutputDirectory, naming, CancellationToken.None);
         segments.AddRange(recovered.Segments);
         gaps.AddRange(recovered.Previous?.Gaps ?? []);
