@@ -295,6 +295,47 @@ public sealed class AzureStorageBackendTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
+    [Fact]
+    public async Task AnEnvelopeWhoseBodyCannotBeRead_IsSetAside_AndItsInstanceStillStarts()
+    {
+        var backend = await NewBackendAsync();
+        var queue = backend.Resources.ControlQueues[ControlQueuePartitioner.PartitionOf("reader", backend.Options.PartitionCount)];
+        // Envelopes for the instance itself whose bodies are no orchestration message (a bug of another version, a hand edit).
+        await queue.SendMessageAsync("""{"i":"reader","b":"not json","s":"2026-12-01T00:00:00+00:00","o":0}""");
+        await queue.SendMessageAsync("""{"i":"reader","b":"{\"unrelated\":1}","s":"2026-12-01T00:00:00+00:00","o":1}""");
+        await backend.CreateInstanceAsync("reader", new ExecutionStarted("Orch", "e1", "1"), DateTimeOffset.UtcNow);
+
+        var item = await Eventually.WaitForAsync(() => backend.LockNextOrchestrationWorkItemAsync(Lock), TimeSpan.FromSeconds(15), "the start");
+
+        Assert.Equal("reader", item.InstanceId);
+        Assert.IsType<ExecutionStarted>(Assert.Single(item.NewMessages).Event);
+        var poisoned = (await backend.Resources.PoisonQueue.PeekMessagesAsync(10)).Value.Select(m => m.Body.ToString()).ToList();
+        Assert.Equal(2, poisoned.Count);
+        Assert.All(poisoned, body => Assert.Contains("\"i\":\"reader\"", body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnActivityEnvelopeWhoseBodyCannotBeRead_IsSetAside_AndTheNextRequestIsServed()
+    {
+        var backend = await NewBackendAsync();
+        await backend.Resources.WorkItemQueue.SendMessageAsync("""{"i":"worker","b":"[1,2,3]","s":"2026-12-01T00:00:00+00:00","o":0}""");
+        await backend.CreateInstanceAsync("worker", new ExecutionStarted("Orch", "e1", null), DateTimeOffset.UtcNow);
+        var item = await backend.LockNextOrchestrationWorkItemAsync(Lock);
+        await backend.CompleteOrchestrationWorkItemAsync(item!, new OrchestrationCommit(
+            [item!.NewMessages[0].Event, new TaskScheduled(0, "Act", null)],
+            [new ActivityRequest("worker", "e1", 0, "Act", null)],
+            [],
+            item.State! with { RuntimeStatus = OrchestrationRuntimeStatus.Running })
+        {
+            ConsumedMessageIds = [item.NewMessages[0].MessageId],
+        });
+
+        var activity = await Eventually.WaitForAsync(() => backend.LockNextActivityWorkItemAsync(Lock), TimeSpan.FromSeconds(15), "the real request");
+
+        Assert.Equal("Act", activity.Request.Name);
+        Assert.Contains("[1,2,3]", Assert.Single((await backend.Resources.PoisonQueue.PeekMessagesAsync(10)).Value).Body.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<AzureStorageBackend> NewBackendAsync(Action<AzureStorageBackendOptions>? configure = null)
     {
         var backend = new AzureStorageBackend(azurite.NewOptions(configure));

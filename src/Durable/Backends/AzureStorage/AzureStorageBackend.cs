@@ -270,7 +270,12 @@ public sealed class AzureStorageBackend : IDurableBackend
             }
         }
 
-        var request = await queues.ReadActivityRequestAsync(received, cancellationToken);
+        var request = await queues.TryReadActivityRequestAsync(received, cancellationToken);
+        if (request is null)
+        {
+            return null;
+        }
+
         return new ActivityWorkItem(received.QueueMessageId, request, received.PopReceipt, received.InvisibleUntil, (int)received.DequeueCount)
         {
             BackendContext = received,
@@ -449,7 +454,10 @@ public sealed class AzureStorageBackend : IDurableBackend
         var decoded = new List<(ReceivedEnvelope Received, OrchestrationMessage Message)>();
         foreach (var received in messages.OrderBy(m => m.Envelope.SentAt).ThenBy(m => m.Envelope.Order))
         {
-            decoded.Add((received, await queues.ReadOrchestrationMessageAsync(received, cancellationToken)));
+            if (await queues.TryReadOrchestrationMessageAsync(received, cancellationToken) is { } message)
+            {
+                decoded.Add((received, message));
+            }
         }
 
         var drop = new List<ReceivedEnvelope>();

@@ -52,18 +52,37 @@ internal sealed partial class EnvelopeQueues(TaskHubResources hub, LargePayloadS
     public Task<List<ReceivedEnvelope>> ReceiveActivitiesAsync(int maxMessages, TimeSpan visibility, CancellationToken cancellationToken = default) =>
         ReceiveAsync(hub.WorkItemQueue, maxMessages, visibility, cancellationToken);
 
-    public async Task<OrchestrationMessage> ReadOrchestrationMessageAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
-    {
-        var json = await payloads.LoadAsync(received.Envelope.Body, received.Envelope.BodyBlob, cancellationToken);
-        return JsonSerializer.Deserialize<OrchestrationMessage>(json, EnvelopeJson)
-            ?? throw new InvalidDataException($"Queue message {received.QueueMessageId} holds no orchestration message.");
-    }
+    /// <summary>The orchestration message an envelope carries, or null when its body is unreadable (then set aside).</summary>
+    public Task<OrchestrationMessage?> TryReadOrchestrationMessageAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+        => TryReadBodyAsync<OrchestrationMessage>(received, m => m is { InstanceId: not null, MessageId: not null, Event: not null }, cancellationToken);
 
-    public async Task<ActivityRequest> ReadActivityRequestAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+    /// <summary>The activity request an envelope carries, or null when its body is unreadable (then set aside).</summary>
+    public Task<ActivityRequest?> TryReadActivityRequestAsync(ReceivedEnvelope received, CancellationToken cancellationToken = default)
+        => TryReadBodyAsync<ActivityRequest>(received, r => r is { InstanceId: not null, Name: not null }, cancellationToken);
+
+    /// <summary>
+    /// An envelope whose body does not deserialize (or whose body blob is gone) can never be processed: failing on it would
+    /// fail every lock of its instance, each time it came back. It goes to the poison queue as a whole, like a stray message.
+    /// </summary>
+    private async Task<T?> TryReadBodyAsync<T>(ReceivedEnvelope received, Func<T, bool> isComplete, CancellationToken cancellationToken)
+        where T : class
     {
-        var json = await payloads.LoadAsync(received.Envelope.Body, received.Envelope.BodyBlob, cancellationToken);
-        return JsonSerializer.Deserialize<ActivityRequest>(json, EnvelopeJson)
-            ?? throw new InvalidDataException($"Queue message {received.QueueMessageId} holds no activity request.");
+        try
+        {
+            var json = await payloads.LoadAsync(received.Envelope.Body, received.Envelope.BodyBlob, cancellationToken);
+            if (JsonSerializer.Deserialize<T>(json, EnvelopeJson) is { } body && isComplete(body))
+            {
+                return body;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or RequestFailedException { Status: 404 })
+        {
+        }
+
+        await hub.PoisonQueue.SendMessageAsync(JsonSerializer.Serialize(received.Envelope, EnvelopeJson), visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        await DeleteAsync(received, cancellationToken);
+        LogBodySetAside(logger, received.QueueMessageId, received.Envelope.InstanceId, received.Queue.Name, hub.PoisonQueue.Name);
+        return null;
     }
 
     /// <summary>Deletes a message; false when the receipt is no longer valid (the message was received again elsewhere, or is gone).</summary>
@@ -159,6 +178,9 @@ internal sealed partial class EnvelopeQueues(TaskHubResources hub, LargePayloadS
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         LogSetAside(logger, message.MessageId, queue.Name, hub.PoisonQueue.Name);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} for instance {InstanceId} in {Queue} has a body this engine cannot read; moved to {PoisonQueue}")]
+    private static partial void LogBodySetAside(ILogger logger, string messageId, string instanceId, string queue, string poisonQueue);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} in {Queue} is not an envelope of this engine; moved to {PoisonQueue}")]
     private static partial void LogSetAside(ILogger logger, string messageId, string queue, string poisonQueue);
