@@ -33,15 +33,21 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
 
     /// <summary>
     /// Uploads an instance's state under a name made from its SHA-256 and returns the name. The same state written again (the
-    /// instance row rewritten to take or release a lock, the Instances projection of the state just committed) names the
+    /// instance row rewritten to take or release a lock, the Instances projection of the state just committed) finds the
     /// blob already there and uploads nothing, and a name always means the same bytes, so a reader never sees a blob change.
     /// </summary>
     public async Task<string> StoreStateAsync(string instanceId, string json, CancellationToken cancellationToken = default)
     {
         var name = StateBlobName(instanceId, json);
+        var blob = container.GetBlobClient(name);
+        if (await blob.ExistsAsync(cancellationToken))
+        {
+            return name;
+        }
+
         try
         {
-            await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(json), overwrite: false, cancellationToken);
+            await blob.UploadAsync(BinaryData.FromString(json), overwrite: false, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
