@@ -24,6 +24,20 @@ public static class ProcessTable
         return Path.GetFileName(arguments[0]) == program && arguments.Any(a => a.Contains(path, StringComparison.Ordinal));
     })];
 
+    /// <summary>Whether a process runs, as opposed to gone or a zombie (an orphan's reaper may be slow to collect it).</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The processes whose /proc folder matches; one that exits while it is read (or is not ours to read) does not.</summary>
     private static IEnumerable<int> Where(Func<string, bool> matches)
     {

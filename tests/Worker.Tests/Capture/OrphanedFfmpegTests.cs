@@ -30,19 +30,19 @@ public sealed class OrphanedFfmpegTests
         try
         {
             // The premise: ffmpeg outlived its worker and goes on writing segments nobody lists.
-            Assert.True(IsRunning(orphan), "ffmpeg should outlive a worker killed alone");
+            Assert.True(ProcessTable.IsRunning(orphan), "ffmpeg should outlive a worker killed alone");
             var listed = (await ManifestFile.ReadAsync(output)).Segments.Count;
             await Eventually.UntilAsync(() => SegmentFiles(output).Count > listed + 1, TimeSpan.FromSeconds(30), "the orphan to write on");
 
             await using var restarted = WorkerProcess.Start(args);
             await restarted.WaitForLineAsync(l => l.Contains("\"segment-ready\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "a segment after the restart");
-            Assert.False(IsRunning(orphan), "the restarted capture must stop the orphaned ffmpeg before it records");
+            Assert.False(ProcessTable.IsRunning(orphan), "the restarted capture must stop the orphaned ffmpeg before it records");
             restarted.Signal(Posix.SigInt);
             Assert.Equal(0, await restarted.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
         finally
         {
-            if (IsRunning(orphan))
+            if (ProcessTable.IsRunning(orphan))
             {
                 Posix.Kill(orphan, Posix.SigKill);
             }
@@ -64,17 +64,4 @@ public sealed class OrphanedFfmpegTests
 
     private static List<string> SegmentFiles(string folder)
         => [.. Directory.GetFiles(folder, "segment_*.mp4").Select(f => Path.GetFileName(f)!)];
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }
