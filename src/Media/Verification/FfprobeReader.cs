@@ -170,12 +170,22 @@ public sealed class FfprobeReader
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start ffprobe.");
-        // A cancelled wait would otherwise leave ffprobe running: a job that is cancelled mid-verification (a probe of a
-        // stalled network mount, or of a whole long recording) must not leave processes behind.
-        using var kill = cancellationToken.Register(() => ProcessSignal.KillQuietly(process));
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancelled wait would otherwise leave ffprobe running: a job cancelled mid-verification (a probe of a stalled
+            // network mount, or of a whole long recording) must not leave processes behind. Killed here, before this method
+            // returns, rather than from a token callback: a callback registered ahead of the wait runs after the wait's own
+            // and could be unregistered by this method's exit before it ran (a CI run left ffprobe behind that way).
+            ProcessSignal.KillQuietly(process);
+            throw;
+        }
+
         var output = await stdout;
         var errors = await stderr;
         if (process.ExitCode != 0)
