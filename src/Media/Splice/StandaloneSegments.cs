@@ -45,7 +45,7 @@ internal sealed class StandaloneSegments : IDisposable
                     continue;
                 }
 
-                var init = LocalMediaPath.Resolve(manifest.Folder, segment.InitFile, $"segments[{i}].initFile");
+                var init = LocalMediaPath.Resolve(manifest.Folder, segment.InitFile, manifest.Field(i, "initFile"));
                 var joined = Path.Combine(scratch.FullName, "joined.mp4");
                 await InitSegment.JoinAsync(init, manifest.Paths[i], joined, cancellationToken);
                 paths[i] = Path.Combine(scratch.FullName, $"segment-{i.ToString("00000", CultureInfo.InvariantCulture)}.mp4");

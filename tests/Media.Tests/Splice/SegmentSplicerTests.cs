@@ -107,6 +107,21 @@ public sealed class SegmentSplicerTests(SplicedRecordingFixture fixture) : IClas
         Assert.Contains("does not exist", error.Rule, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Splice_OfAManifestListedOutOfOrder_NamesTheEntryAsItStandsInTheFile()
+    {
+        var folder = TestMedia.NewFolder("splice-order-");
+        File.Copy(Path.Combine(fixture.Compatible, "segment-00000.mp4"), Path.Combine(folder, "a.mp4"));
+        var manifest = await TestMedia.WriteManifestAsync(folder, ["a.mp4"]);
+        // Index 1 is listed first and its file is missing: the error points at the first entry, the one to edit.
+        await ManifestFile.WriteAsync(folder, manifest with { Segments = [manifest.Segments[0] with { Index = 1, File = "gone.mp4" }, manifest.Segments[0]] });
+
+        var error = await Assert.ThrowsAsync<MediaInputException>(() => new SegmentSplicer().SpliceAsync(new SpliceRequest(folder, Path.Combine(folder, "out.mp4"))));
+
+        Assert.Equal("segments[0].file", error.Field);
+        Assert.Contains("does not exist", error.Rule, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("../outside.mp4", "'..'")]
     [InlineData("/etc/passwd", "relative")]
