@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Recording.Media.Ffmpeg;
 
 /// <summary>
-/// Sends SIGINT to a child process, which .NET's Process cannot do (it only kills); ffmpeg treats it as a graceful stop.
-/// And kills one, where a process that has already exited is not an error.
+/// Sends SIGINT to a process (a child, or an orphaned capture's ffmpeg), which .NET's Process cannot do (it only kills);
+/// ffmpeg treats it as a graceful stop. And kills one, where a process that has already exited is not an error.
 /// </summary>
 internal static partial class ProcessSignal
 {
