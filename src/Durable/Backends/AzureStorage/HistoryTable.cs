@@ -32,14 +32,11 @@ internal sealed class HistoryTable(TableClient table, LargePayloadStore payloads
             {
                 return await ToInstanceRowAsync(instanceId, response.Value, cancellationToken);
             }
-            catch (RequestFailedException ex) when (LargePayloadStore.IsMissingBlob(ex) && attempt < MissingStateReads)
+            catch (RequestFailedException ex) when (LargePayloadStore.IsMissingBlob(ex) && attempt < LargePayloadStore.MissingStateReads)
             {
             }
         }
     }
-
-    /// <summary>How many times a read meets a state blob deleted under it before it gives up (each time a commit got in between).</summary>
-    private const int MissingStateReads = 5;
 
     private async Task<InstanceRow> ToInstanceRowAsync(string instanceId, TableEntity entity, CancellationToken cancellationToken)
     {

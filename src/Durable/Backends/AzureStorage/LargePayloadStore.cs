@@ -74,6 +74,9 @@ internal sealed class LargePayloadStore(BlobContainerClient container, int thres
     /// <summary>A table string property holds 32 K UTF-16 characters; text over this many UTF-8 bytes goes to a blob instead.</summary>
     public const int MaxInlineTablePropertyBytes = 30_000;
 
+    /// <summary>How many times a read of a row meets its state blob deleted under it before it gives up (each time a commit got in between).</summary>
+    public const int MissingStateReads = 5;
+
     /// <summary>Whether a load failed because the blob is gone: the row that named it was replaced and its old state deleted.</summary>
     public static bool IsMissingBlob(RequestFailedException exception) => exception.Status == 404;
 

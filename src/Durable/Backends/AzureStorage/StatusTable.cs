@@ -142,7 +142,7 @@ internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
             {
                 return DurableJson.Deserialize<InstanceState>(await payloads.LoadAsync(entity.GetString("State"), entity.GetString("StateBlob"), cancellationToken))!;
             }
-            catch (RequestFailedException ex) when (LargePayloadStore.IsMissingBlob(ex) && attempt < MissingStateReads)
+            catch (RequestFailedException ex) when (LargePayloadStore.IsMissingBlob(ex) && attempt < LargePayloadStore.MissingStateReads)
             {
                 var reread = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
                 if (!reread.HasValue || reread.Value is null)
@@ -154,9 +154,6 @@ internal sealed class StatusTable(TableClient table, LargePayloadStore payloads)
             }
         }
     }
-
-    /// <summary>How many times a read meets a state blob deleted under it before it gives up (each time a commit got in between).</summary>
-    private const int MissingStateReads = 5;
 
     /// <summary>The smallest string greater than every string that starts with <paramref name="prefix"/>.</summary>
     private static string Successor(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
