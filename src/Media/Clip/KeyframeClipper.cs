@@ -40,7 +40,7 @@ public sealed class KeyframeClipper
         var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
         LocalMediaPath.RefuseInputAsOutput(output, manifest.Paths);
         using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, null, cancellationToken);
-        var signatures = await Task.WhenAll(segments.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+        var signatures = await reader.SignaturesAsync(segments.Paths, cancellationToken);
         var starts = new double[signatures.Length];
         for (var i = 1; i < signatures.Length; i++)
         {

@@ -42,7 +42,7 @@ public sealed class SegmentSplicer
     {
         var manifest = await LoadedManifest.LoadAsync(manifestPath, cancellationToken);
         using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, options.WorkingDirectory, cancellationToken);
-        var signatures = await Task.WhenAll(segments.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+        var signatures = await reader.SignaturesAsync(segments.Paths, cancellationToken);
         return Decide([.. segments.Paths.Select((p, i) => new Piece(p, signatures[i], false))], StreamSignature.Union(signatures), hasFillers: false);
     }
 
@@ -52,7 +52,7 @@ public sealed class SegmentSplicer
         using var work = new ScratchFolder("splice-", options.WorkingDirectory);
         using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, options.WorkingDirectory, cancellationToken);
         {
-            var signatures = await Task.WhenAll(segments.Paths.Select(p => reader.SignatureAsync(p, cancellationToken)));
+            var signatures = await reader.SignaturesAsync(segments.Paths, cancellationToken);
             var pieces = segments.Paths.Select((p, i) => new Piece(p, signatures[i], false)).ToList();
             var reference = StreamSignature.Union(signatures);
 

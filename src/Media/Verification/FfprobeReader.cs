@@ -15,6 +15,23 @@ public sealed class FfprobeReader
         this.options = options ?? new FfmpegOptions();
     }
 
+    /// <summary>
+    /// How many ffprobes <see cref="SignaturesAsync"/> runs at once. A day recorded in one-minute segments is 1,440 files:
+    /// one ffprobe each, all at once, would start 1,440 processes (tens of MB each) on a job container of 2 cores.
+    /// </summary>
+    public static int MaxConcurrentProbes { get; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>The signatures of <paramref name="paths"/>, in their order, at most <see cref="MaxConcurrentProbes"/> ffprobes at a time.</summary>
+    public async Task<StreamSignature[]> SignaturesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        var signatures = new StreamSignature[paths.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, paths.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentProbes, CancellationToken = cancellationToken },
+            async (i, token) => signatures[i] = await SignatureAsync(paths[i], token));
+        return signatures;
+    }
+
     public async Task<StreamSignature> SignatureAsync(string path, CancellationToken cancellationToken = default)
     {
         var json = await RunAsync(
