@@ -6,9 +6,10 @@ using Recording.Media.Verification;
 namespace Recording.Media.Clip;
 
 /// <summary>
-/// Cuts a range from a manifest's segments by stream copy: the concat demuxer reads only the segments the range touches,
-/// the first from the keyframe at or before the start (in point), the last up to the end (out point). Nothing is decoded,
-/// so the cost is that of copying the bytes, and the start is as exact as the keyframe interval allows.
+/// Cuts a range from a manifest's segments by stream copy. Only the segments around the range are probed (a
+/// <see cref="ClipWindow"/>), and the concat demuxer reads only those the range touches, the first from the keyframe at
+/// or before the start (in point), the last up to the end (out point). Nothing is decoded, so the cost is that of
+/// copying the bytes, and the start is as exact as the keyframe interval allows.
 /// </summary>
 public sealed class KeyframeClipper
 {
@@ -39,15 +40,17 @@ public sealed class KeyframeClipper
         var output = SegmentSplicer.ValidateOutput(request.OutputPath);
         var manifest = await LoadedManifest.LoadAsync(request.Manifest, cancellationToken);
         LocalMediaPath.RefuseInputAsOutput(output, manifest.Paths);
-        using var segments = await StandaloneSegments.PrepareAsync(manifest, runner, null, cancellationToken);
-        var signatures = await reader.SignaturesAsync(segments.Paths, cancellationToken);
+        var (prepared, window, signatures) = await ReadWindowAsync(manifest, request.From.TotalSeconds, request.To.TotalSeconds, cancellationToken);
+        using var segments = prepared;
+        var inWindow = manifest.Segments.Skip(window.First).Take(window.Count).ToList();
         var starts = new double[signatures.Length];
+        starts[0] = window.SecondsBefore;
         for (var i = 1; i < signatures.Length; i++)
         {
             starts[i] = starts[i - 1] + signatures[i - 1].Duration.TotalSeconds;
         }
 
-        var total = starts[^1] + signatures[^1].Duration.TotalSeconds;
+        var total = starts[^1] + signatures[^1].Duration.TotalSeconds + window.SecondsAfter;
         var from = request.From.TotalSeconds;
         var to = Math.Min(request.To.TotalSeconds, total);
         if (from >= total)
@@ -63,7 +66,7 @@ public sealed class KeyframeClipper
             {
                 throw new MediaInputException(
                     "to",
-                    $"must not span segments {manifest.Segments[first].Index} and {manifest.Segments[i].Index}, which differ ({signatures[first].DescribeVideoDifference(signatures[i])}; {signatures[first].DescribeAudioDifference(signatures[i])}): a keyframe clip cannot join them without re-encoding; splice first");
+                    $"must not span segments {inWindow[first].Index} and {inWindow[i].Index}, which differ ({signatures[first].DescribeVideoDifference(signatures[i])}; {signatures[first].DescribeAudioDifference(signatures[i])}): a keyframe clip cannot join them without re-encoding; splice first");
             }
         }
 
@@ -115,7 +118,7 @@ public sealed class KeyframeClipper
                 Video = signatures[first].HasVideo,
                 Audio = signatures[first].HasAudio,
             },
-            EncodingDecision.Copy(signatures[first].HasVideo, signatures[first].HasAudio, $"cut on the keyframe at {inPoint - fileStart:0.###} s of segment {manifest.Segments[first].Index} by stream copy"),
+            EncodingDecision.Copy(signatures[first].HasVideo, signatures[first].HasAudio, $"cut on the keyframe at {inPoint - fileStart:0.###} s of segment {inWindow[first].Index} by stream copy"),
             cancellationToken);
         return new ClipResult
         {
@@ -124,8 +127,34 @@ public sealed class KeyframeClipper
             RequestedTo = request.To,
             ActualFrom = TimeSpan.FromSeconds(actualFrom),
             ActualTo = TimeSpan.FromSeconds(actualFrom) + verified.Duration,
-            SegmentIndexes = [.. manifest.Segments.Skip(first).Take(last - first + 1).Select(s => s.Index)],
+            SegmentIndexes = [.. inWindow.Skip(first).Take(last - first + 1).Select(s => s.Index)],
         };
+    }
+
+    /// <summary>Prepares and probes the segments of the range's <see cref="ClipWindow"/>, or of the whole manifest where its durations are not the files'.</summary>
+    private async Task<(StandaloneSegments Segments, ClipWindow Window, StreamSignature[] Signatures)> ReadWindowAsync(LoadedManifest manifest, double from, double to, CancellationToken cancellationToken)
+    {
+        var window = ClipWindow.Around(manifest.Segments, from, to);
+        while (true)
+        {
+            var segments = await StandaloneSegments.PrepareAsync(manifest, window.First, window.Count, runner, null, cancellationToken);
+            try
+            {
+                var signatures = await reader.SignaturesAsync(segments.Paths, cancellationToken);
+                if (window.Count == manifest.Segments.Count || window.Agrees(manifest.Segments, [.. signatures.Select(s => s.Duration.TotalSeconds)]))
+                {
+                    return (segments, window, signatures);
+                }
+            }
+            catch
+            {
+                segments.Dispose();
+                throw;
+            }
+
+            segments.Dispose();
+            window = ClipWindow.Everything(manifest.Segments.Count);
+        }
     }
 
     private static int LastIndexAtOrBefore(double[] starts, double time)

@@ -25,33 +25,38 @@ internal sealed class StandaloneSegments : IDisposable
 
     public IReadOnlyList<string> Paths { get; }
 
-    public static async Task<StandaloneSegments> PrepareAsync(LoadedManifest manifest, FfmpegRunner runner, string? workingDirectory, CancellationToken cancellationToken)
+    public static Task<StandaloneSegments> PrepareAsync(LoadedManifest manifest, FfmpegRunner runner, string? workingDirectory, CancellationToken cancellationToken)
+        => PrepareAsync(manifest, 0, manifest.Segments.Count, runner, workingDirectory, cancellationToken);
+
+    /// <summary>Only the <paramref name="count"/> segments from position <paramref name="first"/> (in index order); Paths[0] is the first of them.</summary>
+    public static async Task<StandaloneSegments> PrepareAsync(LoadedManifest manifest, int first, int count, FfmpegRunner runner, string? workingDirectory, CancellationToken cancellationToken)
     {
-        if (manifest.Segments.All(s => s.InitFile is null))
+        if (manifest.Segments.Skip(first).Take(count).All(s => s.InitFile is null))
         {
-            return new StandaloneSegments(manifest.Paths, null);
+            return new StandaloneSegments([.. manifest.Paths.Skip(first).Take(count)], null);
         }
 
         var scratch = new ScratchFolder("standalone-", workingDirectory);
         try
         {
-            var paths = new string[manifest.Segments.Count];
-            for (var i = 0; i < paths.Length; i++)
+            var paths = new string[count];
+            for (var k = 0; k < count; k++)
             {
+                var i = first + k;
                 var segment = manifest.Segments[i];
                 if (segment.InitFile is null)
                 {
-                    paths[i] = manifest.Paths[i];
+                    paths[k] = manifest.Paths[i];
                     continue;
                 }
 
                 var init = LocalMediaPath.Resolve(manifest.Folder, segment.InitFile, manifest.Field(i, "initFile"));
                 var joined = Path.Combine(scratch.FullName, "joined.mp4");
                 await InitSegment.JoinAsync(init, manifest.Paths[i], joined, cancellationToken);
-                paths[i] = Path.Combine(scratch.FullName, $"segment-{i.ToString("00000", CultureInfo.InvariantCulture)}.mp4");
+                paths[k] = Path.Combine(scratch.FullName, $"segment-{i.ToString("00000", CultureInfo.InvariantCulture)}.mp4");
                 // Without -copyts ffmpeg moves the first timestamp to 0; the fragment's place on the run's timeline goes.
                 await runner.RunAsync(
-                    ["-hide_banner", "-nostdin", "-y", "-v", "error", "-i", LocalMediaPath.AsFfmpegInput(joined), "-map", "0", "-c", "copy", LocalMediaPath.AsFfmpegInput(paths[i])],
+                    ["-hide_banner", "-nostdin", "-y", "-v", "error", "-i", LocalMediaPath.AsFfmpegInput(joined), "-map", "0", "-c", "copy", LocalMediaPath.AsFfmpegInput(paths[k])],
                     cancellationToken: cancellationToken);
                 File.Delete(joined);
             }

@@ -22,6 +22,28 @@ internal static class TestMedia
             "-force_key_frames", $"expr:gte(t,n_forced*{keyframeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
             "-c:a", "aac", "-ac", "2", path);
 
+    /// <summary>
+    /// A clip of <paramref name="count"/> seconds cut by ffmpeg's segment muxer into one-second MP4 segments (a keyframe at
+    /// each start), as a capture cuts them, with their manifest; returns the segment file names in order.
+    /// </summary>
+    public static async Task<List<string>> OneSecondSegmentsAsync(string folder, int count)
+    {
+        var whole = Path.Combine(folder, "whole.mp4");
+        await ClipAsync(whole, count, keyframeSeconds: 1);
+        await FfmpegAsync(
+            "-i", whole, "-c", "copy", "-f", "segment", "-segment_time", "1", "-reset_timestamps", "1", "-segment_format", "mp4",
+            Path.Combine(folder, "segment-%05d.mp4"));
+        File.Delete(whole);
+        var files = Directory.GetFiles(folder, "segment-*.mp4").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+        if (files.Count != count)
+        {
+            throw new InvalidOperationException($"expected {count} segments, ffmpeg wrote {files.Count}");
+        }
+
+        await WriteManifestAsync(folder, files);
+        return files;
+    }
+
     /// <summary>Writes manifest.json for files in <paramref name="folder"/>, each following the previous after the given gap.</summary>
     public static async Task<SegmentManifest> WriteManifestAsync(string folder, IReadOnlyList<string> files, IReadOnlyDictionary<int, double>? gapAfter = null)
     {
