@@ -42,20 +42,33 @@ try
     // encode's and the whole job's; the whole job's are paired the same way afterwards.
     int[] rungs = [240, 480, 720];
     var wholeJob = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), double>();
+    var encodeCpu = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), double>();
+    var cpuLog = await EncoderCpuLog.CreateAsync(folder);
     async Task<double> LadderEncodeAsync(LadderProcessMode mode, string preset, int run)
     {
         LadderResult? ladder = null;
-        wholeJob[(mode, preset, run)] = await TimeAsync(async () => ladder = await new LadderPackager().PackageAsync(
+        wholeJob[(mode, preset, run)] = await TimeAsync(async () => ladder = await new LadderPackager(cpuLog.Options).PackageAsync(
             new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{preset}-{mode}-{run}")) { Rungs = rungs, Mode = mode, X264Preset = preset }));
+        encodeCpu[(mode, preset, run)] = cpuLog.TakeEncodeSeconds();
         return ladder!.EncodeDuration.TotalSeconds;
     }
 
-    var encodes = await PairsAsync("ladder", run => LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "veryfast", run), run => LadderEncodeAsync(LadderProcessMode.OneProcess, "veryfast", run));
+    var encodeWall = new Dictionary<(LadderProcessMode Mode, int Run), double>();
+    var encodes = await PairsAsync(
+        "ladder",
+        async run => encodeWall[(LadderProcessMode.ProcessPerRung, run)] = await LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "veryfast", run),
+        async run => encodeWall[(LadderProcessMode.OneProcess, run)] = await LadderEncodeAsync(LadderProcessMode.OneProcess, "veryfast", run));
     var wholeJobs = new PairedTimings();
+    var cpu = new PairedTimings();
     for (var run = 0; run < runs; run++)
     {
         wholeJobs.Add(wholeJob[(LadderProcessMode.ProcessPerRung, "veryfast", run)], wholeJob[(LadderProcessMode.OneProcess, "veryfast", run)]);
+        cpu.Add(encodeCpu[(LadderProcessMode.ProcessPerRung, "veryfast", run)], encodeCpu[(LadderProcessMode.OneProcess, "veryfast", run)]);
     }
+
+    // Cores kept busy: the encode's CPU over its wall time, median of the runs.
+    double CoresBusy(LadderProcessMode mode)
+        => Enumerable.Range(0, runs).Select(run => encodeCpu[(mode, "veryfast", run)] / encodeWall[(mode, run)]).Order().ElementAt((runs - 1) / 2);
 
     // The saving is the source's extra decodes and audio encodes, so the ratio is bounded by their share of the CPU:
     // measured again with x264 ultrafast, where the video encodes weigh less.
@@ -71,6 +84,8 @@ try
     table.Add($"ladder 240/480/720 of {ladderSeconds} s 720p30, one process, encode", "x real time", X(ladderSeconds / encodes.BestCandidate), $"{encodes.BestCandidate:0.0} s (x264 veryfast, best of {runs})");
     table.Add("ladder, one process per rung (in parallel), encode", "x real time", X(ladderSeconds / encodes.BestBaseline), $"{encodes.BestBaseline:0.0} s");
     table.Add("ladder encode: one process vs one per rung", "speed ratio", X(encodes.MedianRatio), $"target >= 1.3x; {encodes.Describe()}");
+    table.Add("ladder encode CPU: one per rung vs one process", "CPU ratio", X(cpu.MedianRatio), $"the speed ratio if both kept the cores equally busy; {cpu.BestCandidate:0.0} CPU s vs {cpu.BestBaseline:0.0} CPU s; {cpu.Describe()}");
+    table.Add("ladder encode: cores kept busy (CPU s / wall s)", "cores", $"{CoresBusy(LadderProcessMode.OneProcess):0.00} / {CoresBusy(LadderProcessMode.ProcessPerRung):0.00}", $"one process / one per rung, median of {runs} runs, of {Environment.ProcessorCount}");
     table.Add("ladder encode: one process vs one per rung one after another", "speed ratio", X(oneAfterAnother / encodes.BestCandidate), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
     table.Add("ladder encode with x264 ultrafast: one process vs one per rung", "speed ratio", X(ultrafast.MedianRatio), $"{ultrafast.BestCandidate:0.0} s vs {ultrafast.BestBaseline:0.0} s; {ultrafast.Describe()}");
     table.Add("ladder whole job (encode + verify + HLS per rung + master)", "x real time", X(ladderSeconds / wholeJobs.BestCandidate), $"{wholeJobs.BestCandidate:0.0} s one process, {wholeJobs.BestBaseline:0.0} s per rung: ratio {X(wholeJobs.MedianRatio)} ({wholeJobs.Describe()})");
