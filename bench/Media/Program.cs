@@ -42,33 +42,29 @@ try
     // encode's and the whole job's; the whole job's are paired the same way afterwards.
     int[] rungs = [240, 480, 720];
     var wholeJob = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), double>();
-    var encodeCpu = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), double>();
+    var encodeCpu = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), (double Wall, double Cpu)>();
     var cpuLog = await EncoderCpuLog.CreateAsync(folder);
     async Task<double> LadderEncodeAsync(LadderProcessMode mode, string preset, int run)
     {
         LadderResult? ladder = null;
         wholeJob[(mode, preset, run)] = await TimeAsync(async () => ladder = await new LadderPackager(cpuLog.Options).PackageAsync(
             new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{preset}-{mode}-{run}")) { Rungs = rungs, Mode = mode, X264Preset = preset }));
-        encodeCpu[(mode, preset, run)] = cpuLog.TakeEncodeSeconds();
-        return ladder!.EncodeDuration.TotalSeconds;
+        encodeCpu[(mode, preset, run)] = (ladder!.EncodeDuration.TotalSeconds, cpuLog.TakeEncodeSeconds());
+        return ladder.EncodeDuration.TotalSeconds;
     }
 
-    var encodeWall = new Dictionary<(LadderProcessMode Mode, int Run), double>();
-    var encodes = await PairsAsync(
-        "ladder",
-        async run => encodeWall[(LadderProcessMode.ProcessPerRung, run)] = await LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "veryfast", run),
-        async run => encodeWall[(LadderProcessMode.OneProcess, run)] = await LadderEncodeAsync(LadderProcessMode.OneProcess, "veryfast", run));
+    var encodes = await PairsAsync("ladder", run => LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "veryfast", run), run => LadderEncodeAsync(LadderProcessMode.OneProcess, "veryfast", run));
     var wholeJobs = new PairedTimings();
     var cpu = new PairedTimings();
     for (var run = 0; run < runs; run++)
     {
         wholeJobs.Add(wholeJob[(LadderProcessMode.ProcessPerRung, "veryfast", run)], wholeJob[(LadderProcessMode.OneProcess, "veryfast", run)]);
-        cpu.Add(encodeCpu[(LadderProcessMode.ProcessPerRung, "veryfast", run)], encodeCpu[(LadderProcessMode.OneProcess, "veryfast", run)]);
+        cpu.Add(encodeCpu[(LadderProcessMode.ProcessPerRung, "veryfast", run)].Cpu, encodeCpu[(LadderProcessMode.OneProcess, "veryfast", run)].Cpu);
     }
 
     // Cores kept busy: the encode's CPU over its wall time, median of the runs.
     double CoresBusy(LadderProcessMode mode)
-        => Enumerable.Range(0, runs).Select(run => encodeCpu[(mode, "veryfast", run)] / encodeWall[(mode, run)]).Order().ElementAt((runs - 1) / 2);
+        => Enumerable.Range(0, runs).Select(run => encodeCpu[(mode, "veryfast", run)]).Select(e => e.Cpu / e.Wall).Order().ElementAt((runs - 1) / 2);
 
     // The saving is the source's extra decodes and audio encodes, so the ratio is bounded by their share of the CPU:
     // measured again with x264 ultrafast, where the video encodes weigh less.

@@ -135,25 +135,29 @@ public sealed class KeyframeClipper
     private async Task<(StandaloneSegments Segments, ClipWindow Window, StreamSignature[] Signatures)> ReadWindowAsync(LoadedManifest manifest, double from, double to, CancellationToken cancellationToken)
     {
         var window = ClipWindow.Around(manifest.Segments, from, to);
-        while (true)
+        var (segments, signatures) = await ReadAsync(manifest, window, cancellationToken);
+        if (window.Count == manifest.Segments.Count || window.Agrees(manifest.Segments, [.. signatures.Select(s => s.Duration.TotalSeconds)]))
         {
-            var segments = await StandaloneSegments.PrepareAsync(manifest, window.First, window.Count, runner, null, cancellationToken);
-            try
-            {
-                var signatures = await reader.SignaturesAsync(segments.Paths, cancellationToken);
-                if (window.Count == manifest.Segments.Count || window.Agrees(manifest.Segments, [.. signatures.Select(s => s.Duration.TotalSeconds)]))
-                {
-                    return (segments, window, signatures);
-                }
-            }
-            catch
-            {
-                segments.Dispose();
-                throw;
-            }
+            return (segments, window, signatures);
+        }
 
+        segments.Dispose();
+        window = ClipWindow.Everything(manifest.Segments.Count);
+        (segments, signatures) = await ReadAsync(manifest, window, cancellationToken);
+        return (segments, window, signatures);
+    }
+
+    private async Task<(StandaloneSegments Segments, StreamSignature[] Signatures)> ReadAsync(LoadedManifest manifest, ClipWindow window, CancellationToken cancellationToken)
+    {
+        var segments = await StandaloneSegments.PrepareAsync(manifest, window.First, window.Count, runner, null, cancellationToken);
+        try
+        {
+            return (segments, await reader.SignaturesAsync(segments.Paths, cancellationToken));
+        }
+        catch
+        {
             segments.Dispose();
-            window = ClipWindow.Everything(manifest.Segments.Count);
+            throw;
         }
     }
 

@@ -430,15 +430,6 @@ public sealed class RecordingEndToEndTests(ITestOutputHelper output)
     /// A fault-injecting ffmpeg for the workers (RECORDING_FFMPEG_PATH): runs <paramref name="onX264"/> (shell) for a command
     /// that encodes with libx264, and the real ffmpeg, unchanged, for everything else.
     /// </summary>
-    private static async Task<string> X264WrapperAsync(RecordingRig rig, string name, string onX264)
-    {
-        var wrapper = Path.Combine(rig.DataDirectory, name);
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) {onX264} ;; esac\nexec ffmpeg \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return wrapper;
-    }
+    private static Task<string> X264WrapperAsync(RecordingRig rig, string name, string onX264)
+        => ExecutableScript.WriteAsync(Path.Combine(rig.DataDirectory, name), $"#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) {onX264} ;; esac\nexec ffmpeg \"$@\"\n");
 }

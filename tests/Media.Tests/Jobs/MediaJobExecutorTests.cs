@@ -135,12 +135,7 @@ public sealed class MediaJobExecutorTests(PackagingSourcesFixture fixture) : ICl
     {
         // A fault-injecting wrapper around the real ffmpeg: the encode dies by SIGKILL, as under the kernel's OOM killer.
         var folder = TestMedia.NewFolder("media-job-killed-");
-        var wrapper = Path.Combine(folder, "ffmpeg");
-        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) kill -KILL $$ ;; esac\nexec ffmpeg \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        var wrapper = await ExecutableScript.WriteAsync(Path.Combine(folder, "ffmpeg"), "#!/bin/sh\ncase \" $* \" in *\" libx264 \"*) kill -KILL $$ ;; esac\nexec ffmpeg \"$@\"\n");
 
         var killed = await new MediaJobExecutor(new FfmpegOptions { FfmpegPath = wrapper }).RunAsync(Request(MediaJobOperation.Ladder, fixture.Hd) with { Rungs = [240] });
         var badInput = await new MediaJobExecutor().RunAsync(Request(MediaJobOperation.Ladder, fixture.Hd) with { Rungs = [4320] });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Recording.Media.Ffmpeg;
+using Recording.TestSupport;
 
 namespace Recording.Media.Tests.MediaOpsSupport;
 
@@ -20,8 +21,7 @@ internal sealed class CountingFfprobe
     public static async Task<CountingFfprobe> CreateAsync()
     {
         var folder = TestMedia.NewFolder("counting-ffprobe-");
-        var script = Path.Combine(folder, "ffprobe");
-        await File.WriteAllTextAsync(script, string.Join('\n',
+        await ExecutableScript.WriteAsync(Path.Combine(folder, "ffprobe"), string.Join('\n',
             "#!/bin/bash",
             $"marks='{folder}/running'",
             "mkdir -p \"$marks\" && touch \"$marks/$$\"",
@@ -32,11 +32,6 @@ internal sealed class CountingFfprobe
             "rm -f \"$marks/$$\"",
             "exit $status",
             string.Empty));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
         return new CountingFfprobe(folder);
     }
 

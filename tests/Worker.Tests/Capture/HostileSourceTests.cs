@@ -22,12 +22,7 @@ public sealed class HostileSourceTests : IAsyncLifetime, IAsyncDisposable
         });
         var folder = Directory.CreateTempSubdirectory("ffmpeg-wrapper-").FullName;
         marker = Path.Combine(folder, "ffmpeg-started");
-        wrapper = Path.Combine(folder, "ffmpeg");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\ntouch '{marker}'\nexec ffmpeg \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        wrapper = await ExecutableScript.WriteAsync(Path.Combine(folder, "ffmpeg"), $"#!/bin/sh\ntouch '{marker}'\nexec ffmpeg \"$@\"\n");
     }
 
     Task IAsyncLifetime.DisposeAsync() => server.DisposeAsync().AsTask();
