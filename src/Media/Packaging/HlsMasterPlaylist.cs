@@ -23,9 +23,29 @@ public sealed record HlsVariant
     public required string Uri { get; init; }
 }
 
+/// <summary>One EXT-X-I-FRAME-STREAM-INF entry: a rendition's I-frame playlist, for trick play and scrubbing.</summary>
+public sealed record HlsIFrameVariant
+{
+    /// <summary>Peak bits per second over any one key frame.</summary>
+    public required long Bandwidth { get; init; }
+
+    public required long AverageBandwidth { get; init; }
+
+    public required int Width { get; init; }
+
+    public required int Height { get; init; }
+
+    /// <summary>The video codec alone: an I-frame playlist carries no audio.</summary>
+    public required string Codecs { get; init; }
+
+    public required string Uri { get; init; }
+}
+
 /// <summary>An HLS master (multivariant) playlist.</summary>
 public sealed record HlsMasterPlaylist(IReadOnlyList<HlsVariant> Variants)
 {
+    public IReadOnlyList<HlsIFrameVariant> IFrameVariants { get; init; } = [];
+
     public string Render()
     {
         var text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
@@ -40,16 +60,36 @@ public sealed record HlsMasterPlaylist(IReadOnlyList<HlsVariant> Variants)
             text.Append('\n').Append(v.Uri).Append('\n');
         }
 
+        foreach (var v in IFrameVariants)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH={v.Bandwidth},AVERAGE-BANDWIDTH={v.AverageBandwidth},RESOLUTION={v.Width}x{v.Height},CODECS=\"{v.Codecs}\",URI=\"{v.Uri}\"\n");
+        }
+
         return text.ToString();
     }
 
     public static HlsMasterPlaylist Parse(string text)
     {
         var variants = new List<HlsVariant>();
+        var iFrameVariants = new List<HlsIFrameVariant>();
         Dictionary<string, string>? pending = null;
         foreach (var line in text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (line.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal))
+            if (line.StartsWith("#EXT-X-I-FRAME-STREAM-INF:", StringComparison.Ordinal))
+            {
+                var iFrame = HlsAttributes.Parse(line[26..]);
+                var size = iFrame["RESOLUTION"].Split('x');
+                iFrameVariants.Add(new HlsIFrameVariant
+                {
+                    Bandwidth = long.Parse(iFrame["BANDWIDTH"], CultureInfo.InvariantCulture),
+                    AverageBandwidth = iFrame.TryGetValue("AVERAGE-BANDWIDTH", out var average) ? long.Parse(average, CultureInfo.InvariantCulture) : 0,
+                    Width = int.Parse(size[0], CultureInfo.InvariantCulture),
+                    Height = int.Parse(size[1], CultureInfo.InvariantCulture),
+                    Codecs = iFrame["CODECS"],
+                    Uri = iFrame["URI"],
+                });
+            }
+            else if (line.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal))
             {
                 pending = HlsAttributes.Parse(line[18..]);
             }
@@ -70,6 +110,6 @@ public sealed record HlsMasterPlaylist(IReadOnlyList<HlsVariant> Variants)
             }
         }
 
-        return new HlsMasterPlaylist(variants);
+        return new HlsMasterPlaylist(variants) { IFrameVariants = iFrameVariants };
     }
 }

@@ -9,9 +9,10 @@ namespace Recording.Media.Packaging;
 /// <summary>
 /// Encodes a multi-resolution ladder: all rungs from one decode in one ffmpeg process (a cascade of scales, each rung
 /// from the one above it, one x264 per rung, and one AAC encode that the tee muxer writes into every rung), keyframes
-/// forced on the same segment grid in every rung so that players can switch at any segment boundary; then each rung
-/// MP4 is cut into HLS by stream copy, and the master playlist gets BANDWIDTH measured from the segments produced and
-/// CODECS read from the encoded SPS (profile, constraints, level).
+/// forced on the same grid in every rung, at most 2 s apart and on every segment boundary, so that players can switch
+/// at any segment boundary; then each rung MP4 is cut into HLS by stream copy, a TS rung gets an I-frame playlist over
+/// its segments, and the master playlist gets BANDWIDTH measured from the segments produced and CODECS read from the
+/// encoded SPS (profile, constraints, level).
 /// </summary>
 public sealed class LadderPackager
 {
@@ -22,6 +23,7 @@ public sealed class LadderPackager
     private readonly FfprobeReader reader;
     private readonly OutputVerifier verifier;
     private readonly HlsPackager hls;
+    private readonly HlsIFrameIndexer iFrames;
 
     public LadderPackager(FfmpegOptions? ffmpeg = null)
     {
@@ -30,6 +32,7 @@ public sealed class LadderPackager
         reader = new FfprobeReader(ffmpeg);
         verifier = new OutputVerifier(ffmpeg);
         hls = new HlsPackager(ffmpeg);
+        iFrames = new HlsIFrameIndexer(ffmpeg);
     }
 
     public async Task<LadderResult> PackageAsync(LadderRequest request, CancellationToken cancellationToken = default)
@@ -84,7 +87,8 @@ public sealed class LadderPackager
         var renditions = await Task.WhenAll(plans.Select(plan => FinishRungAsync(plan, source, request, cancellationToken)));
 
         var master = Path.Combine(output, MasterName);
-        await File.WriteAllTextAsync(master, new HlsMasterPlaylist([.. renditions.Select(r => r.Variant)]).Render(), cancellationToken);
+        var playlist = new HlsMasterPlaylist([.. renditions.Select(r => r.Variant)]) { IFrameVariants = [.. renditions.Select(r => r.IFrameVariant).OfType<HlsIFrameVariant>()] };
+        await File.WriteAllTextAsync(master, playlist.Render(), cancellationToken);
         return new LadderResult { MasterPlaylistPath = master, Renditions = renditions, SkippedRungs = [.. wanted.Except(kept)], EncodeDuration = encoding.Elapsed };
     }
 
@@ -99,18 +103,44 @@ public sealed class LadderPackager
         var rungSignature = await reader.SignatureAsync(plan.Mp4, cancellationToken);
         var hlsDecision = await hls.WriteAsync(plan.Mp4, rungSignature, plan.Folder, request.SegmentType, request.SegmentDuration, cancellationToken);
         var packaged = await hls.VerifyAsync(plan.Folder, rungSignature, hlsDecision, cancellationToken);
+        var codecs = await CodecsAsync(plan.Mp4, rungSignature, cancellationToken);
         var variant = new HlsVariant
         {
             Bandwidth = PeakBitsPerSecond(plan.Folder, packaged.Parsed),
             AverageBandwidth = AverageBitsPerSecond(plan.Folder, packaged.Parsed),
             Width = plan.Width,
             Height = plan.Height,
-            Codecs = await CodecsAsync(plan.Mp4, rungSignature, cancellationToken),
+            Codecs = codecs,
             FrameRate = Math.Round(rungSignature.FrameRate, 3),
             Uri = $"{plan.Rung.ShortSide}p/{HlsPackager.PlaylistName}",
         };
-        return new LadderRendition(plan.Rung, mp4, packaged, variant);
+
+        // An fMP4 rung gets none: its segment is one fragment, and a byte range cannot take a key frame out of a fragment.
+        if (request.SegmentType != HlsSegmentType.Ts)
+        {
+            return new LadderRendition(plan.Rung, mp4, packaged, variant);
+        }
+
+        var index = await iFrames.WriteAsync(plan.Folder, packaged.Parsed, cancellationToken);
+        var iFrameVariant = new HlsIFrameVariant
+        {
+            Bandwidth = index.PeakBitsPerSecond,
+            AverageBandwidth = index.AverageBitsPerSecond,
+            Width = plan.Width,
+            Height = plan.Height,
+            Codecs = codecs.Split(',')[0],
+            Uri = $"{plan.Rung.ShortSide}p/{HlsIFramePlaylist.Name}",
+        };
+        return new LadderRendition(plan.Rung, mp4, packaged, variant) { IFrames = index, IFrameVariant = iFrameVariant };
     }
+
+    /// <summary>
+    /// Into how many equal parts of at most 2 s a segment is cut by key frames (6 s segments: 3, one every 2 s), so that
+    /// every segment boundary is one. Apple's HLS authoring specification asks for key frames every 2 s: a seek lands
+    /// at most 2 s from one, and the I-frame playlist has a frame per 2 s for trick play.
+    /// </summary>
+    internal static int KeyframesPerSegment(TimeSpan segment)
+        => (int)Math.Max(1, Math.Ceiling((segment.TotalSeconds / 2) - 1e-9));
 
     /// <summary>Keeps the aspect: the rung names the short side; the long side is scaled and rounded to an even number.</summary>
     internal static (int Width, int Height) Dimensions(int shortSide, int sourceWidth, int sourceHeight)
@@ -161,8 +191,10 @@ public sealed class LadderPackager
 
     private static List<string> BuildArguments(string input, StreamSignature source, IReadOnlyList<RungPlan> plans, LadderRequest request, double fps)
     {
-        var seconds = request.SegmentDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        var gop = Math.Max(1, (int)Math.Round(fps * request.SegmentDuration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var parts = KeyframesPerSegment(request.SegmentDuration);
+        var segment = request.SegmentDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        // x264's own interval is never shorter than the forced one's, so the forced key frames alone set the grid.
+        var gop = Math.Max(1, (int)Math.Ceiling(fps * request.SegmentDuration.TotalSeconds / parts)).ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", LocalMediaPath.AsFfmpegInput(input) };
         arguments.AddRange(["-filter_complex_threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), "-filter_complex", ScaleCascade(plans)]);
         for (var i = 0; i < plans.Count; i++)
@@ -172,8 +204,9 @@ public sealed class LadderPackager
 
         arguments.AddRange([
             "-c:v", "libx264", "-preset", request.X264Preset, "-profile:v", "high",
-            // Same keyframe grid in every rung: a player can switch renditions at every segment boundary.
-            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})",
+            // Same keyframe grid in every rung: a player can switch renditions at every segment boundary. The product comes
+            // before the division so that every segment boundary is exact (3*5/3 is 5; 3*1.666667 is not).
+            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{segment}/{parts})",
         ]);
         if (Environment.ProcessorCount < 4)
         {

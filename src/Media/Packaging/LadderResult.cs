@@ -1,7 +1,12 @@
 namespace Recording.Media.Packaging;
 
-/// <summary>One produced rendition: its verified MP4, its HLS media playlist and the master playlist entry.</summary>
-public sealed record LadderRendition(LadderRung Rung, Verification.VerifiedOutput Mp4, HlsPackageResult Hls, HlsVariant Variant);
+/// <summary>One produced rendition: its verified MP4, its HLS media playlist and the master playlist entry; for TS segments also its I-frame playlist and that entry.</summary>
+public sealed record LadderRendition(LadderRung Rung, Verification.VerifiedOutput Mp4, HlsPackageResult Hls, HlsVariant Variant)
+{
+    public HlsIFramePlaylist? IFrames { get; init; }
+
+    public HlsIFrameVariant? IFrameVariant { get; init; }
+}
 
 /// <summary>A verified ladder.</summary>
 public sealed record LadderResult

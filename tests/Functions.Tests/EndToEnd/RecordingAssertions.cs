@@ -98,6 +98,9 @@ internal static class RecordingAssertions
         Assert.Equal(240, rung.Streams.Height);
         Assert.True(Math.Abs((rung.Duration - spliced.Duration).TotalSeconds) <= 1.0, $"240p rung {rung.Duration} against spliced {spliced.Duration}");
         Assert.NotNull(await bucket.HeadAsync(Asset("renditions", "master.m3u8")));
+        // The rung's folder goes up whole: its HLS playlist and, for trick play, its I-frame playlist.
+        var rungKey = Asset("renditions/240p", "240p.mp4");
+        Assert.NotNull(await bucket.HeadAsync(rungKey[..rungKey.LastIndexOf('/')] + "/iframes.m3u8"));
 
         // Thumbnails every 5 s: a WebVTT track whose cues point into sprite sheets beside it, and a poster that decodes.
         var vttKey = Asset("thumbnails", "thumbnails.vtt");
