@@ -4,10 +4,10 @@ using Recording.Media.Verification;
 namespace Recording.Media.Packaging;
 
 /// <summary>
-/// Writes a rendition's I-frame playlist from its TS segments, as Apple's mediafilesegmenter does: a key frame's range runs
-/// from its PES packet to the next video PES packet (the audio interleaved with it comes along and is ignored), and the
-/// map is what precedes the first segment's first PES packet (its PAT and PMT). Then checks it: every range is whole TS
-/// packets inside its segment, and the first one, behind the map, decodes.
+/// Writes a rendition's I-frame playlist from its TS segments: a key frame's range runs from its PES packet to the next
+/// video PES packet (the audio interleaved with it comes along and is ignored), and the map is what precedes the first
+/// segment's first PES packet (its PAT and PMT). Then checks it: every range is whole TS packets inside its segment,
+/// and the first one, behind the map, decodes.
 /// </summary>
 internal sealed class HlsIFrameIndexer
 {
