@@ -23,7 +23,7 @@ public sealed record HlsIFramePlaylist
 
     public double TotalDuration => Frames.Sum(f => f.Duration);
 
-    public int TargetDuration => Frames.Count == 0 ? 1 : (int)Math.Ceiling(Frames.Max(f => f.Duration) - 0.0005);
+    public int TargetDuration => HlsMediaPlaylist.TargetDurationFor(Frames.Select(f => f.Duration));
 
     /// <summary>Peak bits per second over any one key frame (RFC 8216 BANDWIDTH of an EXT-X-I-FRAME-STREAM-INF).</summary>
     public long PeakBitsPerSecond => Frames.Count == 0 ? 0 : Frames.Max(f => (long)Math.Ceiling(f.Length * 8 / Math.Max(f.Duration, 0.001)));

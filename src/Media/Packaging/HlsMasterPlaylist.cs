@@ -78,13 +78,13 @@ public sealed record HlsMasterPlaylist(IReadOnlyList<HlsVariant> Variants)
             if (line.StartsWith("#EXT-X-I-FRAME-STREAM-INF:", StringComparison.Ordinal))
             {
                 var iFrame = HlsAttributes.Parse(line[26..]);
-                var size = iFrame["RESOLUTION"].Split('x');
+                var (iFrameWidth, iFrameHeight) = Resolution(iFrame["RESOLUTION"]);
                 iFrameVariants.Add(new HlsIFrameVariant
                 {
                     Bandwidth = long.Parse(iFrame["BANDWIDTH"], CultureInfo.InvariantCulture),
                     AverageBandwidth = iFrame.TryGetValue("AVERAGE-BANDWIDTH", out var average) ? long.Parse(average, CultureInfo.InvariantCulture) : 0,
-                    Width = int.Parse(size[0], CultureInfo.InvariantCulture),
-                    Height = int.Parse(size[1], CultureInfo.InvariantCulture),
+                    Width = iFrameWidth,
+                    Height = iFrameHeight,
                     Codecs = iFrame["CODECS"],
                     Uri = iFrame["URI"],
                 });
@@ -95,13 +95,13 @@ public sealed record HlsMasterPlaylist(IReadOnlyList<HlsVariant> Variants)
             }
             else if (!line.StartsWith('#') && pending is not null)
             {
-                var resolution = pending["RESOLUTION"].Split('x');
+                var (width, height) = Resolution(pending["RESOLUTION"]);
                 variants.Add(new HlsVariant
                 {
                     Bandwidth = long.Parse(pending["BANDWIDTH"], CultureInfo.InvariantCulture),
                     AverageBandwidth = pending.TryGetValue("AVERAGE-BANDWIDTH", out var average) ? long.Parse(average, CultureInfo.InvariantCulture) : 0,
-                    Width = int.Parse(resolution[0], CultureInfo.InvariantCulture),
-                    Height = int.Parse(resolution[1], CultureInfo.InvariantCulture),
+                    Width = width,
+                    Height = height,
                     Codecs = pending["CODECS"],
                     FrameRate = pending.TryGetValue("FRAME-RATE", out var rate) ? double.Parse(rate, CultureInfo.InvariantCulture) : 0,
                     Uri = line,
@@ -111,5 +111,12 @@ public sealed record HlsMasterPlaylist(IReadOnlyList<HlsVariant> Variants)
         }
 
         return new HlsMasterPlaylist(variants) { IFrameVariants = iFrameVariants };
+    }
+
+    /// <summary>RESOLUTION=WxH.</summary>
+    private static (int Width, int Height) Resolution(string value)
+    {
+        var parts = value.Split('x');
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 }

@@ -72,7 +72,11 @@ public sealed record HlsMediaPlaylist
     }
 
     /// <summary>The target duration the spec requires: no EXTINF, rounded, may exceed it; ceil is the safe choice.</summary>
-    public int RequiredTargetDuration => Segments.Count == 0 ? 1 : (int)Math.Ceiling(Segments.Max(s => s.Duration) - 0.0005);
+    public int RequiredTargetDuration => TargetDurationFor(Segments.Select(s => s.Duration));
+
+    /// <summary>EXT-X-TARGETDURATION for these EXTINF durations: the longest, rounded up (1 when there are none).</summary>
+    internal static int TargetDurationFor(IEnumerable<double> durations)
+        => durations.Select(d => (int)Math.Ceiling(d - 0.0005)).DefaultIfEmpty(1).Max();
 
     /// <summary>Rewrites a playlist so that EXT-X-TARGETDURATION is <see cref="RequiredTargetDuration"/>, whatever the muxer wrote.</summary>
     public static string WithRequiredTargetDuration(string text)
