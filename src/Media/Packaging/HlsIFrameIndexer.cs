@@ -27,15 +27,18 @@ internal sealed class HlsIFrameIndexer
         }
 
         var keyframes = segments.SelectMany((index, s) => index.Keyframes.Select(k => (Frame: k, media.Segments[s].Uri))).ToList();
-        if (keyframes.Count == 0 || segments[0].TablesLength == 0 || segments[0].FirstVideoTime is not { } start)
+        if (keyframes.Count == 0 || segments[0].TablesLength == 0 || segments[0].FirstVideoPts is not { } start)
         {
             throw new OutputVerificationException(folder, "the rendition's TS segments give no program tables or no key frame for an I-frame playlist");
         }
 
-        // Each key frame stands until the next one; the last until the rendition's end.
-        var end = start + media.TotalDuration;
+        // Each key frame stands until the next one; the last until the rendition's end. Times are unwrapped in order, so
+        // that a rendition whose PTS passes 2^33 does not get a key frame lasting minus 26.5 hours.
+        var clock = start;
+        var times = keyframes.Select(k => clock = MpegTsClock.Unwrap(k.Frame.Pts, clock)).ToList();
+        var end = start + (long)Math.Round(media.TotalDuration * MpegTsClock.TicksPerSecond);
         var frames = keyframes
-            .Select((k, i) => new HlsIFrame(Math.Max(0.001, (i + 1 < keyframes.Count ? keyframes[i + 1].Frame.Time : end) - k.Frame.Time), k.Uri, k.Frame.Offset, k.Frame.Length))
+            .Select((k, i) => new HlsIFrame(Math.Max(0.001, ((i + 1 < times.Count ? times[i + 1] : end) - times[i]) / MpegTsClock.TicksPerSecond), k.Uri, k.Frame.Offset, k.Frame.Length))
             .ToList();
         var playlist = new HlsIFramePlaylist { MapUri = media.Segments[0].Uri, MapLength = segments[0].TablesLength, Frames = frames };
         await CheckAsync(folder, playlist, cancellationToken);

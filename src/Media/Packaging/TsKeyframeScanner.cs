@@ -1,10 +1,10 @@
 namespace Recording.Media.Packaging;
 
 /// <summary>Where a TS segment's program tables end and where each of its video key frames lies.</summary>
-internal sealed record TsSegmentIndex(long TablesLength, IReadOnlyList<TsKeyframe> Keyframes, double? FirstVideoTime);
+internal sealed record TsSegmentIndex(long TablesLength, IReadOnlyList<TsKeyframe> Keyframes, long? FirstVideoPts);
 
-/// <summary>One video key frame in a TS file: its presentation time (seconds) and its bytes, from its PES packet's first TS packet to the next video PES packet's.</summary>
-internal sealed record TsKeyframe(double Time, long Offset, long Length);
+/// <summary>One video key frame in a TS file: its PTS as written (33 bits, 90 kHz; see <see cref="MpegTsClock"/>) and its bytes, from its PES packet's first TS packet to the next video PES packet's.</summary>
+internal sealed record TsKeyframe(long Pts, long Offset, long Length);
 
 /// <summary>
 /// Reads a TS segment's packet headers, without ffprobe: the PAT names the PMT, the PMT the H.264 stream, and a video
@@ -70,12 +70,12 @@ internal static class TsKeyframeScanner
             if (starts[i].Random && starts[i].Pts is { } pts)
             {
                 var end = i + 1 < starts.Count ? starts[i + 1].Offset : offset;
-                keyframes.Add(new TsKeyframe(pts / 90_000.0, starts[i].Offset, end - starts[i].Offset));
+                keyframes.Add(new TsKeyframe(pts, starts[i].Offset, end - starts[i].Offset));
             }
         }
 
         var first = starts.Select(s => s.Pts).FirstOrDefault(p => p is not null);
-        return new TsSegmentIndex(tablesLength ?? 0, keyframes, first / 90_000.0);
+        return new TsSegmentIndex(tablesLength ?? 0, keyframes, first);
     }
 
     /// <summary>Where the payload begins after the 4-byte header and any adaptation field; -1 when the packet has none.</summary>
