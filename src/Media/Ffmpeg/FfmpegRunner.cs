@@ -105,6 +105,7 @@ public sealed class FfmpegRunner : IFfmpegRunner
             info.ArgumentList.Add(argument);
         }
 
+        info.Environment[MallocTunables.Variable] = MallocTunables.With(info.Environment.TryGetValue(MallocTunables.Variable, out var tunables) ? tunables : null);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         // ffmpeg writes media to stdout only when asked to; drain it so that a chatty tool never blocks on a full pipe.
         _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
