@@ -34,8 +34,12 @@ internal sealed class HlsIFrameIndexer
 
         // Each key frame stands until the next one; the last until the rendition's end. Times are unwrapped in order, so
         // that a rendition whose PTS passes 2^33 does not get a key frame lasting minus 26.5 hours.
-        var clock = start;
-        var times = keyframes.Select(k => clock = MpegTsClock.Unwrap(k.Frame.Pts, clock)).ToList();
+        var times = new List<long>(keyframes.Count);
+        foreach (var (frame, _) in keyframes)
+        {
+            times.Add(MpegTsClock.Unwrap(frame.Pts, times.Count > 0 ? times[^1] : start));
+        }
+
         var end = start + (long)Math.Round(media.TotalDuration * MpegTsClock.TicksPerSecond);
         var frames = keyframes
             .Select((k, i) => new HlsIFrame(Math.Max(0.001, ((i + 1 < times.Count ? times[i + 1] : end) - times[i]) / MpegTsClock.TicksPerSecond), k.Uri, k.Frame.Offset, k.Frame.Length))
