@@ -73,7 +73,8 @@ public sealed partial class DurableWorker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops polling; running activities are cancelled and their work items abandoned so that another worker takes them.</summary>
+    /// <summary>Stops polling; running activities are cancelled and their work items abandoned so that another worker takes them.
+    /// Episodes in flight finish their commits (see <see cref="RunEpisodeAsync"/>); <paramref name="cancellationToken"/> bounds the wait.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (stopping is null)
@@ -105,7 +106,7 @@ public sealed partial class DurableWorker : IAsyncDisposable
             return false;
         }
 
-        await RunEpisodeAsync(workItem, cancellationToken);
+        await RunEpisodeAsync(workItem);
         return true;
     }
 
@@ -141,21 +142,23 @@ public sealed partial class DurableWorker : IAsyncDisposable
             Func<Task>? run = null;
             try
             {
+                // The lock is not cut by a stop: a receive or lock write that the store performed but whose answer we dropped
+                // would leave the work invisible, or its instance locked, until the lock expired. Taken while stopping, it is
+                // given back at once.
                 if (kind == WorkItemKind.Orchestration)
                 {
-                    var item = await backend.LockNextOrchestrationWorkItemAsync(options.OrchestrationLockDuration, cancellationToken);
-                    run = item is null ? null : () => RunEpisodeAsync(item, cancellationToken);
+                    var item = await backend.LockNextOrchestrationWorkItemAsync(options.OrchestrationLockDuration, CancellationToken.None);
+                    run = item is null ? null
+                        : cancellationToken.IsCancellationRequested ? () => GiveBackAsync(item)
+                        : () => RunEpisodeAsync(item);
                 }
                 else
                 {
-                    var item = await backend.LockNextActivityWorkItemAsync(options.ActivityLockDuration, cancellationToken);
-                    run = item is null ? null : () => RunActivityAsync(item, cancellationToken);
+                    var item = await backend.LockNextActivityWorkItemAsync(options.ActivityLockDuration, CancellationToken.None);
+                    run = item is null ? null
+                        : cancellationToken.IsCancellationRequested ? () => TryAbandonAsync(item)
+                        : () => RunActivityAsync(item, cancellationToken);
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                slots.Release();
-                break;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -218,7 +221,11 @@ public sealed partial class DurableWorker : IAsyncDisposable
         }
     }
 
-    private async Task RunEpisodeAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
+    /// <summary>Runs one episode and commits it.</summary>
+    /// <remarks>No cancellation: the episode is short, and a commit cut by a stopping worker would leave its instance locked and
+    /// its messages invisible until the locks expired (a minute or two in which no worker can carry the instance on). A stop
+    /// therefore waits for the episodes in flight; its caller bounds that wait.</remarks>
+    private async Task RunEpisodeAsync(OrchestrationWorkItem workItem)
     {
         OrchestrationExecutionResult result;
         try
@@ -229,7 +236,7 @@ public sealed partial class DurableWorker : IAsyncDisposable
         {
             // The executor turns orchestrator failures into a Failed instance; reaching here is an engine bug: retry later.
             LogEpisodeFailed(logger, exception, workItem.InstanceId);
-            await backend.AbandonOrchestrationWorkItemAsync(workItem, options.ErrorRetryDelay, cancellationToken);
+            await backend.AbandonOrchestrationWorkItemAsync(workItem, options.ErrorRetryDelay, CancellationToken.None);
             return;
         }
 
@@ -247,13 +254,13 @@ public sealed partial class DurableWorker : IAsyncDisposable
                 }
             }
 
-            await backend.AbandonOrchestrationWorkItemAsync(workItem, result.RetryAfter, cancellationToken);
+            await backend.AbandonOrchestrationWorkItemAsync(workItem, result.RetryAfter, CancellationToken.None);
             return;
         }
 
         try
         {
-            await backend.CompleteOrchestrationWorkItemAsync(workItem, commit, cancellationToken);
+            await backend.CompleteOrchestrationWorkItemAsync(workItem, commit, CancellationToken.None);
         }
         catch (WorkItemLockLostException exception)
         {
@@ -364,6 +371,19 @@ public sealed partial class DurableWorker : IAsyncDisposable
                 LogRenewFailed(logger, exception, request.Name, request.InstanceId);
                 await activityCancellation.CancelAsync();
             }
+        }
+    }
+
+    private async Task GiveBackAsync(OrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await backend.AbandonOrchestrationWorkItemAsync(workItem, null, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Its lock expires anyway.
+            LogPollFailed(logger, exception, WorkItemKind.Orchestration);
         }
     }
 

@@ -138,4 +138,62 @@ public abstract partial class BackendConformanceTests
         Assert.Equal("encoded", done.ReadOutputAs<string>());
         Assert.Empty((await backend.GetHistoryAsync(id)).OfType<Recording.Durable.History.TaskFailed>());
     }
+
+    [Fact]
+    public async Task EpisodeCommittingWhenItsWorkerStops_IsCommittedWhole_SoTheNextWorkerCarriesItOnAtOnce()
+    {
+        // Cut halfway, the commit would leave the instance locked and its start message invisible until the locks expired:
+        // a minute or more in which no worker could carry the instance on.
+        var registry = new DurableTaskRegistry()
+            .AddOrchestratorFunc<string?, string>("AwaitGo", (context, _) => context.WaitForExternalEvent<string>("go"));
+        var gate = new CommitStepGate(CommitStep.ActivityRequestsSent);
+        var backend = await CreateBackendAsync(gate);
+        string id;
+        await using (var first = await EngineHost.StartAsync(backend, registry))
+        {
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("AwaitGo");
+            await gate.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+            var stop = first.Worker.StopAsync();
+            gate.Release();
+            await stop;
+        }
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await backend.GetInstanceAsync(id))?.RuntimeStatus);
+        await using var next = await EngineHost.StartAsync(backend, registry);
+        await next.Client.RaiseEventAsync(id, "go", "went");
+        var done = await next.WaitAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("went", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task WorkLockedAsItsWorkerStops_IsGivenBack_SoTheNextWorkerTakesItAtOnce()
+    {
+        // A fetch cut by the stop would drop a lock the store had already taken: the instance would wait out the lock.
+        var registry = new DurableTaskRegistry()
+            .AddOrchestratorFunc<string?, string>("Hello", (_, _) => Task.FromResult("hello"));
+        var backend = await FaultInjectingBackend.CreateAsync(listener => CreateBackendAsync(listener), FaultInjectingBackend.Never);
+        var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        backend.AfterOrchestrationLocked = async () =>
+        {
+            locked.TrySetResult();
+            await release.Task;
+        };
+        string id;
+        await using (var first = await EngineHost.StartAsync(backend, registry))
+        {
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Hello");
+            await locked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var stop = first.Worker.StopAsync();
+            release.SetResult();
+            await stop;
+        }
+
+        backend.AfterOrchestrationLocked = null;
+        await using var next = await EngineHost.StartAsync(backend, registry, start: false);
+        Assert.True(await next.Worker.ProcessNextOrchestrationAsync());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await backend.GetInstanceAsync(id))?.RuntimeStatus);
+    }
 }

@@ -66,6 +66,10 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
 
     public TimeSpan StallDuration { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Awaited once an orchestration work item is locked, before it is returned: holds a worker's fetch in flight. The
+    /// fetch then honours its cancellation as a store's answer would: the lock is taken, the answer dropped.</summary>
+    public Func<Task>? AfterOrchestrationLocked { get; set; }
+
     /// <summary>Where each episode committed through this wrapper started: instance, execution and the length of the history it replayed.
     /// Two commits from the same start are the same episode committed twice.</summary>
     public IReadOnlyCollection<(string InstanceId, string? ExecutionId, int HistoryCount)> CommittedEpisodeStarts => committedEpisodeStarts;
@@ -106,6 +110,12 @@ public sealed class FaultInjectingBackend : IDurableBackend, ICommitStepListener
         var item = await Inner.LockNextOrchestrationWorkItemAsync(lockDuration, cancellationToken);
         if (item is not null)
         {
+            if (AfterOrchestrationLocked is { } hold)
+            {
+                await hold();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             MaybeCrash(new FaultPoint(null, nameof(LockNextOrchestrationWorkItemAsync), item.InstanceId));
         }
 
