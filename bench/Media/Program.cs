@@ -8,13 +8,14 @@ using Recording.Media.Splice;
 using Recording.Media.Verification;
 
 // Media operation speed on generated clips. Usage: dotnet run -c Release --project bench/Media [-- --seconds 60
-// --ladder-seconds 12 --runs 9 --composite-seconds 15 --keep]. Progress goes to stderr, the markdown table to stdout.
+// --ladder-seconds 12 --runs 15 --composite-seconds 15 --keep]. Progress goes to stderr, the markdown table to stdout.
 var recordingSeconds = Argument("--seconds", 60);
 var ladderSeconds = Argument("--ladder-seconds", 12);
 var compositeSeconds = Argument("--composite-seconds", 15);
-// Nine pairs: with five, the ladder's median moved 1.22-1.34 between runs of the same code on one machine, as much as
-// the effect it measures; with nine it moved 1.29-1.37.
-var runs = Argument("--runs", 9);
+// Fifteen pairs: with five, the ladder's median moved 1.22-1.34 between runs of the same code on one machine, as much as
+// the effect it measures; with nine it moved 1.29-1.37, and the composite's 0.91-1.00 while the same two commands by hand,
+// in alternating rounds, took the same time (runs 20 and 29).
+var runs = Argument("--runs", 15);
 var folder = Directory.CreateTempSubdirectory("media-bench-").FullName;
 var table = new BenchTable();
 var clips = new BenchClips(folder);
