@@ -8,12 +8,14 @@ using Recording.Media.Probing;
 
 namespace Recording.Media.Bench;
 
-/// <summary>The generated inputs of the bench: a 720p30 H.264/AAC recording, its capture as 5 s segments, a 720p30 ladder source, and four 360p participant tracks.</summary>
+/// <summary>The generated inputs of the bench: a 720p30 H.264/AAC recording, its capture as 5 s segments, 720p30 and 1080p30 ladder sources, and four 360p participant tracks.</summary>
 internal sealed class BenchClips(string folder)
 {
     public string Recording => Path.Combine(folder, "recording.mp4");
 
     public string LadderSource => Path.Combine(folder, "ladder-source.mp4");
+
+    public string DefaultLadderSource => Path.Combine(folder, "ladder-source-1080p.mp4");
 
     public string Segments => Path.Combine(folder, "segments");
 
@@ -37,6 +39,11 @@ internal sealed class BenchClips(string folder)
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "4500k", "-pix_fmt", "yuv420p",
             "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", LadderSource);
+        // The default ladder's source: 1080p at 6 Mbit/s, the most Twitch takes from a publisher.
+        await FfmpegAsync(
+            "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "6000k", "-pix_fmt", "yuv420p",
+            "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", DefaultLadderSource);
         await FfmpegAsync("-i", Recording, "-c", "copy", "-f", "segment", "-segment_time", "5", "-reset_timestamps", "1", "-segment_format", "mp4", Path.Combine(Segments, "segment-%05d.mp4"));
         await WriteManifestAsync();
 

@@ -8,6 +8,9 @@ internal sealed class BenchTable
 {
     private readonly List<(string Operation, string Measure, string Value, string Note)> rows = [];
 
+    /// <summary>A ratio as the table prints it: "1.30x".</summary>
+    public static string Ratio(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x";
+
     public void Add(string operation, string measure, string value, string note = "")
     {
         rows.Add((operation, measure, value, note));

@@ -41,35 +41,14 @@ try
 
     // Each comparison runs in --runs pairs, the order alternating (see PairedTimings). A ladder run gives two times, the
     // encode's and the whole job's; the whole job's are paired the same way afterwards.
-    int[] rungs = [240, 480, 720];
-    var wholeJob = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), double>();
-    var encodeCpu = new Dictionary<(LadderProcessMode Mode, string Preset, int Run), (double Wall, double Cpu)>();
     var cpuLog = await EncoderCpuLog.CreateAsync(folder);
-    async Task<double> LadderEncodeAsync(LadderProcessMode mode, string preset, int run)
-    {
-        LadderResult? ladder = null;
-        wholeJob[(mode, preset, run)] = await TimeAsync(async () => ladder = await new LadderPackager(cpuLog.Options).PackageAsync(
-            new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-{preset}-{mode}-{run}")) { Rungs = rungs, Mode = mode, X264Preset = preset }));
-        encodeCpu[(mode, preset, run)] = (ladder!.EncodeDuration.TotalSeconds, cpuLog.TakeEncodeSeconds());
-        return ladder.EncodeDuration.TotalSeconds;
-    }
-
-    var encodes = await PairsAsync("ladder", run => LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "veryfast", run), run => LadderEncodeAsync(LadderProcessMode.OneProcess, "veryfast", run));
-    var wholeJobs = new PairedTimings();
-    var cpu = new PairedTimings();
-    for (var run = 0; run < runs; run++)
-    {
-        wholeJobs.Add(wholeJob[(LadderProcessMode.ProcessPerRung, "veryfast", run)], wholeJob[(LadderProcessMode.OneProcess, "veryfast", run)]);
-        cpu.Add(encodeCpu[(LadderProcessMode.ProcessPerRung, "veryfast", run)].Cpu, encodeCpu[(LadderProcessMode.OneProcess, "veryfast", run)].Cpu);
-    }
-
-    // Cores kept busy: the encode's CPU over its wall time, median of the runs.
-    double CoresBusy(LadderProcessMode mode)
-        => Enumerable.Range(0, runs).Select(run => encodeCpu[(mode, "veryfast", run)]).Select(e => e.Cpu / e.Wall).Order().ElementAt((runs - 1) / 2);
+    var ladders = new LadderComparison(folder, cpuLog, runs, PairsAsync);
+    int[] rungs = [240, 480, 720];
+    var ladder = await ladders.CompareAsync("ladder", clips.LadderSource, rungs, "veryfast");
 
     // The saving is the source's extra decodes and audio encodes, so the ratio is bounded by their share of the CPU:
     // measured again with x264 ultrafast, where the video encodes weigh less.
-    var ultrafast = await PairsAsync("ladder, ultrafast", run => LadderEncodeAsync(LadderProcessMode.ProcessPerRung, "ultrafast", run), run => LadderEncodeAsync(LadderProcessMode.OneProcess, "ultrafast", run));
+    var ultrafast = await ladders.CompareAsync("ladder, ultrafast", clips.LadderSource, rungs, "ultrafast");
 
     // One ffmpeg per rung one after the other, as a shell loop over the rungs runs them: each rung alone, encode times summed.
     var oneAfterAnother = 0.0;
@@ -78,14 +57,16 @@ try
         oneAfterAnother += (await new LadderPackager().PackageAsync(new LadderRequest(clips.LadderSource, Path.Combine(folder, $"ladder-alone-{rung}")) { Rungs = [rung] })).EncodeDuration.TotalSeconds;
     }
 
-    table.Add($"ladder 240/480/720 of {ladderSeconds} s 720p30, one process, encode", "x real time", X(ladderSeconds / encodes.BestCandidate), $"{encodes.BestCandidate:0.0} s (x264 veryfast, best of {runs})");
-    table.Add("ladder, one process per rung (in parallel), encode", "x real time", X(ladderSeconds / encodes.BestBaseline), $"{encodes.BestBaseline:0.0} s");
-    table.Add("ladder encode: one process vs one per rung", "speed ratio", X(encodes.MedianRatio), $"target >= 1.3x; {encodes.Describe()}");
-    table.Add("ladder encode CPU: one per rung vs one process", "CPU ratio", X(cpu.MedianRatio), $"the speed ratio if both kept the cores equally busy; {cpu.BestCandidate:0.0} CPU s vs {cpu.BestBaseline:0.0} CPU s; {cpu.Describe()}");
-    table.Add("ladder encode: cores kept busy (CPU s / wall s)", "cores", $"{CoresBusy(LadderProcessMode.OneProcess):0.00} / {CoresBusy(LadderProcessMode.ProcessPerRung):0.00}", $"one process / one per rung, median of {runs} runs, of {Environment.ProcessorCount}");
-    table.Add("ladder encode: one process vs one per rung one after another", "speed ratio", X(oneAfterAnother / encodes.BestCandidate), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
-    table.Add("ladder encode with x264 ultrafast: one process vs one per rung", "speed ratio", X(ultrafast.MedianRatio), $"{ultrafast.BestCandidate:0.0} s vs {ultrafast.BestBaseline:0.0} s; {ultrafast.Describe()}");
-    table.Add("ladder whole job (encode + verify + HLS per rung + master)", "x real time", X(ladderSeconds / wholeJobs.BestCandidate), $"{wholeJobs.BestCandidate:0.0} s one process, {wholeJobs.BestBaseline:0.0} s per rung: ratio {X(wholeJobs.MedianRatio)} ({wholeJobs.Describe()})");
+    // The product's default ladder (240/480/720/1080) on a 1080p source: four rungs share one decode of a frame 2.25 times
+    // as large as 720p's.
+    var defaultLadder = await ladders.CompareAsync("default ladder, 1080p", clips.DefaultLadderSource, LadderRequest.DefaultRungs, "veryfast");
+
+    var ladderName = $"ladder 240/480/720 of {ladderSeconds} s 720p30";
+    ladder.AddRows(table, ladderName, ladderSeconds);
+    table.Add($"{ladderName} encode: one process vs one per rung one after another", "speed ratio", X(oneAfterAnother / ladder.Encodes.BestCandidate), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
+    table.Add($"{ladderName} encode with x264 ultrafast: one process vs one per rung", "speed ratio", X(ultrafast.Encodes.MedianRatio), $"{ultrafast.Encodes.BestCandidate:0.0} s vs {ultrafast.Encodes.BestBaseline:0.0} s; {ultrafast.Encodes.Describe()}");
+    table.Add($"{ladderName}, whole job (encode + verify + HLS per rung + master)", "x real time", X(ladderSeconds / ladder.WholeJobs.BestCandidate), $"{ladder.WholeJobs.BestCandidate:0.0} s one process, {ladder.WholeJobs.BestBaseline:0.0} s per rung: ratio {X(ladder.WholeJobs.MedianRatio)} ({ladder.WholeJobs.Describe()})");
+    defaultLadder.AddRows(table, $"default ladder 240/480/720/1080 of {ladderSeconds} s 1080p30", ladderSeconds);
 
     Console.Error.WriteLine("composite ...");
     var request = new CompositeRequest(clips.Timeline, Path.Combine(folder, "composite-ours.mp4")) { Size = new CompositeSize(1280, 720) };
@@ -150,7 +131,7 @@ static async Task<double> TimeAsync(Func<Task> action)
     return watch.Elapsed.TotalSeconds;
 }
 
-static string X(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x";
+static string X(double ratio) => BenchTable.Ratio(ratio);
 
 // The same work written by hand as one would for four participants present throughout: normalise each to 30 fps and fit
 // it to a 640x360 tile, stack them 2x2, sum the audio; the same encoder settings as the compositor's defaults.

@@ -13,8 +13,11 @@ public enum LadderProcessMode
 /// <summary>Encode a ladder of renditions (one MP4 and one HLS media playlist each) plus a master playlist.</summary>
 public sealed record LadderRequest(string Input, string OutputDirectory)
 {
+    /// <summary>The rungs when none are asked for: 240p, 480p, 720p and 1080p, the ladder the issue asks for (#3).</summary>
+    public static readonly IReadOnlyList<int> DefaultRungs = [240, 480, 720, 1080];
+
     /// <summary>Short sides of the rungs wanted; those above the source's short side are skipped (never upscale).</summary>
-    public IReadOnlyList<int> Rungs { get; init; } = [240, 480, 720, 1080];
+    public IReadOnlyList<int> Rungs { get; init; } = DefaultRungs;
 
     /// <summary>Bitrates per rung; a rung not listed here gets <see cref="LadderRung.For"/>.</summary>
     public IReadOnlyList<LadderRung> Bitrates { get; init; } = LadderRung.Defaults;
