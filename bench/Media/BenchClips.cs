@@ -39,7 +39,7 @@ internal sealed class BenchClips(string folder)
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "4500k", "-pix_fmt", "yuv420p",
             "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", LadderSource);
-        // The default ladder's source: 1080p at 6 Mbit/s, the most Twitch takes from a publisher.
+        // The default ladder's source: 1080p at 6 Mbit/s, a usual bitrate for a 1080p30 live stream.
         await FfmpegAsync(
             "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "6000k", "-pix_fmt", "yuv420p",
