@@ -33,17 +33,9 @@ internal sealed class BenchClips(string folder)
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", Text(recordingSeconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", "3M", "-pix_fmt", "yuv420p",
             "-force_key_frames", "expr:gte(t,n_forced*2)", "-c:a", "aac", "-b:a", "128k", "-ac", "2", Recording);
-        // The ladder's source is encoded as a camera or OBS would send it (High profile, B-frames, CABAC), since the cost of
-        // decoding it is what one process saves over one per rung.
-        await FfmpegAsync(
-            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-            "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "4500k", "-pix_fmt", "yuv420p",
-            "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", LadderSource);
+        await LadderSourceAsync(ladderSeconds, "1280x720", 4500, LadderSource);
         // The default ladder's source: 1080p at 6 Mbit/s, a usual bitrate for a 1080p30 live stream.
-        await FfmpegAsync(
-            "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-            "-t", Text(ladderSeconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "6000k", "-pix_fmt", "yuv420p",
-            "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", DefaultLadderSource);
+        await LadderSourceAsync(ladderSeconds, "1920x1080", 6000, DefaultLadderSource);
         await FfmpegAsync("-i", Recording, "-c", "copy", "-f", "segment", "-segment_time", "5", "-reset_timestamps", "1", "-segment_format", "mp4", Path.Combine(Segments, "segment-%05d.mp4"));
         await WriteManifestAsync();
 
@@ -100,6 +92,16 @@ internal sealed class BenchClips(string folder)
             Segments = segments,
         });
     }
+
+    /// <summary>
+    /// A ladder's source, encoded as a camera or OBS would send it (High profile, B-frames, CABAC), since the cost of
+    /// decoding it is what one process saves over one per rung.
+    /// </summary>
+    private static Task<FfmpegResult> LadderSourceAsync(int seconds, string size, int kbps, string path)
+        => FfmpegAsync(
+            "-f", "lavfi", "-i", $"testsrc2=size={size}:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", Text(seconds), "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", $"{kbps}k", "-pix_fmt", "yuv420p",
+            "-g", "60", "-c:a", "aac", "-b:a", "128k", "-ac", "2", path);
 
     private static Task<FfmpegResult> FfmpegAsync(params string[] arguments)
         => new FfmpegRunner().RunAsync(["-hide_banner", "-nostdin", "-y", "-v", "error", .. arguments]);

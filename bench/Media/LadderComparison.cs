@@ -6,7 +6,7 @@ namespace Recording.Media.Bench;
 /// A ladder encoded in one process against one process per rung side by side, in paired runs: the encodes' wall times,
 /// their CPU (from <see cref="EncoderCpuLog"/>) and the whole jobs' times, each pair in the same order as the walls.
 /// </summary>
-internal sealed class LadderComparison(string folder, EncoderCpuLog cpuLog, int runs, Func<string, Func<int, Task<double>>, Func<int, Task<double>>, Task<PairedTimings>> pairs)
+internal sealed class LadderComparison(string folder, EncoderCpuLog cpuLog, int runs)
 {
     private int comparisons;
 
@@ -25,7 +25,7 @@ internal sealed class LadderComparison(string folder, EncoderCpuLog cpuLog, int 
             return ladder.EncodeDuration.TotalSeconds;
         }
 
-        var encodes = await pairs(what, run => EncodeAsync(LadderProcessMode.ProcessPerRung, run), run => EncodeAsync(LadderProcessMode.OneProcess, run));
+        var encodes = await PairedTimings.MeasureAsync(what, runs, run => EncodeAsync(LadderProcessMode.ProcessPerRung, run), run => EncodeAsync(LadderProcessMode.OneProcess, run));
         var wholeJobs = new PairedTimings();
         var cpu = new PairedTimings();
         for (var run = 0; run < runs; run++)

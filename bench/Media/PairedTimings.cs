@@ -18,8 +18,27 @@ internal sealed class PairedTimings
     /// <summary>Baseline time over candidate time in the median pair (the lower one of an even count): above 1 means the candidate is faster.</summary>
     public double MedianRatio => Ratios()[(pairs.Count - 1) / 2];
 
-    /// <summary>Whether run <paramref name="run"/> times the candidate first.</summary>
-    public static bool CandidateFirst(int run) => run % 2 == 0;
+    /// <summary>Times baseline and candidate in <paramref name="runs"/> pairs, the candidate first in every other pair.</summary>
+    public static async Task<PairedTimings> MeasureAsync(string what, int runs, Func<int, Task<double>> baseline, Func<int, Task<double>> candidate)
+    {
+        var timings = new PairedTimings();
+        for (var run = 0; run < runs; run++)
+        {
+            Console.Error.WriteLine($"{what}, run {run + 1} ...");
+            if (run % 2 == 0)
+            {
+                var first = await candidate(run);
+                timings.Add(await baseline(run), first);
+            }
+            else
+            {
+                var first = await baseline(run);
+                timings.Add(first, await candidate(run));
+            }
+        }
+
+        return timings;
+    }
 
     public void Add(double baseline, double candidate) => pairs.Add((baseline, candidate));
 

@@ -42,7 +42,7 @@ try
     // Each comparison runs in --runs pairs, the order alternating (see PairedTimings). A ladder run gives two times, the
     // encode's and the whole job's; the whole job's are paired the same way afterwards.
     var cpuLog = await EncoderCpuLog.CreateAsync(folder);
-    var ladders = new LadderComparison(folder, cpuLog, runs, PairsAsync);
+    var ladders = new LadderComparison(folder, cpuLog, runs);
     int[] rungs = [240, 480, 720];
     var ladder = await ladders.CompareAsync("ladder", clips.LadderSource, rungs, "veryfast");
 
@@ -71,8 +71,9 @@ try
     Console.Error.WriteLine("composite ...");
     var request = new CompositeRequest(clips.Timeline, Path.Combine(folder, "composite-ours.mp4")) { Size = new CompositeSize(1280, 720) };
     var plan = await new TimelineCompositor().PlanAsync(request);
-    var composites = await PairsAsync(
+    var composites = await PairedTimings.MeasureAsync(
         "composite",
+        runs,
         _ => TimeAsync(() => new FfmpegRunner().RunAsync(BareCompositeArguments(clips, compositeSeconds, Path.Combine(folder, "composite-bare.mp4")))),
         _ => TimeAsync(() => new FfmpegRunner().RunAsync(plan.Arguments)));
 
@@ -95,28 +96,6 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), 
 Console.WriteLine();
 Console.WriteLine(table.Render());
 return 0;
-
-// Times baseline and candidate in --runs pairs, the order alternating.
-async Task<PairedTimings> PairsAsync(string what, Func<int, Task<double>> baseline, Func<int, Task<double>> candidate)
-{
-    var timings = new PairedTimings();
-    for (var run = 0; run < runs; run++)
-    {
-        Console.Error.WriteLine($"{what}, run {run + 1} ...");
-        if (PairedTimings.CandidateFirst(run))
-        {
-            var first = await candidate(run);
-            timings.Add(await baseline(run), first);
-        }
-        else
-        {
-            var first = await baseline(run);
-            timings.Add(first, await candidate(run));
-        }
-    }
-
-    return timings;
-}
 
 int Argument(string name, int fallback)
 {

@@ -13,7 +13,7 @@ public enum LadderProcessMode
 /// <summary>Encode a ladder of renditions (one MP4 and one HLS media playlist each) plus a master playlist.</summary>
 public sealed record LadderRequest(string Input, string OutputDirectory)
 {
-    /// <summary>The rungs when none are asked for: 240p, 480p, 720p and 1080p, the ladder the issue asks for (#3).</summary>
+    /// <summary>The rungs when none are asked for: 240p, 480p, 720p and 1080p.</summary>
     public static readonly IReadOnlyList<int> DefaultRungs = [240, 480, 720, 1080];
 
     /// <summary>Short sides of the rungs wanted; those above the source's short side are skipped (never upscale).</summary>
