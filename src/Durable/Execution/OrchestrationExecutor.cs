@@ -258,7 +258,19 @@ public sealed class OrchestrationExecutor(DurableTaskRegistry registry, IService
         {
             started = start;
             context.Start(start);
-            var orchestrator = registry.CreateOrchestrator(start.Name, services);
+            ITaskOrchestrator? orchestrator;
+            try
+            {
+                orchestrator = registry.CreateOrchestrator(start.Name, services);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // A constructor that throws (a service the container cannot give) fails the instance, as an unknown name does and
+                // as an activity's does: left to the worker, the episode would be retried for ever.
+                outcome = new Outcome.Failed(TaskFailureDetails.FromException(exception));
+                return;
+            }
+
             if (orchestrator is null)
             {
                 outcome = new Outcome.Failed(new TaskFailureDetails(

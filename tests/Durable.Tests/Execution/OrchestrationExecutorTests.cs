@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Recording.Durable.Backends;
 using Recording.Durable.Execution;
@@ -226,5 +227,28 @@ public sealed class OrchestrationExecutorTests : IDisposable
         Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
         Assert.Contains("'Two'", commit.State.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
         Assert.IsType<ExecutionCompleted>(commit.NewHistory[^1]);
+    }
+
+    [Fact]
+    public void OrchestratorWhoseConstructionFails_FailsTheInstanceWithTheReason_InsteadOfLeavingTheEpisodeToBeRetried()
+    {
+        // The container cannot give the constructor its service: the instance fails, as an activity that cannot be made does.
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var executor = new OrchestrationExecutor(new DurableTaskRegistry().AddOrchestrator<NeedsAStore>("Two"), services);
+
+        var commit = executor.Execute(Item([], Start()), T0).Commit!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, commit.State!.RuntimeStatus);
+        Assert.Equal(typeof(InvalidOperationException).FullName, commit.State.FailureDetails!.ErrorType);
+        Assert.Contains(nameof(IUnregisteredStore), commit.State.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.IsType<ExecutionCompleted>(commit.NewHistory[^1]);
+        Assert.Empty(commit.ActivityRequests);
+    }
+
+    public interface IUnregisteredStore;
+
+    private sealed class NeedsAStore(IUnregisteredStore store) : TaskOrchestrator<string, string>
+    {
+        public override Task<string> RunAsync(TaskOrchestrationContext context, string input) => Task.FromResult(store.ToString()!);
     }
 }
