@@ -598,12 +598,14 @@ public sealed class S3StorageDestination : IStorageDestination
                     }
                 }
 
-                if (page.IsTruncated != true)
+                // A store that answers "truncated" without a marker past the last one would have this loop ask for the same page
+                // for ever: the parts listed so far are kept, and those not seen are sent again.
+                if (page.IsTruncated != true || page.NextPartNumberMarker is not { } next || next <= (marker ?? 0))
                 {
                     return stored;
                 }
 
-                marker = page.NextPartNumberMarker;
+                marker = next;
             }
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == S3ErrorCodes.NoSuchUpload)

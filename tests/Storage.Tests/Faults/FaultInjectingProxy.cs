@@ -85,6 +85,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     public bool EmulateUploadPartCopy { get; set; }
 
     /// <summary>
+    /// s3rver has no ListParts either. When set, the proxy answers it from this listing, which it tells of every part it
+    /// forwards and the store accepts; set it before the upload's first part.
+    /// </summary>
+    public EmulatedPartListing? PartListing { get; set; }
+
+    /// <summary>
     /// When set, UploadPart / PutBlock requests after the first N are held without an answer (their bodies stay
     /// unread) until the proxy is disposed: an uploader killed then has parts truly in flight.
     /// </summary>
@@ -263,6 +269,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 return;
             }
 
+            if (operation == "ListParts" && PartListing is { } listing)
+            {
+                await AnswerPartListAsync(listing, request, response);
+                return;
+            }
+
             using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(upstream, request.RawUrl));
             var hasBody = request.HasEntityBody;
             var kms = EmulateKmsEncryption && !isBlob;
@@ -305,6 +317,11 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
             forward.Headers.Host = request.Headers["Host"];
             using var answer = await upstreamClient.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, stopping.Token);
+            if (PartListing is { } parts && answer.IsSuccessStatusCode && query["uploadId"] is { } uploadId)
+            {
+                TellPartListing(parts, operation, uploadId, request, answer);
+            }
+
             if (roll < DropRate)
             {
                 // The server did the work; the client never hears of it.
@@ -405,14 +422,52 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         }
 
         var etag = stored.Headers.ETag?.Tag.Trim('"') ?? string.Empty;
-        var body = Encoding.UTF8.GetBytes(
+        if (PartListing is { } parts && request.QueryString["uploadId"] is { } uploadId
+            && int.TryParse(request.QueryString["partNumber"], System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            parts.Accepted(uploadId, number, $"\"{etag}\"", bytes.Length);
+        }
+
+        await AnswerXmlAsync(response, 200,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CopyPartResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
             + $"<LastModified>{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}</LastModified><ETag>&quot;{etag}&quot;</ETag></CopyPartResult>");
-        response.StatusCode = 200;
-        response.ContentType = "application/xml";
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body);
-        response.Close();
+    }
+
+    private static void TellPartListing(EmulatedPartListing parts, string operation, string uploadId, HttpListenerRequest request, HttpResponseMessage answer)
+    {
+        if (operation == "UploadPart" && answer.Headers.TryGetValues("ETag", out var etags)
+            && int.TryParse(request.QueryString["partNumber"], System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            // A streamed SigV4 body (aws-chunked) is longer than the part it carries; the header gives the part's own size.
+            var size = long.TryParse(request.Headers["x-amz-decoded-content-length"], System.Globalization.CultureInfo.InvariantCulture, out var decoded)
+                ? decoded : request.ContentLength64;
+            parts.Accepted(uploadId, number, etags.First(), size);
+        }
+        else if (operation is "CompleteMultipartUpload" or "AbortMultipartUpload")
+        {
+            parts.Ended(uploadId);
+        }
+    }
+
+    private async Task AnswerPartListAsync(EmulatedPartListing listing, HttpListenerRequest request, HttpListenerResponse response)
+    {
+        if (listing.BrokenPaging && Count("ListParts") > 20)
+        {
+            // A client that follows the broken flag would ask for ever; end it, so that the test fails instead of hanging.
+            await AnswerErrorAsync(response, 400, "InvalidRequest", "ListParts asked for more than 20 times (test proxy)");
+            return;
+        }
+
+        var path = request.Url!.AbsolutePath.TrimStart('/');
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        var xml = listing.Answer(path[..slash], Uri.UnescapeDataString(path[(slash + 1)..]), request.QueryString);
+        if (xml is null)
+        {
+            await AnswerErrorAsync(response, 404, "NoSuchUpload", "The specified upload does not exist.");
+            return;
+        }
+
+        await AnswerXmlAsync(response, 200, xml);
     }
 
     private static int BlockNumber(string blockId)
@@ -451,11 +506,16 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
     private static async Task AnswerErrorAsync(HttpListenerResponse response, int status, string code, string message)
     {
-        var body = Encoding.UTF8.GetBytes(
+        response.AppendHeader("x-ms-error-code", code);
+        await AnswerXmlAsync(response, status,
             $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>proxy</RequestId></Error>");
+    }
+
+    private static async Task AnswerXmlAsync(HttpListenerResponse response, int status, string xml)
+    {
+        var body = Encoding.UTF8.GetBytes(xml);
         response.StatusCode = status;
         response.ContentType = "application/xml";
-        response.AppendHeader("x-ms-error-code", code);
         response.ContentLength64 = body.Length;
         await response.OutputStream.WriteAsync(body);
         response.Close();

@@ -78,6 +78,43 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         Assert.False(File.Exists(UploadStateFile.PathFor(path)));
     }
 
+    [Theory]
+    [InlineData(1000, false)] // one page
+    [InlineData(2, false)] // pages of two parts, followed by their markers
+    [InlineData(1000, true)] // every page "truncated" without a next marker: following that would ask for ever
+    public async Task Resume_AdoptsTheStoredPartsThatListPartsGives_PageByPage_AndStopsWhereThePagingIsBroken(int pageSize, bool brokenPaging)
+    {
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 9);
+        var listing = new EmulatedPartListing { PageSize = pageSize };
+        proxy.PartListing = listing;
+        proxy.HoldUploadPartsAfter = 4; // the store gets exactly parts 1-4; those in flight when the uploader stops never reach it
+        using var files = new TestFiles();
+        var path = files.Create(64 * MiB + 4321, seed: 66); // 9 parts of 8 MiB
+        var key = $"tenant-a/resume-listing-{pageSize}-{brokenPaging}/64.ts";
+        var options = FastRetries with { Concurrency = 2 };
+
+        HashSet<int> stored;
+        using (var first = await s3.DestinationAsync(options, endpoint: proxy.Endpoint))
+        {
+            stored = await InterruptedUpload.StopAfterAsync(first, path, key, parts: 4);
+        }
+
+        Assert.Equal([1, 2, 3, 4], stored.Order());
+        Assert.Equal(4, listing.PartsStored);
+        proxy.HoldUploadPartsAfter = null;
+        proxy.ResetCounts();
+        listing.BrokenPaging = brokenPaging;
+        using var second = await s3.DestinationAsync(options, endpoint: proxy.Endpoint);
+        var result = await second.UploadFileAsync(path, key);
+
+        Assert.True(result.Verified, result.Verification);
+        Assert.Equal(brokenPaging ? 1 : (4 + pageSize - 1) / pageSize, proxy.Count("ListParts"));
+        Assert.Equal(4, result.PartsResumed);
+        Assert.Equal([5, 6, 7, 8, 9], proxy.PartNumbersSeen.Order());
+        await using var stream = await second.OpenReadAsync(key);
+        await ByteAssert.SameBytesAsync(path, stream);
+    }
+
     [Fact]
     public async Task UploaderProcessKilledHalfWay_WithPartsInFlight_ThenRestarted_ResumesWithoutResendingStoredParts()
     {
