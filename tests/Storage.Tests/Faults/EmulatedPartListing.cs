@@ -20,6 +20,11 @@ public sealed class EmulatedPartListing
     /// <summary>Every page says it is truncated and names no next marker.</summary>
     public bool BrokenPaging { get; set; }
 
+    private int answers;
+
+    /// <summary>ListParts requests answered with a listing.</summary>
+    public int Answers => Volatile.Read(ref answers);
+
     /// <summary>Parts stored for uploads not yet completed or aborted.</summary>
     public int PartsStored => partsByUpload.Values.Sum(parts => parts.Count);
 
@@ -38,6 +43,7 @@ public sealed class EmulatedPartListing
             return null;
         }
 
+        Interlocked.Increment(ref answers);
         var marker = int.TryParse(query["part-number-marker"], CultureInfo.InvariantCulture, out var m) ? m : 0;
         var max = int.TryParse(query["max-parts"], CultureInfo.InvariantCulture, out var asked) ? Math.Min(asked, PageSize) : PageSize;
         var after = parts.Where(p => p.Key > marker).OrderBy(p => p.Key).ToList();

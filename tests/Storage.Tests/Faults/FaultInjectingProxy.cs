@@ -467,7 +467,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             return;
         }
 
-        await AnswerXmlAsync(response, 200, xml);
+        await AnswerXmlAsync(response, 200, EmulateKmsEncryption ? kmsETags.ToClientXml(xml) : xml);
     }
 
     private static int BlockNumber(string blockId)
