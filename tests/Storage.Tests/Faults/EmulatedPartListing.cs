@@ -13,14 +13,13 @@ namespace Recording.Storage.Tests.Faults;
 public sealed class EmulatedPartListing
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, (string ETag, long Size)>> partsByUpload = new();
+    private int answers;
 
     /// <summary>The most parts one answer lists, below the client's own max-parts.</summary>
     public int PageSize { get; set; } = 1000;
 
     /// <summary>Every page says it is truncated and names no next marker.</summary>
     public bool BrokenPaging { get; set; }
-
-    private int answers;
 
     /// <summary>ListParts requests answered with a listing.</summary>
     public int Answers => Volatile.Read(ref answers);
