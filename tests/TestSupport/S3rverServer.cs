@@ -103,7 +103,10 @@ public sealed class S3rverServer : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var started = ManagedProcess.Start(Path.Combine(RepositoryPaths.NodeBin, "s3rver"), arguments);
+        // s3rver's ListObjectsV2 continuation tokens are DES-encrypted, which OpenSSL 3 keeps in its legacy provider: without
+        // it, every listing that needs a second page answers 500.
+        var nodeOptions = string.Join(' ', new[] { Environment.GetEnvironmentVariable("NODE_OPTIONS"), "--openssl-legacy-provider" }.Where(o => !string.IsNullOrEmpty(o)));
+        var started = ManagedProcess.Start(Path.Combine(RepositoryPaths.NodeBin, "s3rver"), arguments, environment: new Dictionary<string, string> { ["NODE_OPTIONS"] = nodeOptions });
         started.EndWithTestProcess();
         try
         {

@@ -180,7 +180,20 @@ public sealed class S3StorageDestination : IStorageDestination
                 yield return new StoredObject(o.Key, o.Size ?? 0, o.LastModified, o.ETag?.Trim('"'));
             }
 
-            token = response.IsTruncated == true ? response.NextContinuationToken : null;
+            if (response.IsTruncated != true)
+            {
+                token = null;
+            }
+            else if (response.NextContinuationToken is { Length: > 0 } next && next != token)
+            {
+                token = next;
+            }
+            else
+            {
+                // Ending here would give a caller (a recording's delete) a short list as if it were whole; asking again, a loop.
+                throw new InvalidOperationException(
+                    $"The store's listing under '{prefix}' says it goes on but gives {(string.IsNullOrEmpty(response.NextContinuationToken) ? "no continuation token" : "the same continuation token again")}; the listing would be incomplete.");
+            }
         }
         while (token is not null);
     }

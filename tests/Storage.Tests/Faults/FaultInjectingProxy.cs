@@ -90,6 +90,9 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// </summary>
     public EmulatedPartListing? PartListing { get; set; }
 
+    /// <summary>When set, ListObjects goes to the store in small pages, paged wrongly on the way back if it says so.</summary>
+    public ObjectListingPaging? ObjectListing { get; set; }
+
     /// <summary>
     /// When set, UploadPart / PutBlock requests after the first N are held without an answer (their bodies stay
     /// unread) until the proxy is disposed: an uploader killed then has parts truly in flight.
@@ -269,13 +272,21 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 return;
             }
 
-            if (operation == "ListParts" && PartListing is { } listing)
+            if (operation == "ListParts" && PartListing is { } partListing)
             {
-                await AnswerPartListAsync(listing, request, response);
+                await AnswerPartListAsync(partListing, request, response);
                 return;
             }
 
-            using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(upstream, request.RawUrl));
+            var objectListing = operation == "ListObjects" ? ObjectListing : null;
+            if (objectListing is { Paging: not ObjectListingPaging.Fault.None } && Count("ListObjects") > 20)
+            {
+                // A client that followed the broken paging would ask for ever; end it, so that the test fails instead of hanging.
+                await AnswerErrorAsync(response, 400, "InvalidRequest", "ListObjects asked for more than 20 times (test proxy)");
+                return;
+            }
+
+            using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(upstream, objectListing?.Forwarded(request.RawUrl!) ?? request.RawUrl));
             var hasBody = request.HasEntityBody;
             var kms = EmulateKmsEncryption && !isBlob;
             if (hasBody && kms && operation == "CompleteMultipartUpload")
@@ -357,12 +368,15 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 response.AppendHeader("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
             }
 
-            if (kms && operation is "CompleteMultipartUpload" or "ListParts")
+            if ((kms && operation is "CompleteMultipartUpload" or "ListParts") || (objectListing is not null && answer.IsSuccessStatusCode))
             {
-                // Small XML answers: their ETags are rewritten as the headers' are (the same length, so Content-Length holds).
-                var xml = Encoding.UTF8.GetBytes(kmsETags.ToClientXml(await answer.Content.ReadAsStringAsync(stopping.Token)));
-                response.ContentLength64 = xml.Length;
-                await response.OutputStream.WriteAsync(xml, stopping.Token);
+                // Small XML answers: their ETags are rewritten as the headers' are, and a listing's paging as asked.
+                var xml = await answer.Content.ReadAsStringAsync(stopping.Token);
+                xml = kms ? kmsETags.ToClientXml(xml) : xml;
+                xml = objectListing?.Answer(xml, request.QueryString["continuation-token"]) ?? xml;
+                var body = Encoding.UTF8.GetBytes(xml);
+                response.ContentLength64 = body.Length;
+                await response.OutputStream.WriteAsync(body, stopping.Token);
                 response.Close();
                 return;
             }
