@@ -84,26 +84,28 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
     [InlineData(1000, true)] // every page "truncated" without a next marker: following that would ask for ever
     public async Task Resume_AdoptsTheStoredPartsThatListPartsGives_PageByPage_AndStopsWhereThePagingIsBroken(int pageSize, bool brokenPaging)
     {
-        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 9);
+        // Two proxies share one listing: the first holds the parts after the 4th, so the store gets exactly parts 1-4, and
+        // keeps holding any that arrive late; the second sees only the resumed upload's requests.
         var listing = new EmulatedPartListing { PageSize = pageSize };
-        proxy.PartListing = listing;
-        proxy.HoldUploadPartsAfter = 4; // the store gets exactly parts 1-4; those in flight when the uploader stops never reach it
+        await using var stopping = FaultInjectingProxy.Start(s3.Endpoint, seed: 9);
+        stopping.PartListing = listing;
+        stopping.HoldUploadPartsAfter = 4;
         using var files = new TestFiles();
         var path = files.Create(64 * MiB + 4321, seed: 66); // 9 parts of 8 MiB
         var key = $"tenant-a/resume-listing-{pageSize}-{brokenPaging}/64.ts";
         var options = FastRetries with { Concurrency = 2 };
 
         HashSet<int> stored;
-        using (var first = await s3.DestinationAsync(options, endpoint: proxy.Endpoint))
+        using (var first = await s3.DestinationAsync(options, endpoint: stopping.Endpoint))
         {
             stored = await InterruptedUpload.StopAfterAsync(first, path, key, parts: 4);
         }
 
         Assert.Equal([1, 2, 3, 4], stored.Order());
         Assert.Equal(4, listing.PartsStored);
-        proxy.HoldUploadPartsAfter = null;
-        proxy.ResetCounts();
         listing.BrokenPaging = brokenPaging;
+        await using var proxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 10);
+        proxy.PartListing = listing;
         using var second = await s3.DestinationAsync(options, endpoint: proxy.Endpoint);
         var result = await second.UploadFileAsync(path, key);
 
