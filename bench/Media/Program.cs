@@ -31,13 +31,13 @@ try
     SpliceResult? splice = null;
     var spliceSeconds = await TimeAsync(async () => splice = await new SegmentSplicer().SpliceAsync(new SpliceRequest(clips.Segments, spliced)));
     var decodeSeconds = await TimeAsync(() => new DecodeCheck().RunAsync(spliced));
-    table.Add($"splice {splice!.SegmentCount} x 5 s segments, 720p30, {mb:0.0} MB", "x real time", X(recordingSeconds / spliceSeconds), $"{mb / spliceSeconds:0.0} MB/s; {spliceSeconds:0.00} s incl. probe and verifying decode ({decodeSeconds:0.00} s of it); {splice.Output.Encoding.Reason}");
-    table.Add("splice, copy step only", "x real time", X(recordingSeconds / (spliceSeconds - decodeSeconds)), $"{mb / (spliceSeconds - decodeSeconds):0.0} MB/s");
+    table.Add($"splice {splice!.SegmentCount} x 5 s segments, 720p30, {mb:0.0} MB", "x real time", BenchTable.Ratio(recordingSeconds / spliceSeconds), $"{mb / spliceSeconds:0.0} MB/s; {spliceSeconds:0.00} s incl. probe and verifying decode ({decodeSeconds:0.00} s of it); {splice.Output.Encoding.Reason}");
+    table.Add("splice, copy step only", "x real time", BenchTable.Ratio(recordingSeconds / (spliceSeconds - decodeSeconds)), $"{mb / (spliceSeconds - decodeSeconds):0.0} MB/s");
 
     Console.Error.WriteLine("hls ...");
     HlsPackageResult? hls = null;
     var hlsSeconds = await TimeAsync(async () => hls = await new HlsPackager().PackageAsync(new HlsPackageRequest(clips.Recording, Path.Combine(folder, "hls"))));
-    table.Add($"HLS VOD (TS, 6 s) of {recordingSeconds} s 720p30", "x real time", X(recordingSeconds / hlsSeconds), $"{new FileInfo(clips.Recording).Length / 1e6 / hlsSeconds:0.0} MB/s; {hls!.Parsed.Segments.Count} segments; {hls.Playlist.Encoding.Reason}");
+    table.Add($"HLS VOD (TS, 6 s) of {recordingSeconds} s 720p30", "x real time", BenchTable.Ratio(recordingSeconds / hlsSeconds), $"{new FileInfo(clips.Recording).Length / 1e6 / hlsSeconds:0.0} MB/s; {hls!.Parsed.Segments.Count} segments; {hls.Playlist.Encoding.Reason}");
 
     // Each comparison runs in --runs pairs, the order alternating (see PairedTimings). A ladder run gives two times, the
     // encode's and the whole job's; the whole job's are paired the same way afterwards.
@@ -63,9 +63,9 @@ try
 
     var ladderName = $"ladder 240/480/720 of {ladderSeconds} s 720p30";
     ladder.AddRows(table, ladderName, ladderSeconds);
-    table.Add($"{ladderName} encode: one process vs one per rung one after another", "speed ratio", X(oneAfterAnother / ladder.Encodes.BestCandidate), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
-    table.Add($"{ladderName} encode with x264 ultrafast: one process vs one per rung", "speed ratio", X(ultrafast.Encodes.MedianRatio), $"{ultrafast.Encodes.BestCandidate:0.0} s vs {ultrafast.Encodes.BestBaseline:0.0} s; {ultrafast.Encodes.Describe()}");
-    table.Add($"{ladderName}, whole job (encode + verify + HLS per rung + master)", "x real time", X(ladderSeconds / ladder.WholeJobs.BestCandidate), $"{ladder.WholeJobs.BestCandidate:0.0} s one process, {ladder.WholeJobs.BestBaseline:0.0} s per rung: ratio {X(ladder.WholeJobs.MedianRatio)} ({ladder.WholeJobs.Describe()})");
+    table.Add($"{ladderName} encode: one process vs one per rung one after another", "speed ratio", BenchTable.Ratio(oneAfterAnother / ladder.Encodes.BestCandidate), $"{oneAfterAnother:0.0} s (one run); not the target's baseline, which runs the rungs side by side");
+    table.Add($"{ladderName} encode with x264 ultrafast: one process vs one per rung", "speed ratio", BenchTable.Ratio(ultrafast.Encodes.MedianRatio), $"{ultrafast.Encodes.BestCandidate:0.0} s vs {ultrafast.Encodes.BestBaseline:0.0} s; {ultrafast.Encodes.Describe()}");
+    table.Add($"{ladderName}, whole job (encode + verify + HLS per rung + master)", "x real time", BenchTable.Ratio(ladderSeconds / ladder.WholeJobs.BestCandidate), $"{ladder.WholeJobs.BestCandidate:0.0} s one process, {ladder.WholeJobs.BestBaseline:0.0} s per rung: ratio {BenchTable.Ratio(ladder.WholeJobs.MedianRatio)} ({ladder.WholeJobs.Describe()})");
     defaultLadder.AddRows(table, $"default ladder 240/480/720/1080 of {ladderSeconds} s 1080p30", ladderSeconds);
 
     Console.Error.WriteLine("composite ...");
@@ -79,10 +79,10 @@ try
 
     Directory.Delete(plan.LabelFolder, recursive: true);
     var full = await TimeAsync(() => new TimelineCompositor().ComposeAsync(request with { OutputPath = Path.Combine(folder, "composite-full.mp4") }));
-    table.Add($"composite 2x2 -> 1280x720p30, {compositeSeconds} s, {Environment.ProcessorCount} cores", "x real time", X(compositeSeconds / composites.BestCandidate), $"{composites.BestCandidate:0.0} s, our generated graph, ffmpeg alone (x264 veryfast crf 23, best of {runs})");
-    table.Add("composite, hand-written bare ffmpeg (fps, scale, pad, xstack, amix)", "x real time", X(compositeSeconds / composites.BestBaseline), $"{composites.BestBaseline:0.0} s");
-    table.Add("composite: ours vs bare", "speed ratio", X(composites.MedianRatio), $"target >= 0.95; {composites.Describe()}");
-    table.Add("composite, whole job (probe + ffmpeg + verifying decode)", "x real time", X(compositeSeconds / full), $"{full:0.0} s");
+    table.Add($"composite 2x2 -> 1280x720p30, {compositeSeconds} s, {Environment.ProcessorCount} cores", "x real time", BenchTable.Ratio(compositeSeconds / composites.BestCandidate), $"{composites.BestCandidate:0.0} s, our generated graph, ffmpeg alone (x264 veryfast crf 23, best of {runs})");
+    table.Add("composite, hand-written bare ffmpeg (fps, scale, pad, xstack, amix)", "x real time", BenchTable.Ratio(compositeSeconds / composites.BestBaseline), $"{composites.BestBaseline:0.0} s");
+    table.Add("composite: ours vs bare", "speed ratio", BenchTable.Ratio(composites.MedianRatio), $"target >= 0.95; {composites.Describe()}");
+    table.Add("composite, whole job (probe + ffmpeg + verifying decode)", "x real time", BenchTable.Ratio(compositeSeconds / full), $"{full:0.0} s");
 }
 finally
 {
@@ -109,8 +109,6 @@ static async Task<double> TimeAsync(Func<Task> action)
     await action();
     return watch.Elapsed.TotalSeconds;
 }
-
-static string X(double ratio) => BenchTable.Ratio(ratio);
 
 // The same work written by hand as one would for four participants present throughout: normalise each to 30 fps and fit
 // it to a 640x360 tile, stack them 2x2, sum the audio; the same encoder settings as the compositor's defaults.

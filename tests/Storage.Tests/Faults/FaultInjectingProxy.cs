@@ -279,10 +279,8 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             }
 
             var objectListing = operation == "ListObjects" ? ObjectListing : null;
-            if (objectListing is { Paging: not ObjectListingPaging.Fault.None } && Count("ListObjects") > 20)
+            if (objectListing is { Paging: not ObjectListingPaging.Fault.None } && await RefusedAsAskedTooOftenAsync(operation, response))
             {
-                // A client that followed the broken paging would ask for ever; end it, so that the test fails instead of hanging.
-                await AnswerErrorAsync(response, 400, "InvalidRequest", "ListObjects asked for more than 20 times (test proxy)");
                 return;
             }
 
@@ -465,10 +463,8 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
     private async Task AnswerPartListAsync(EmulatedPartListing listing, HttpListenerRequest request, HttpListenerResponse response)
     {
-        if (listing.BrokenPaging && Count("ListParts") > 20)
+        if (listing.BrokenPaging && await RefusedAsAskedTooOftenAsync("ListParts", response))
         {
-            // A client that follows the broken flag would ask for ever; end it, so that the test fails instead of hanging.
-            await AnswerErrorAsync(response, 400, "InvalidRequest", "ListParts asked for more than 20 times (test proxy)");
             return;
         }
 
@@ -482,6 +478,21 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         }
 
         await AnswerXmlAsync(response, 200, EmulateKmsEncryption ? kmsETags.ToClientXml(xml) : xml);
+    }
+
+    /// <summary>
+    /// Where a listing pages wrongly, a client that follows its flag asks for ever: past 20 listings the proxy answers 400,
+    /// so that the test fails instead of hanging.
+    /// </summary>
+    private async Task<bool> RefusedAsAskedTooOftenAsync(string operation, HttpListenerResponse response)
+    {
+        if (Count(operation) <= 20)
+        {
+            return false;
+        }
+
+        await AnswerErrorAsync(response, 400, "InvalidRequest", $"{operation} asked for more than 20 times (test proxy)");
+        return true;
     }
 
     private static int BlockNumber(string blockId)

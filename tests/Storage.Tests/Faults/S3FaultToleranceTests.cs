@@ -87,16 +87,16 @@ public sealed class S3FaultToleranceTests(S3rverFixture s3) : IClassFixture<S3rv
         // Two proxies share one listing: the first holds the parts after the 4th, so the store gets exactly parts 1-4, and
         // keeps holding any that arrive late; the second sees only the resumed upload's requests.
         var listing = new EmulatedPartListing { PageSize = pageSize };
-        await using var stopping = FaultInjectingProxy.Start(s3.Endpoint, seed: 9);
-        stopping.PartListing = listing;
-        stopping.HoldUploadPartsAfter = 4;
+        await using var holdingProxy = FaultInjectingProxy.Start(s3.Endpoint, seed: 9);
+        holdingProxy.PartListing = listing;
+        holdingProxy.HoldUploadPartsAfter = 4;
         using var files = new TestFiles();
         var path = files.Create(64 * MiB + 4321, seed: 66); // 9 parts of 8 MiB
         var key = $"tenant-a/resume-listing-{pageSize}-{brokenPaging}/64.ts";
         var options = FastRetries with { Concurrency = 2 };
 
         HashSet<int> stored;
-        using (var first = await s3.DestinationAsync(options, endpoint: stopping.Endpoint))
+        using (var first = await s3.DestinationAsync(options, endpoint: holdingProxy.Endpoint))
         {
             stored = await InterruptedUpload.StopAfterAsync(first, path, key, parts: 4);
         }
